@@ -1,0 +1,7 @@
+namespace Aegis.Core.Datasets;
+
+public enum DatasetSplit
+{
+    Train,
+    Test,
+}

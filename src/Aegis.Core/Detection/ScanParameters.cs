@@ -1,0 +1,63 @@
+namespace Aegis.Core.Detection;
+
+/// <summary>
+/// Every knob of a scan. Defaults are the paper's (Table XV, Algorithm 1) where it gives one and
+/// scikit-learn's where it is silent. Null means "derive from the data".
+/// </summary>
+public sealed record ScanParameters
+{
+    /// <summary>Seed images per class, drawn from the training data regardless of label.</summary>
+    public int Seeds { get; init; } = 500;
+    /// <summary>L2 radius of the translation ball; null = 100 for single-channel and 500 for colour images, as the paper.</summary>
+    public double? Epsilon { get; init; }
+    public int Steps { get; init; } = 60;
+    public double StepSize { get; init; } = 1.0;
+    /// <summary>Clean training images of the class whose features join the translated ones.</summary>
+    public int CleanPerClass { get; init; } = 500;
+    public double Perplexity { get; init; } = 30;
+    /// <summary>Mean-shift bandwidth; null = estimated per class like scikit-learn's estimate_bandwidth.</summary>
+    public double? Bandwidth { get; init; }
+    public double BandwidthQuantile { get; init; } = 0.3;
+    /// <summary>Decision rule: "shift" (default) or "paper" (more than <see cref="PaperClusterLimit"/> clusters).</summary>
+    public string Rule { get; init; } = DecisionRules.Shift;
+    public int PaperClusterLimit { get; init; } = 2;
+    /// <summary>Anomaly index above which a class's translation shift is flagged (see README, "Decision rule").</summary>
+    public double AnomalyThreshold { get; init; } = 3.0;
+    /// <summary>Random seed for sampling, t-SNE and anything else random; a scan is repeatable for a given seed.</summary>
+    public int RandomSeed { get; init; }
+    /// <summary>Batch size for translation and feature extraction.</summary>
+    public int BatchSize { get; init; } = 250;
+    /// <summary>Classes to scan; null = all.</summary>
+    public IReadOnlyList<int>? Classes { get; init; }
+
+    public RobustnessParameters Robustness { get; init; } = new();
+
+    public double EpsilonFor(ImageShape shape) => Epsilon ?? (shape.Channels == 1 ? 100.0 : 500.0);
+}
+
+/// <summary>The paper's pre-check (V-C): AEGIS only applies to adversarially robust models.</summary>
+public sealed record RobustnessParameters
+{
+    public bool Enabled { get; init; } = true;
+    /// <summary>Scan even when the model looks non-robust.</summary>
+    public bool Force { get; init; }
+    /// <summary>Held-out images attacked.</summary>
+    public int Samples { get; init; } = 500;
+    /// <summary>L2 budget; null = 1.5 for 28x28 single-channel data and 0.5 for colour, the usual L2 training budgets.</summary>
+    public double? Epsilon { get; init; }
+    public int Steps { get; init; } = 10;
+    /// <summary>Step size as a fraction of epsilon (2.5·ε/steps is Madry et al.'s choice).</summary>
+    public double? StepSize { get; init; }
+    /// <summary>A model is robust when it keeps at least this fraction of its clean accuracy under the attack.</summary>
+    public double MinRetainedAccuracy { get; init; } = 0.5;
+
+    public double EpsilonFor(ImageShape shape) => Epsilon ?? (shape.Channels == 1 ? 1.5 : 0.5);
+    public double StepSizeFor(ImageShape shape) => StepSize ?? 2.5 * EpsilonFor(shape) / Steps;
+}
+
+public static class DecisionRules
+{
+    public const string Shift = "shift";
+    public const string Paper = "paper";
+    public static readonly IReadOnlyList<string> All = [Shift, Paper];
+}

@@ -1,0 +1,135 @@
+using Aegis.Core.Detection;
+
+namespace Aegis.Core.Verdicts;
+
+/// <summary>The verdict contract (schemaVersion 1, DESIGN.md). Extra fields are allowed; these keep their names.</summary>
+public sealed record ScanVerdict
+{
+    public int SchemaVersion { get; init; } = 1;
+    /// <summary>One of <see cref="VerdictKinds"/>.</summary>
+    public required string Verdict { get; init; }
+    public IReadOnlyList<int> SuspiciousClasses { get; init; } = [];
+    public IReadOnlyList<ClassReport> Classes { get; init; } = [];
+    public ModelInfo? Model { get; init; }
+    public DatasetInfo? Dataset { get; init; }
+    public ScanParameters? Parameters { get; init; }
+    /// <summary>The decision rule that produced <see cref="Verdict"/> and what the other rule would say.</summary>
+    public RuleSummary? Decision { get; init; }
+    public RobustnessReport? Robustness { get; init; }
+    public Timings TimingsSeconds { get; init; } = new();
+    public ScanError? Error { get; init; }
+    public string? ScanId { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public string? Tool { get; init; }
+
+    public static ScanVerdict Failed(string code, string message, ModelInfo? model = null) => new()
+    {
+        Verdict = VerdictKinds.Error,
+        Model = model,
+        Error = new ScanError(code, message),
+    };
+}
+
+public static class VerdictKinds
+{
+    public const string Clean = "clean";
+    public const string Backdoored = "backdoored";
+    public const string NotApplicable = "not-applicable";
+    public const string Error = "error";
+}
+
+public sealed record ClassReport
+{
+    public required int Label { get; init; }
+    /// <summary>Mean-shift clusters in the t-SNE embedding of translated + clean features (the paper's count).</summary>
+    public required int Clusters { get; init; }
+    public required double Bandwidth { get; init; }
+    public required int TranslatedCount { get; init; }
+    public required int CleanCount { get; init; }
+    /// <summary>Fraction of translated images classified as this label.</summary>
+    public double TranslationSuccess { get; init; }
+    /// <summary>Distance between the translated and clean feature centroids over the clean features' RMS spread.</summary>
+    public double Shift { get; init; }
+    /// <summary>Robust z-score of <see cref="Shift"/> across classes (median / MAD).</summary>
+    public double AnomalyIndex { get; init; }
+    /// <summary>Flagged under the paper's rule (more than two clusters).</summary>
+    public bool PaperSuspicious { get; init; }
+    /// <summary>Flagged under the shift rule.</summary>
+    public bool ShiftSuspicious { get; init; }
+    /// <summary>Flagged under the rule the verdict used.</summary>
+    public bool Suspicious { get; init; }
+    public IReadOnlyList<ClusterReport> ClusterDetails { get; init; } = [];
+    /// <summary>Relative paths of artifacts (plot, grids) beside the verdict.</summary>
+    public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record ClusterReport
+{
+    public required int Cluster { get; init; }
+    public required int Translated { get; init; }
+    public required int Clean { get; init; }
+    /// <summary>Mean absolute difference between this cluster's mean image and the class's clean mean image.</summary>
+    public double MeanImageDifference { get; init; }
+    /// <summary>How many seeds of each true label ended in this cluster.</summary>
+    public IReadOnlyDictionary<int, int> SeedLabels { get; init; } = new Dictionary<int, int>();
+}
+
+public sealed record ModelInfo(string Name, string Sha256, string Format)
+{
+    public long SizeBytes { get; init; }
+    public string? InputShape { get; init; }
+    public int? Classes { get; init; }
+    public int? FeatureDimension { get; init; }
+}
+
+public sealed record DatasetInfo(string Name, string Source)
+{
+    public int TrainImages { get; init; }
+    public int TestImages { get; init; }
+    public string? ImageShape { get; init; }
+}
+
+public sealed record RobustnessReport
+{
+    public required double CleanAccuracy { get; init; }
+    public required double AdversarialAccuracy { get; init; }
+    public required bool Robust { get; init; }
+    public required int Samples { get; init; }
+    public required double Epsilon { get; init; }
+    public required int Steps { get; init; }
+    public required string Norm { get; init; }
+    public bool Forced { get; init; }
+    public string? Note { get; init; }
+}
+
+public sealed record RuleSummary(string Rule, string Explanation)
+{
+    public IReadOnlyList<int> PaperRuleClasses { get; init; } = [];
+    public IReadOnlyList<int> ShiftRuleClasses { get; init; } = [];
+}
+
+public sealed record Timings
+{
+    public double Robustness { get; init; }
+    public double Translation { get; init; }
+    public double Features { get; init; }
+    public double Embedding { get; init; }
+    public double Clustering { get; init; }
+    public double Total { get; init; }
+}
+
+public sealed record ScanError(string Code, string Message);
+
+/// <summary>Stable error codes for <see cref="ScanError.Code"/>.</summary>
+public static class ErrorCodes
+{
+    public const string ModelNotFound = "model-not-found";
+    public const string ModelUnreadable = "model-unreadable";
+    public const string ModelContract = "model-contract";
+    public const string DatasetInvalid = "dataset-invalid";
+    public const string DatasetMismatch = "dataset-mismatch";
+    public const string NumericalFailure = "numerical-failure";
+    public const string Internal = "internal";
+    public const string Poisoned = "poisoned";
+}
