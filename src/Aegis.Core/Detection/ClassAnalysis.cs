@@ -1,0 +1,25 @@
+namespace Aegis.Core.Detection;
+
+/// <summary>
+/// Steps 3–4 of AEGIS for one label, plus the translation-shift statistic: everything the
+/// decision rules and the report need, and nothing heavy (no features), so it serialises small.
+/// </summary>
+public sealed record ClassAnalysis
+{
+    public required int Label { get; init; }
+    public required int TranslatedCount { get; init; }
+    public required int CleanCount { get; init; }
+    /// <summary>t-SNE embedding, row-major (N x 2); translated rows first, then clean rows.</summary>
+    public required double[] Embedding { get; init; }
+    /// <summary>Mean-shift cluster of each embedded row.</summary>
+    public required int[] ClusterLabels { get; init; }
+    public required int ClusterCount { get; init; }
+    public required double Bandwidth { get; init; }
+    /// <summary>‖mean(translated) − mean(clean)‖ / RMS spread of clean features, in feature space.</summary>
+    public required double Shift { get; init; }
+    public double TranslationSuccess { get; init; }
+    public double EmbeddingSeconds { get; init; }
+    public double ClusteringSeconds { get; init; }
+
+    public bool IsTranslated(int row) => row < TranslatedCount;
+}
