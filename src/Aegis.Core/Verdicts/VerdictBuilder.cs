@@ -1,0 +1,86 @@
+using Aegis.Core.Detection;
+
+namespace Aegis.Core.Verdicts;
+
+/// <summary>Everything a finished scan knows, gathered for <see cref="VerdictBuilder"/>.</summary>
+public sealed record ScanOutcome
+{
+    public required ModelInfo Model { get; init; }
+    public required DatasetInfo Dataset { get; init; }
+    public required ScanParameters Parameters { get; init; }
+    public RobustnessReport? Robustness { get; init; }
+    public IReadOnlyList<ClassAnalysis> Analyses { get; init; } = [];
+    public IReadOnlyDictionary<int, IReadOnlyList<ClusterReport>> ClusterDetails { get; init; } = new Dictionary<int, IReadOnlyList<ClusterReport>>();
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> Artifacts { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, string>>();
+    public Timings Timings { get; init; } = new();
+    public string? ScanId { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+}
+
+/// <summary>Turns a scan's outcome into the verdict contract; the one place verdict kinds are chosen.</summary>
+public static class VerdictBuilder
+{
+    public const string ToolName = "aegis-functions";
+
+    public static ScanVerdict Detected(ScanOutcome outcome, Decision decision)
+    {
+        var paper = decision.PaperRuleClasses.ToHashSet();
+        var shift = decision.ShiftRuleClasses.ToHashSet();
+        var suspicious = decision.SuspiciousClasses.ToHashSet();
+        var classes = outcome.Analyses.OrderBy(a => a.Label).Select(a => new ClassReport
+        {
+            Label = a.Label,
+            Clusters = a.ClusterCount,
+            Bandwidth = a.Bandwidth,
+            TranslatedCount = a.TranslatedCount,
+            CleanCount = a.CleanCount,
+            TranslationSuccess = a.TranslationSuccess,
+            Shift = a.Shift,
+            AnomalyIndex = decision.AnomalyIndex.GetValueOrDefault(a.Label),
+            PaperSuspicious = paper.Contains(a.Label),
+            ShiftSuspicious = shift.Contains(a.Label),
+            Suspicious = suspicious.Contains(a.Label),
+            ClusterDetails = outcome.ClusterDetails.GetValueOrDefault(a.Label) ?? [],
+            Artifacts = outcome.Artifacts.GetValueOrDefault(a.Label) ?? new Dictionary<string, string>(),
+        }).ToArray();
+
+        return Common(outcome) with
+        {
+            Verdict = decision.Backdoored ? VerdictKinds.Backdoored : VerdictKinds.Clean,
+            SuspiciousClasses = decision.SuspiciousClasses,
+            Classes = classes,
+            Decision = new RuleSummary(decision.Rule, decision.Explanation)
+            {
+                PaperRuleClasses = decision.PaperRuleClasses,
+                ShiftRuleClasses = decision.ShiftRuleClasses,
+            },
+        };
+    }
+
+    /// <summary>AEGIS does not apply: the model failed the robustness pre-check.</summary>
+    public static ScanVerdict NotApplicable(ScanOutcome outcome) => Common(outcome) with
+    {
+        Verdict = VerdictKinds.NotApplicable,
+    };
+
+    public static ScanVerdict Failed(ScanOutcome? outcome, string code, string message)
+    {
+        var failed = ScanVerdict.Failed(code, message);
+        return outcome is null ? failed with { Tool = ToolName } : Common(outcome) with { Verdict = VerdictKinds.Error, Error = failed.Error };
+    }
+
+    private static ScanVerdict Common(ScanOutcome outcome) => new()
+    {
+        Verdict = VerdictKinds.Error,
+        Model = outcome.Model,
+        Dataset = outcome.Dataset,
+        Parameters = outcome.Parameters,
+        Robustness = outcome.Robustness,
+        TimingsSeconds = outcome.Timings,
+        ScanId = outcome.ScanId,
+        StartedAt = outcome.StartedAt,
+        CompletedAt = outcome.CompletedAt,
+        Tool = ToolName,
+    };
+}
