@@ -1,0 +1,36 @@
+using Aegis.Core;
+using Aegis.Torch.Models;
+using static TorchSharp.torch;
+
+namespace Aegis.Torch;
+
+/// <summary>Step 2 of AEGIS: penultimate-layer activations of a set of images, one row per image.</summary>
+public sealed class FeatureExtractor(IImageClassifier model, int batchSize = 500)
+{
+    public Matrix Extract(float[] images, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (batchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Batch size must be positive.");
+        var shape = model.InputShape;
+        if (images.Length % shape.Size != 0)
+            throw new ArgumentException($"{images.Length} floats are not a whole number of {shape} images.", nameof(images));
+
+        int count = images.Length / shape.Size;
+        int dimension = model.FeatureDimension;
+        var features = new float[(long)count * dimension];
+        using var inference = inference_mode();
+        for (int start = 0; start < count; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int size = Math.Min(batchSize, count - start);
+            using var scope = NewDisposeScope();
+            var batch = tensor(images.AsSpan(start * shape.Size, size * shape.Size).ToArray(), [size, shape.Channels, shape.Height, shape.Width]);
+            var rows = model.Features(batch).contiguous();
+            if (rows.shape[0] != size || rows.shape[1] != dimension)
+                throw new ModelContractException($"features returned shape [{string.Join(",", rows.shape)}] for {size} images; expected [{size},{dimension}].");
+            rows.data<float>().CopyTo(features.AsSpan(start * dimension, size * dimension));
+        }
+        return new Matrix(count, dimension, features);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Runtime.InteropServices;
+using Aegis.Core.Detection;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aegis.Torch.Models;
+
+/// <summary>
+/// A TorchScript export (<c>torch.jit.save</c>) read with TorchSharp and checked against the scanner's
+/// contract on load, so a bad model fails here with a precise message instead of deep inside a scan.
+/// Parameters are frozen and the module is in eval mode: the scanner only ever differentiates with
+/// respect to the input.
+/// </summary>
+public sealed class TorchScriptClassifier : IImageClassifier
+{
+    /// <summary>Shapes tried in order when the options give none: Fashion-MNIST/MNIST, then CIFAR-10.</summary>
+    public static readonly IReadOnlyList<ImageShape> ProbedShapes = [new(1, 28, 28), new(3, 32, 32)];
+
+    private const int ProbeBatch = 2;
+    private readonly jit.ScriptModule _module;
+    private bool _disposed;
+
+    private TorchScriptClassifier(jit.ScriptModule module, string name, ImageShape shape, int classCount, int featureDimension)
+    {
+        _module = module;
+        Name = name;
+        InputShape = shape;
+        ClassCount = classCount;
+        FeatureDimension = featureDimension;
+    }
+
+    public string Name { get; }
+    public string Format => "torchscript";
+    public ImageShape InputShape { get; }
+    public int ClassCount { get; }
+    public int FeatureDimension { get; }
+
+    /// <summary>
+    /// Loads and validates a TorchScript model. Without <see cref="TorchScriptLoadOptions.InputShape"/> the
+    /// input shape is the first of <see cref="ProbedShapes"/> on which <c>forward</c> runs.
+    /// </summary>
+    /// <exception cref="ModelLoadException">The file is missing, empty, not a TorchScript archive or corrupt.</exception>
+    /// <exception cref="ModelContractException">The model loads but does not behave as the scanner needs.</exception>
+    public static TorchScriptClassifier Load(string path, TorchScriptLoadOptions? options = null)
+    {
+        options ??= new TorchScriptLoadOptions();
+        TorchRuntime.EnsureConfigured();
+        var module = Open(path);
+        try
+        {
+            module.eval();
+            foreach (var parameter in module.parameters())
+                parameter.requires_grad = false;
+
+            var shape = ProbeShape(module, options.InputShape);
+            var (classCount, featureDimension) = Validate(module, shape, options.ClassCount);
+            string name = options.Name ?? Path.GetFileNameWithoutExtension(path);
+            return new TorchScriptClassifier(module, name, shape, classCount, featureDimension);
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    public Tensor Logits(Tensor images)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return (Tensor)_module.forward(images);
+    }
+
+    public Tensor Features(Tensor images)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var features = _module.invoke<Tensor>("features", images);
+        return features.dim() == 2 ? features : features.flatten(1);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _module.Dispose();
+    }
+
+    private static jit.ScriptModule Open(string path)
+    {
+        if (!File.Exists(path))
+            throw new ModelLoadException($"Model file not found: {path}");
+        var header = new byte[4];
+        int read;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"Model file cannot be read: {path}: {e.Message}", e);
+        }
+        if (read == 0)
+            throw new ModelLoadException($"Model file is empty: {path}");
+        // torch.jit.save writes a zip archive; anything else (a pickled state_dict from torch.save of old
+        // PyTorch, ONNX, random bytes) is rejected before libtorch prints a confusing error.
+        if (read < 4 || header[0] != (byte)'P' || header[1] != (byte)'K' || header[2] != 3 || header[3] != 4)
+            throw new ModelLoadException($"{Path.GetFileName(path)} is not a TorchScript archive (expected the zip file written by torch.jit.save of a scripted or traced model).");
+        try
+        {
+            return jit.load(path);
+        }
+        catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
+        {
+            throw new ModelLoadException($"{Path.GetFileName(path)} could not be loaded as TorchScript (corrupt or truncated archive, or saved by an incompatible PyTorch): {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private static ImageShape ProbeShape(jit.ScriptModule module, ImageShape? requested)
+    {
+        var candidates = requested is ImageShape shape ? [shape] : ProbedShapes;
+        var failures = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            try
+            {
+                module.forward(ProbeInput(candidate));
+                return candidate;
+            }
+            catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
+            {
+                failures.Add($"{candidate}: {FirstLine(e.Message)}");
+            }
+        }
+        throw new ModelContractException(
+            $"forward failed on a float32 [N,C,H,W] batch of every input shape tried ({string.Join("; ", failures)}). " +
+            "The model must take float32 images [N,C,H,W] in [0,1]; pass the input shape explicitly if it is not 1x28x28 or 3x32x32.");
+    }
+
+    private static (int ClassCount, int FeatureDimension) Validate(jit.ScriptModule module, ImageShape shape, int? expectedClasses)
+    {
+        using var scope = NewDisposeScope();
+        var input = ProbeInput(shape).requires_grad_(true);
+
+        var output = module.forward(input);
+        if (output is not Tensor logits)
+            throw new ModelContractException($"forward returned {output?.GetType().Name ?? "nothing"}; it must return one logits tensor [N,K].");
+        if (logits.dim() != 2 || logits.shape[0] != ProbeBatch)
+            throw new ModelContractException($"forward on a [{ProbeBatch},{shape.Channels},{shape.Height},{shape.Width}] batch returned shape [{string.Join(",", logits.shape)}]; it must return logits [N,K].");
+        int classCount = (int)logits.shape[1];
+        if (classCount < 2)
+            throw new ModelContractException($"forward returned {classCount} logit per image; a classifier needs at least 2 classes.");
+        if (expectedClasses is int k && k != classCount)
+            throw new ModelContractException($"forward returned {classCount} logits per image but {k} classes were expected.");
+        if (logits.dtype != ScalarType.Float32)
+            throw new ModelContractException($"forward returned {logits.dtype} logits; they must be float32.");
+        if (!isfinite(logits).all().item<bool>())
+            throw new ModelContractException("forward returned non-finite logits (NaN or infinity) on a valid input in [0,1].");
+
+        Tensor features;
+        try
+        {
+            features = module.invoke<Tensor>("features", input);
+        }
+        catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException or InvalidCastException)
+        {
+            throw new ModelContractException(
+                $"model has no usable exported 'features' method ({FirstLine(e.Message)}): export the penultimate activations with @torch.jit.export def features(self, x) -> Tensor.", e);
+        }
+        if (features.dim() < 2 || features.shape[0] != ProbeBatch)
+            throw new ModelContractException($"features on a batch of {ProbeBatch} returned shape [{string.Join(",", features.shape)}]; it must return [N,D] (or [N,...], which is flattened).");
+        var flat = features.flatten(1);
+        if (!isfinite(flat).all().item<bool>())
+            throw new ModelContractException("features returned non-finite values (NaN or infinity) on a valid input in [0,1].");
+
+        Tensor gradient;
+        try
+        {
+            gradient = autograd.grad([logits.sum()], [input])[0];
+        }
+        catch (Exception e) when (e is ExternalException or InvalidOperationException)
+        {
+            throw new ModelContractException($"gradients do not flow from the logits back to the input ({FirstLine(e.Message)}); the scanner needs a differentiable forward.", e);
+        }
+        if (gradient.IsInvalid || !isfinite(gradient).all().item<bool>() || gradient.abs().sum().item<float>() == 0f)
+            throw new ModelContractException("the gradient of the logits with respect to the input is zero or non-finite; the scanner needs a differentiable forward.");
+
+        return (classCount, (int)flat.shape[1]);
+    }
+
+    /// <summary>A fixed, non-degenerate batch in [0,1]: a ramp, so every pixel differs and no ReLU path is trivially dead.</summary>
+    private static Tensor ProbeInput(ImageShape shape) =>
+        linspace(0, 1, ProbeBatch * shape.Size, dtype: ScalarType.Float32).reshape(ProbeBatch, shape.Channels, shape.Height, shape.Width);
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length > 300 ? line[..300] + "…" : line;
+    }
+}
