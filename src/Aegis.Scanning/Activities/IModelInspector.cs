@@ -1,0 +1,18 @@
+using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
+
+namespace Aegis.Scanning.Activities;
+
+/// <summary>
+/// PrepareScan's Torch part, implemented with Aegis.Torch by the host: load and validate the
+/// model against the dataset, fingerprint it and run the robustness pre-check. Throws
+/// <see cref="ScanInputException"/> for an unusable model or dataset.
+/// </summary>
+public interface IModelInspector
+{
+    Task<ModelInspection> InspectAsync(ModelInspectionRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record ModelInspectionRequest(string ModelPath, string ModelName, string DatasetDirectory, string DatasetName, ScanParameters Parameters);
+
+public sealed record ModelInspection(ModelInfo Model, DatasetInfo Dataset, RobustnessReport? Robustness, int ClassCount, double RobustnessSeconds);

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Aegis.Core.Verdicts;
+using Aegis.Scanning.Durable;
+using Aegis.Scanning.Orchestration;
+using Aegis.Scanning.Storage;
+using Azure;
+
+namespace Aegis.Scanning.Activities;
+
+/// <summary>
+/// PrepareScan: resolve dataset and parameters (API input, sidecar, blob metadata, default),
+/// cache model and dataset locally, and have the inspector load, validate and pre-check the
+/// model. An unusable input becomes <see cref="PreparedScan.Error"/>, not an exception.
+/// </summary>
+public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IModelInspector inspector)
+{
+    public const string ManifestInvalid = "manifest-invalid";
+
+    public async Task<PreparedScan> RunAsync(ScanInput input, ActivityContext context, CancellationToken cancellationToken)
+    {
+        var scan = new PreparedScan
+        {
+            ScanId = context.InstanceId,
+            Source = input.Model,
+            Dataset = input.Dataset ?? storage.Settings.DefaultDataset,
+            Parameters = input.Parameters ?? new(),
+            RequestedAt = input.RequestedAt,
+        };
+        try
+        {
+            var manifest = await ReadManifestAsync(input.Model, cancellationToken);
+            string dataset = input.Dataset ?? manifest?.Dataset ?? await MetadataDatasetAsync(input.Model, cancellationToken) ?? storage.Settings.DefaultDataset;
+            scan = scan with { Dataset = dataset, Parameters = input.Parameters ?? manifest?.Parameters ?? new() };
+
+            string modelPath = await cache.GetModelAsync(input.Model, cancellationToken);
+            string datasetDirectory = await cache.GetDatasetAsync(dataset, cancellationToken);
+            var inspection = await inspector.InspectAsync(
+                new ModelInspectionRequest(modelPath, input.Model.Name, datasetDirectory, dataset, scan.Parameters), cancellationToken);
+
+            var classes = scan.Parameters.Classes ?? Enumerable.Range(0, inspection.ClassCount).ToArray();
+            if (classes.Count == 0 || classes.Any(c => c < 0 || c >= inspection.ClassCount))
+                throw new ScanInputException(ErrorCodes.DatasetMismatch, $"Parameter classes [{string.Join(", ", classes)}] must name labels of a model with {inspection.ClassCount} classes.");
+            return scan with
+            {
+                Model = inspection.Model,
+                DatasetInfo = inspection.Dataset,
+                Robustness = inspection.Robustness,
+                RobustnessSeconds = inspection.RobustnessSeconds,
+                Classes = classes.Distinct().Order().ToArray(),
+            };
+        }
+        catch (ScanInputException e)
+        {
+            return scan with { Error = new ScanError(e.Code, e.Message) };
+        }
+    }
+
+    private async Task<ScanManifest?> ReadManifestAsync(BlobRef model, CancellationToken cancellationToken)
+    {
+        string? json = await ScanStorage.ReadTextAsync(storage.Container(model.Container), model.Name + ScanManifest.Suffix, cancellationToken);
+        if (json is null)
+            return null;
+        try
+        {
+            return PipelineJson.Deserialize<ScanManifest>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new ScanInputException(ManifestInvalid, $"Sidecar {model.Container}/{model.Name}{ScanManifest.Suffix} is not a valid scan manifest: {e.Message}", e);
+        }
+    }
+
+    private async Task<string?> MetadataDatasetAsync(BlobRef model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await storage.Container(model.Container).GetBlobClient(model.Name).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return properties.Value.Metadata.TryGetValue(ScanManifest.DatasetMetadataKey, out var dataset) && !string.IsNullOrWhiteSpace(dataset) ? dataset : null;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new ScanInputException(ErrorCodes.ModelNotFound, $"Model blob {model.Container}/{model.Name} does not exist.", e);
+        }
+    }
+}

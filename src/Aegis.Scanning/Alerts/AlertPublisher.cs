@@ -1,0 +1,56 @@
+using Aegis.Core.Verdicts;
+using Aegis.Scanning.Orchestration;
+using Azure;
+using Azure.Messaging;
+using Azure.Messaging.EventGrid;
+
+namespace Aegis.Scanning.Alerts;
+
+/// <summary>
+/// Publishes scan alerts as CloudEvents to an Event Grid topic: Aegis.Scan.Completed for every
+/// verdict and Aegis.Scan.BackdoorDetected when the model is backdoored. No endpoint, no alerts.
+/// </summary>
+public sealed class AlertPublisher
+{
+    public const string CompletedType = "Aegis.Scan.Completed";
+    public const string BackdoorDetectedType = "Aegis.Scan.BackdoorDetected";
+    public const string Source = "/aegis/scans";
+
+    private readonly EventGridPublisherClient? _client;
+
+    public AlertPublisher(Uri? endpoint, string? key, EventGridPublisherClientOptions? options = null)
+    {
+        if (endpoint is null)
+            return;
+        if (string.IsNullOrEmpty(key))
+            throw new InvalidOperationException("Aegis__EventGrid__Endpoint is set but Aegis__EventGrid__Key is not.");
+        _client = new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), options);
+    }
+
+    public bool Enabled => _client is not null;
+
+    public static IReadOnlyList<CloudEvent> EventsFor(ScanSummary summary)
+    {
+        var events = new List<CloudEvent> { Create(CompletedType, summary) };
+        if (summary.Verdict == VerdictKinds.Backdoored)
+            events.Add(Create(BackdoorDetectedType, summary));
+        return events;
+    }
+
+    public async Task<IReadOnlyList<string>> PublishAsync(ScanSummary summary, CancellationToken cancellationToken)
+    {
+        if (_client is null)
+            return [];
+        var events = EventsFor(summary);
+        await _client.SendEventsAsync(events, cancellationToken);
+        return events.Select(e => e.Type).ToArray();
+    }
+
+    private static CloudEvent Create(string type, ScanSummary summary) =>
+        new(Source, type, summary)
+        {
+            // Stable per scan and type, so a re-published alert can be deduplicated by subscribers.
+            Id = $"{summary.ScanId}-{type}",
+            Subject = $"models/{summary.ModelName}",
+        };
+}

@@ -1,0 +1,24 @@
+using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
+using Aegis.Scanning.Storage;
+
+namespace Aegis.Scanning.Orchestration;
+
+/// <summary>PrepareScan's result: the model checked and described, the dataset and parameters resolved, or the error that ends the scan.</summary>
+public sealed record PreparedScan
+{
+    public required string ScanId { get; init; }
+    public required BlobRef Source { get; init; }
+    public required string Dataset { get; init; }
+    public required ScanParameters Parameters { get; init; }
+    public DateTimeOffset RequestedAt { get; init; }
+    public ModelInfo? Model { get; init; }
+    public DatasetInfo? DatasetInfo { get; init; }
+    public RobustnessReport? Robustness { get; init; }
+    public double RobustnessSeconds { get; init; }
+    public IReadOnlyList<int> Classes { get; init; } = [];
+    public ScanError? Error { get; init; }
+
+    /// <summary>AEGIS applies: no robustness check, a robust model, or a forced scan.</summary>
+    public bool Applicable => Robustness is null || Robustness.Robust || Robustness.Forced;
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Aegis.Core.Verdicts;
+using Azure;
+using Azure.Storage.Blobs.Models;
+
+namespace Aegis.Scanning.Storage;
+
+/// <summary>
+/// Local copies of model and dataset blobs, keyed by the blobs' versions (ETags), so a worker
+/// downloads a model or a dataset once however many classes it translates. Copies are written
+/// to a temporary name and renamed, so a process killed mid-download leaves no half file behind.
+/// </summary>
+public sealed class BlobCache(ScanStorage storage)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private string Root => storage.Settings.CacheDirectory;
+
+    /// <summary>Local path of exactly this version of the model blob.</summary>
+    public async Task<string> GetModelAsync(BlobRef model, CancellationToken cancellationToken = default)
+    {
+        string directory = Path.Combine(Root, "models", Key($"{model.Container}/{model.Name}/{model.ETag}"));
+        string path = Path.Combine(directory, Path.GetFileName(model.Name));
+        return await OnceAsync(path, async () =>
+        {
+            if (File.Exists(path))
+                return path;
+            Directory.CreateDirectory(directory);
+            string temp = $"{path}.{Guid.NewGuid():N}.part";
+            try
+            {
+                await storage.Container(model.Container).GetBlobClient(model.Name).DownloadToAsync(temp,
+                    new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(Quoted(model.ETag)) } }, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                throw new ScanInputException(ErrorCodes.ModelNotFound, $"Model blob {model.Container}/{model.Name} does not exist.", e);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                throw new ScanInputException(ErrorCodes.ModelNotFound, $"Model blob {model.Container}/{model.Name} was replaced after the scan of version {model.ETag} started; the new version gets its own scan.", e);
+            }
+            File.Move(temp, path, overwrite: true);
+            return path;
+        });
+    }
+
+    /// <summary>Local folder holding every blob under datasets/&lt;name&gt;/, as of now.</summary>
+    public async Task<string> GetDatasetAsync(string dataset, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(dataset) || dataset.Contains("..") || dataset.StartsWith('/'))
+            throw new ScanInputException(ErrorCodes.DatasetInvalid, $"'{dataset}' is not a dataset name (a folder under the {storage.Datasets.Name} container).");
+        string prefix = dataset.TrimEnd('/') + "/";
+        var blobs = new List<BlobItem>();
+        await foreach (var blob in storage.Datasets.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+            blobs.Add(blob);
+        if (blobs.Count == 0)
+            throw new ScanInputException(ErrorCodes.DatasetInvalid, $"Dataset '{dataset}' not found: the {storage.Datasets.Name} container has no blobs under {prefix}.");
+
+        string version = Key(string.Join("\n", blobs.OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => $"{b.Name}:{b.Properties.ETag}")));
+        string directory = Path.Combine(Root, "datasets", $"{Path.GetFileName(dataset.TrimEnd('/'))}-{version}");
+        return await OnceAsync(directory, async () =>
+        {
+            if (Directory.Exists(directory))
+                return directory;
+            string temp = $"{directory}.{Guid.NewGuid():N}.part";
+            foreach (var blob in blobs)
+            {
+                string local = Path.Combine(temp, blob.Name[prefix.Length..]);
+                Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+                await storage.Datasets.GetBlobClient(blob.Name).DownloadToAsync(local, cancellationToken);
+            }
+            try
+            {
+                Directory.Move(temp, directory);
+            }
+            catch (IOException) when (Directory.Exists(directory))
+            {
+                // Another process cached the same version first; theirs is as good as ours.
+                Directory.Delete(temp, recursive: true);
+            }
+            return directory;
+        });
+    }
+
+    private async Task<string> OnceAsync(string key, Func<Task<string>> create)
+    {
+        var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try { return await create(); }
+        finally { gate.Release(); }
+    }
+
+    private static string Key(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..20];
+
+    private static string Quoted(string etag) => etag.StartsWith('"') ? etag : $"\"{etag}\"";
+}

@@ -1,0 +1,28 @@
+using Aegis.Core.Detection;
+using Aegis.Scanning.Durable;
+using Aegis.Scanning.Storage;
+using Aegis.Scanning.Telemetry;
+
+namespace Aegis.Scanning.Workers;
+
+/// <summary>Translate class <see cref="Label"/> of scan <see cref="ScanId"/>: the TranslateClass activity's input and a worker's request body.</summary>
+public sealed record TranslationRequest(string ScanId, int Label, BlobRef Model, string Dataset, ScanParameters Parameters) : IActivityKey, IHasClassLabel
+{
+    public string ActivityKey => $"c{Label:D3}";
+}
+
+/// <summary>Where a class's features blob is, with the numbers the verdict reports about it.</summary>
+public sealed record FeaturesRef
+{
+    public required string ScanId { get; init; }
+    public required int Label { get; init; }
+    /// <summary>Blob name in the work container.</summary>
+    public required string Path { get; init; }
+    public int Translated { get; init; }
+    public int Clean { get; init; }
+    public double TranslationSuccess { get; init; }
+    public double TranslationSeconds { get; init; }
+    public double FeatureSeconds { get; init; }
+    /// <summary>"in-process" or the worker URL that produced the blob.</summary>
+    public string ExecutedBy { get; init; } = "";
+}
