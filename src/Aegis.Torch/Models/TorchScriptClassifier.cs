@@ -175,17 +175,15 @@ public sealed class TorchScriptClassifier : IImageClassifier
         if (!isfinite(flat).all().item<bool>())
             throw new ModelContractException("features returned non-finite values (NaN or infinity) on a valid input in [0,1].");
 
-        Tensor gradient;
-        try
-        {
-            gradient = autograd.grad([logits.sum()], [input])[0];
-        }
-        catch (Exception e) when (e is ExternalException or InvalidOperationException)
-        {
-            throw new ModelContractException($"gradients do not flow from the logits back to the input ({FirstLine(e.Message)}); the scanner needs a differentiable forward.", e);
-        }
-        if (gradient.IsInvalid || !isfinite(gradient).all().item<bool>() || gradient.abs().sum().item<float>() == 0f)
-            throw new ModelContractException("the gradient of the logits with respect to the input is zero or non-finite; the scanner needs a differentiable forward.");
+        // libtorch's autograd errors escape TorchSharp's native grad call as a process abort, so the cases
+        // it would reject (output detached from the input, input unused) are detected before and after it.
+        if (!logits.requires_grad)
+            throw new ModelContractException("the logits do not depend differentiably on the input (forward detaches or runs without grad); the scanner needs gradients with respect to the input.");
+        var gradient = autograd.grad([logits.sum()], [input], allow_unused: true)[0];
+        bool usable = gradient is not null && !gradient.IsInvalid
+            && isfinite(gradient).all().item<bool>() && gradient.abs().sum().item<float>() > 0f;
+        if (!usable)
+            throw new ModelContractException("the gradient of the logits with respect to the input is missing, zero or non-finite; the scanner needs a differentiable forward.");
 
         return (classCount, (int)flat.shape[1]);
     }
