@@ -130,6 +130,7 @@ public static class ErrorCodes
     public const string DatasetInvalid = "dataset-invalid";
     public const string DatasetMismatch = "dataset-mismatch";
     public const string NumericalFailure = "numerical-failure";
+    public const string InvalidParameters = "invalid-parameters";
     public const string Internal = "internal";
     public const string Poisoned = "poisoned";
 }
