@@ -12,6 +12,7 @@ public static class ClusterExamples
     /// <summary>Null when the cluster has no members.</summary>
     public static SKBitmap? Render(ClassFeatures features, ClassAnalysis analysis, int cluster, int maxExamples, ImageGridOptions grid)
     {
+        ClusterEvidence.Validate(features, analysis);
         if (maxExamples < 1)
             throw new ArgumentException($"At least one example per cluster must be shown (got {maxExamples}).");
         var translated = ClusterEvidence.TranslatedRows(analysis, cluster);
@@ -29,18 +30,17 @@ public static class ClusterExamples
                 {
                     Caption = $"class {analysis.Label} · cluster {cluster} — {Math.Min(maxExamples, clean.Count)} of {clean.Count} clean training images",
                 }));
-            return parts.Count switch
-            {
-                0 => null,
-                1 => parts[0],
-                _ => Canvas.StackVertically(parts, gap: 10),
-            };
+            if (parts.Count > 1)
+                return Canvas.StackVertically(parts, gap: 10);
+            // A single part is the result itself: hand it over instead of disposing it.
+            var only = parts.FirstOrDefault();
+            parts.Clear();
+            return only;
         }
         finally
         {
-            if (parts.Count > 1)
-                foreach (var part in parts)
-                    part.Dispose();
+            foreach (var part in parts)
+                part.Dispose();
         }
     }
 

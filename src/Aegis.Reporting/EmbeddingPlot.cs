@@ -29,6 +29,8 @@ public static class EmbeddingPlot
         int rows = analysis.TranslatedCount + analysis.CleanCount;
         if (analysis.Embedding.Length != 2 * rows)
             throw new ArgumentException($"Class {analysis.Label}: the embedding has {analysis.Embedding.Length} values, not 2 for each of {rows} rows.");
+        if (analysis.Embedding.Any(v => !double.IsFinite(v)))
+            throw new ArgumentException($"Class {analysis.Label}: the embedding has non-finite coordinates; t-SNE diverged.");
         if (analysis.ClusterLabels.Length != rows)
             throw new ArgumentException($"Class {analysis.Label}: {analysis.ClusterLabels.Length} cluster labels for {rows} embedded rows.");
 

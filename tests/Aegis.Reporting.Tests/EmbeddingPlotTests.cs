@@ -40,5 +40,10 @@ public class EmbeddingPlotTests
         var error = Assert.Throws<ArgumentException>(() =>
             EmbeddingPlot.Render(analysis with { Embedding = new double[6] }, null, false));
         Assert.Contains("embedding", error.Message);
+
+        var diverged = analysis.Embedding.ToArray();
+        diverged[3] = double.NaN;
+        var nan = Assert.Throws<ArgumentException>(() => EmbeddingPlot.Render(analysis with { Embedding = diverged }, null, false));
+        Assert.Contains("non-finite", nan.Message);
     }
 }
