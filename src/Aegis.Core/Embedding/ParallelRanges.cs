@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Aegis.Core.Embedding;
 
 /// <summary>
@@ -22,11 +24,19 @@ internal static class ParallelRanges
             body(0, count);
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+        try
         {
-            int start = (int)((long)count * c / chunks);
-            int end = (int)((long)count * (c + 1) / chunks);
-            body(start, end);
-        });
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+            {
+                int start = (int)((long)count * c / chunks);
+                int end = (int)((long)count * (c + 1) / chunks);
+                body(start, end);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers expect the exception the body threw (cancellation, a clear argument error), not a wrapper.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 }

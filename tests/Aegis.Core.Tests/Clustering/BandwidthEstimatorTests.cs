@@ -1,0 +1,48 @@
+using Aegis.Core.Clustering;
+
+namespace Aegis.Core.Tests.Clustering;
+
+public class BandwidthEstimatorTests
+{
+    // 1-D points 0, 1, 3, 6. Sorted distances from each point (itself first):
+    // 0: 0 1 3 6 | 1: 0 1 2 5 | 3: 0 2 3 3 | 6: 0 3 5 6
+    private static readonly double[] Line = [0, 1, 3, 6];
+
+    [Theory]
+    [InlineData(0.5, 1.75)]   // k = 2: (1 + 1 + 2 + 3) / 4
+    [InlineData(0.75, 3.25)]  // k = 3: (3 + 2 + 3 + 5) / 4
+    [InlineData(1.0, 5.0)]    // k = 4: (6 + 5 + 3 + 6) / 4
+    [InlineData(0.3, 0.0)]    // k = int(1.2) = 1: each point's nearest neighbour is itself
+    public void Is_the_mean_distance_to_the_kth_neighbour_counting_the_point_itself(double quantile, double expected)
+        => Assert.Equal(expected, BandwidthEstimator.Estimate(Line, 1, quantile), 12);
+
+    [Fact]
+    public void Uses_euclidean_distance_in_several_dimensions()
+    {
+        double[] points = [0, 0, 3, 0, 0, 4];
+        // Distances: (0,0)-(3,0) = 3, (0,0)-(0,4) = 4, (3,0)-(0,4) = 5. Quantile 0.7 gives k = 2, so each point's nearest other point counts: 3, 3, 4.
+        Assert.Equal((3 + 3 + 4) / 3.0, BandwidthEstimator.Estimate(points, 2, quantile: 0.7), 12);
+    }
+
+    [Fact]
+    public void Matches_scikit_learn_on_the_recorded_dataset()
+        => Assert.Equal(MeanShiftReference.Bandwidth, BandwidthEstimator.Estimate(MeanShiftReference.Points, 2), 10);
+
+    [Fact]
+    public void A_subset_of_samples_is_seeded()
+    {
+        var a = BandwidthEstimator.Estimate(MeanShiftReference.Points, 2, samples: 20, seed: 4);
+        var b = BandwidthEstimator.Estimate(MeanShiftReference.Points, 2, samples: 20, seed: 4);
+        Assert.Equal(a, b);
+        Assert.True(a > 0);
+    }
+
+    [Fact]
+    public void Rejects_bad_input()
+    {
+        Assert.Throws<ArgumentException>(() => BandwidthEstimator.Estimate([1, 2, 3], 2));
+        Assert.Throws<ArgumentException>(() => BandwidthEstimator.Estimate([], 2));
+        Assert.Throws<ArgumentException>(() => BandwidthEstimator.Estimate([1, double.NaN], 1));
+        Assert.Throws<ArgumentException>(() => BandwidthEstimator.Estimate(Line, 1, quantile: 1.5));
+    }
+}
