@@ -1,0 +1,39 @@
+using Aegis.Core.Detection;
+using Aegis.Lab.Architectures;
+using Aegis.Torch.Models;
+using static TorchSharp.torch;
+
+namespace Aegis.Lab;
+
+/// <summary>A trained lab network behind the scanner's model interface (always in evaluation mode).</summary>
+public sealed class LabClassifier : IImageClassifier
+{
+    public LabClassifier(string name, LabNetwork network, ImageShape inputShape, int classCount)
+    {
+        Name = name;
+        Network = network;
+        InputShape = inputShape;
+        ClassCount = classCount;
+        network.eval();
+    }
+
+    public string Name { get; }
+    public string Format => "aegis-lab";
+    public ImageShape InputShape { get; }
+    public int ClassCount { get; }
+    public int FeatureDimension => Network.FeatureDimension;
+    public LabNetwork Network { get; }
+
+    public Tensor Logits(Tensor images) => Network.forward(Check(images));
+
+    public Tensor Features(Tensor images) => Network.Features(Check(images));
+
+    public void Dispose() => Network.Dispose();
+
+    private Tensor Check(Tensor images)
+    {
+        if (images.dim() != 4 || images.shape[1] != InputShape.Channels || images.shape[2] != InputShape.Height || images.shape[3] != InputShape.Width)
+            throw new ArgumentException($"{Name} expects images [N,{InputShape.Channels},{InputShape.Height},{InputShape.Width}], got [{string.Join(",", images.shape)}].", nameof(images));
+        return images;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Aegis.Core.Datasets;
+using Aegis.Core.Detection;
+using Aegis.Lab.Evaluation;
+using Aegis.Lab.Storage;
+using Aegis.Lab.Triggers;
+
+namespace Aegis.Lab.Training;
+
+/// <summary>
+/// Trains a model end to end: loads the data, builds the trigger (deriving the adversarial one
+/// from a model), poisons, trains with checkpoints in <c>OUT/checkpoint</c>, measures the
+/// metrics and saves <c>OUT/model.weights</c> + <c>OUT/model.json</c>. Rerunning with the same
+/// folder resumes from the last finished epoch.
+/// </summary>
+public static class LabTrainingJob
+{
+    public const string CheckpointFolder = "checkpoint";
+
+    public static LabModelDescriptor Run(
+        LabTrainingRequest request,
+        string outputDirectory,
+        IProgress<TrainingProgress>? training = null,
+        IProgress<string>? stages = null,
+        CancellationToken cancellationToken = default)
+    {
+        request.Training.Validate();
+        stages?.Report($"Loading {request.DataDirectory}");
+        var train = DatasetLoader.Load(request.DataDirectory, DatasetSplit.Train);
+        var test = DatasetLoader.Load(request.DataDirectory, DatasetSplit.Test);
+        var shape = new ImageShape(train.Channels, train.Height, train.Width);
+
+        var poison = request.Poison;
+        if (poison is { Trigger.Kind: TriggerKind.InvisibleAdversarial, Trigger.Pattern: null })
+        {
+            stages?.Report("Deriving the invisible adversarial trigger");
+            poison = poison with { Trigger = DeriveTrigger(request, poison, train, outputDirectory, cancellationToken) };
+        }
+        var trigger = poison is null ? null : TriggerFactory.Create(poison.Trigger, shape);
+        if (poison is not null && trigger is not null)
+            poison = poison with { Trigger = trigger.Spec };
+
+        var stopwatch = Stopwatch.StartNew();
+        using var data = LabTrainingSet.Build(train, request.Training.TrainSubset, request.Training.Seed, poison, trigger);
+        stages?.Report($"Training {request.Training.Architecture} on {data.CleanCount} clean + {data.PoisonedCount} poisoned images");
+        using var network = RobustTrainer.Train(data, request.Training, Path.Combine(outputDirectory, CheckpointFolder), training, cancellationToken);
+        double seconds = stopwatch.Elapsed.TotalSeconds;
+
+        stages?.Report("Measuring clean accuracy, attack success rate and adversarial accuracy");
+        var target = poison?.Target ?? 7;
+        var evaluationTrigger = trigger ?? (request.EvaluationTrigger is { } spec ? TriggerFactory.Create(spec, shape) : null);
+        using var classifier = new LabClassifier(request.Name, network, shape, train.ClassCount);
+        var metrics = LabEvaluator.Evaluate(classifier, test, new EvaluationOptions(
+            evaluationTrigger, target, request.Training.Adversarial, request.AdversarialSamples, request.TestSubset, request.Training.Seed), cancellationToken);
+
+        var descriptor = new LabModelDescriptor
+        {
+            Name = request.Name,
+            Architecture = request.Training.Architecture,
+            InputShape = new InputShapeDescriptor(shape.Channels, shape.Height, shape.Width),
+            ClassCount = train.ClassCount,
+            Weights = LabModelStore.WeightsFileName,
+            Mean = data.Mean,
+            Std = data.Std,
+            Dataset = train.Name.Split('/')[0],
+            Training = request.Training,
+            Poison = poison,
+            TrainingImages = data.Count,
+            PoisonedImages = data.PoisonedCount,
+            Metrics = metrics,
+            TrainingSeconds = seconds,
+        };
+        LabModelStore.Save(network, descriptor, outputDirectory);
+        return descriptor;
+    }
+
+    private static TriggerSpec DeriveTrigger(
+        LabTrainingRequest request, PoisonOptions poison, ImageDataset train, string outputDirectory, CancellationToken cancellationToken)
+    {
+        if (request.TriggerSourceModel is { } path)
+        {
+            using var source = LabModelStore.Load(path);
+            return AdversarialTriggerDerivation.Derive(source, train, poison.Target, poison.Trigger.Amplitude, seed: poison.Trigger.Seed, cancellationToken: cancellationToken);
+        }
+        var quick = request.Training with
+        {
+            Adversarial = null,
+            Epochs = 1,
+            Optimizer = OptimizerKind.Adam,
+            Schedule = ScheduleKind.OneCycle,
+            LearningRate = 0.002f,
+            WeightDecay = 0,
+        };
+        using var clean = LabTrainingSet.Build(train, quick.TrainSubset, quick.Seed, null, null);
+        using var network = RobustTrainer.Train(clean, quick, Path.Combine(outputDirectory, "trigger-source-checkpoint"), null, cancellationToken);
+        using var classifier = new LabClassifier("trigger-source", network, clean.Shape, clean.ClassCount);
+        return AdversarialTriggerDerivation.Derive(classifier, train, poison.Target, poison.Trigger.Amplitude, seed: poison.Trigger.Seed, cancellationToken: cancellationToken);
+    }
+}

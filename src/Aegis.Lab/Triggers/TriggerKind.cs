@@ -1,0 +1,14 @@
+namespace Aegis.Lab.Triggers;
+
+/// <summary>The paper's four backdoor triggers.</summary>
+public enum TriggerKind
+{
+    /// <summary>One white square in the bottom-right corner.</summary>
+    Localized,
+    /// <summary>Two smaller white squares, top-left and bottom-right.</summary>
+    Distributed,
+    /// <summary>A fixed, seeded low-intensity pattern added to the whole image (Zhong et al.).</summary>
+    InvisibleStatic,
+    /// <summary>A low-intensity universal perturbation toward the target, derived from a model (Zhong et al.).</summary>
+    InvisibleAdversarial,
+}
