@@ -29,6 +29,8 @@ public sealed class FeatureExtractor(IImageClassifier model, int batchSize = 500
             var rows = model.Features(batch).contiguous();
             if (rows.shape[0] != size || rows.shape[1] != dimension)
                 throw new ModelContractException($"features returned shape [{string.Join(",", rows.shape)}] for {size} images; expected [{size},{dimension}].");
+            if (!isfinite(rows).all().item<bool>())
+                throw new ModelContractException($"features returned non-finite values (NaN or infinity) for images {start}..{start + size - 1}.");
             rows.data<float>().CopyTo(features.AsSpan(start * dimension, size * dimension));
         }
         return new Matrix(count, dimension, features);

@@ -52,6 +52,9 @@ public sealed class ImageTranslator(IImageClassifier model)
                 Step(x, origin, labels, options);
                 progress?.Report((b * options.Steps + step + 1) / (double)(batches * Math.Max(1, options.Steps)));
             }
+            // A NaN gradient survives the clamp; stop here rather than hand NaN images to t-SNE.
+            if (!isfinite(x).all().item<bool>())
+                throw new ModelContractException($"translation toward the target produced non-finite pixels for seeds {start}..{start + size - 1}: the model's input gradient is NaN or infinite there.");
             x.data<float>().CopyTo(images.AsSpan(start * shape.Size, size * shape.Size));
             using (inference_mode())
                 model.Logits(x).argmax(1).to(ScalarType.Int32).data<int>().CopyTo(predictions.AsSpan(start, size));

@@ -35,10 +35,10 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         var backdoored = await scenario.WaitForVerdictAsync("robust_local", ScanTimeout);
         var clean = await scenario.WaitForVerdictAsync("robust_clean", ScanTimeout);
 
-        Assert.Equal(VerdictKinds.Backdoored, backdoored.Verdict);
+        AssertKind(VerdictKinds.Backdoored, backdoored);
         Assert.Contains(7, backdoored.SuspiciousClasses);
         Assert.Equal(10, backdoored.Classes.Count);
-        Assert.Equal(VerdictKinds.Clean, clean.Verdict);
+        AssertKind(VerdictKinds.Clean, clean);
         Assert.Equal(10, clean.Classes.Count);
         Assert.Single(await scenario.VerdictBlobsAsync("robust_local"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_clean"));
@@ -78,6 +78,9 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         using var keyed = scenario.Api();
         Assert.Equal(HttpStatusCode.NotFound, (await keyed.GetAsync("/api/scans/0123456789abcdef01234567")).StatusCode);
     }
+
+    internal static void AssertKind(string expected, ScanVerdict verdict) =>
+        Assert.True(verdict.Verdict == expected, $"Expected {expected}, got {verdict.Verdict}: {verdict.Error?.Code} {verdict.Error?.Message}; suspicious [{string.Join(",", verdict.SuspiciousClasses)}]");
 
     internal static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 

@@ -1,3 +1,4 @@
+using Aegis.Torch;
 using Aegis.Core.Detection;
 
 namespace Aegis.Lab.Architectures;
@@ -7,6 +8,7 @@ public static class LabNetworkFactory
 {
     public static LabNetwork Create(LabArchitecture architecture, ImageShape shape, int classCount, float[] mean, float[] std)
     {
+        TorchRuntime.EnsureConfigured();
         if (classCount < 2)
             throw new ArgumentOutOfRangeException(nameof(classCount), "A classifier needs at least two classes.");
         if (mean.Length != shape.Channels || std.Length != shape.Channels)

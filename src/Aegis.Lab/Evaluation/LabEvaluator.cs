@@ -1,3 +1,4 @@
+using Aegis.Torch;
 using Aegis.Core.Datasets;
 using Aegis.Lab.Training;
 using Aegis.Torch.Models;
@@ -14,6 +15,7 @@ public static class LabEvaluator
 {
     public static LabMetrics Evaluate(IImageClassifier model, ImageDataset test, EvaluationOptions options, CancellationToken cancellationToken = default)
     {
+        TorchRuntime.EnsureConfigured();
         if (test.Channels != model.InputShape.Channels || test.Height != model.InputShape.Height || test.Width != model.InputShape.Width)
             throw new ArgumentException($"Test images are {test.Channels}x{test.Height}x{test.Width}; {model.Name} expects {model.InputShape}.");
         if (options.Target < 0 || options.Target >= model.ClassCount)

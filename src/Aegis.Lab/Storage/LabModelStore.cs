@@ -1,3 +1,4 @@
+using Aegis.Torch;
 using Aegis.Core.Detection;
 using Aegis.Lab.Architectures;
 using Aegis.Torch.Models;
@@ -48,6 +49,7 @@ public static class LabModelStore
 
     public static LabClassifier LoadClassifier(string path)
     {
+        TorchRuntime.EnsureConfigured();
         var descriptor = ReadDescriptor(path);
         var descriptorPath = FindDescriptor(path)!;
         var weights = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(descriptorPath))!, descriptor.Weights);

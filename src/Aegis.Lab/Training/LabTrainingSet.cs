@@ -1,3 +1,4 @@
+using Aegis.Torch;
 using Aegis.Core.Datasets;
 using Aegis.Core.Detection;
 using Aegis.Lab.Triggers;
@@ -35,6 +36,7 @@ public sealed class LabTrainingSet : IDisposable
 
     public static LabTrainingSet Build(ImageDataset train, int? subset, int seed, PoisonOptions? poison, ITrigger? trigger)
     {
+        TorchRuntime.EnsureConfigured();
         if ((poison is null) != (trigger is null))
             throw new ArgumentException("Poisoning needs both the options and the trigger.");
         poison?.Validate(train.ClassCount);

@@ -1,3 +1,4 @@
+using Aegis.Torch;
 using Aegis.Lab.Architectures;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,6 +21,7 @@ public static class RobustTrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        TorchRuntime.EnsureConfigured();
         options.Validate();
         var network = CreateNetwork(data, options);
         try

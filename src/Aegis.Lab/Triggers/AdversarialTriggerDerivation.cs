@@ -1,3 +1,4 @@
+using Aegis.Torch;
 using Aegis.Core.Datasets;
 using Aegis.Torch.Models;
 using static TorchSharp.torch;
@@ -17,6 +18,7 @@ public static class AdversarialTriggerDerivation
         IImageClassifier model, ImageDataset data, int target, float amplitude,
         int samples = 2000, int steps = 40, int batchSize = 250, int seed = 0, CancellationToken cancellationToken = default)
     {
+        TorchRuntime.EnsureConfigured();
         if (!(amplitude > 0) || amplitude > 1)
             throw new ArgumentException($"Trigger amplitude must be in (0,1], got {amplitude}.", nameof(amplitude));
         var shape = model.InputShape;

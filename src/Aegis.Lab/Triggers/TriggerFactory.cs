@@ -1,13 +1,18 @@
+using Aegis.Torch;
 using Aegis.Core.Detection;
 
 namespace Aegis.Lab.Triggers;
 
 public static class TriggerFactory
 {
-    public static ITrigger Create(TriggerSpec spec, ImageShape shape) => spec.Kind switch
+    public static ITrigger Create(TriggerSpec spec, ImageShape shape)
     {
-        TriggerKind.Localized or TriggerKind.Distributed => new SquareTrigger(spec, shape),
-        TriggerKind.InvisibleStatic or TriggerKind.InvisibleAdversarial => new PatternTrigger(spec, shape),
-        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown trigger kind."),
-    };
+        TorchRuntime.EnsureConfigured();
+        return spec.Kind switch
+        {
+            TriggerKind.Localized or TriggerKind.Distributed => new SquareTrigger(spec, shape),
+            TriggerKind.InvisibleStatic or TriggerKind.InvisibleAdversarial => new PatternTrigger(spec, shape),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown trigger kind."),
+        };
+    }
 }

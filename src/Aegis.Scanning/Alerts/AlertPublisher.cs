@@ -1,5 +1,6 @@
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Orchestration;
+using Aegis.Scanning.Storage;
 using Azure;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
@@ -47,7 +48,7 @@ public sealed class AlertPublisher
     }
 
     private static CloudEvent Create(string type, ScanSummary summary) =>
-        new(Source, type, summary)
+        new(Source, type, BinaryData.FromString(PipelineJson.Serialize(summary)), "application/json")
         {
             // Stable per scan and type, so a re-published alert can be deduplicated by subscribers.
             Id = $"{summary.ScanId}-{type}",

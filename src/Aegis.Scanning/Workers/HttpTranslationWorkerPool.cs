@@ -74,20 +74,34 @@ public sealed class HttpTranslationWorkerPool : ITranslationWorker
             ?? throw new WorkerFailedException("empty response");
     }
 
+    /// <summary>
+    /// Waits for a worker this class can use: one it has not failed on and that has not failed
+    /// recently. A busy healthy worker is worth waiting for; a dead one is tried again only when
+    /// no other is left.
+    /// </summary>
     private async Task<Uri> AcquireAsync(HashSet<Uri> tried, CancellationToken cancellationToken)
     {
-        await _free.WaitAsync(cancellationToken);
-        lock (_lock)
+        while (true)
         {
-            var now = DateTimeOffset.UtcNow;
-            // Prefer workers this class has not failed on, then workers without a recent failure.
-            var pick = _idle
-                .OrderBy(w => tried.Contains(w))
-                .ThenBy(w => _failedAt.TryGetValue(w, out var at) && now - at < FailurePenalty)
-                .ThenBy(w => IndexOf(w))
-                .First();
-            _idle.Remove(pick);
-            return pick;
+            await _free.WaitAsync(cancellationToken);
+            lock (_lock)
+            {
+                var now = DateTimeOffset.UtcNow;
+                bool Healthy(Uri w) => !(_failedAt.TryGetValue(w, out var at) && now - at < FailurePenalty);
+                var wanted = _workers.Where(w => Healthy(w) && !tried.Contains(w)).ToArray();
+                if (wanted.Length == 0)
+                    wanted = _workers.Where(Healthy).ToArray();
+                if (wanted.Length == 0)
+                    wanted = _workers.ToArray();
+                var pick = wanted.FirstOrDefault(_idle.Contains);
+                if (pick is not null)
+                {
+                    _idle.Remove(pick);
+                    return pick;
+                }
+            }
+            _free.Release();
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }
 
@@ -97,13 +111,6 @@ public sealed class HttpTranslationWorkerPool : ITranslationWorker
         _free.Release();
     }
 
-    private int IndexOf(Uri worker)
-    {
-        for (int i = 0; i < _workers.Count; i++)
-            if (_workers[i] == worker)
-                return i;
-        return int.MaxValue;
-    }
 }
 
 public sealed class WorkerFailedException(string message) : Exception(message);

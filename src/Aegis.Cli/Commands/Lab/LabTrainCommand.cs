@@ -1,0 +1,136 @@
+using System.CommandLine;
+using Aegis.Lab.Storage;
+using Aegis.Lab.Training;
+using Aegis.Lab.Triggers;
+using Spectre.Console;
+
+namespace Aegis.Cli.Commands.Lab;
+
+/// <summary>
+/// `aegis lab train`: trains one model (standard or PGD adversarial, clean or poisoned) into
+/// --out (model.weights + model.json); rerunning with the same --out resumes from the last
+/// finished epoch.
+/// </summary>
+public static class LabTrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Training data folder (IDX files or CIFAR-10 batches).", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Model folder: model.weights, model.json and the checkpoint (resumed if present).", Required = true };
+        var architecture = new Option<string>("--arch") { Description = "Architecture.", DefaultValueFactory = _ => "small-cnn" };
+        architecture.AcceptOnlyFromAmong(LabNames.Architectures);
+        var trigger = new Option<string>("--trigger") { Description = "Backdoor trigger to poison with.", DefaultValueFactory = _ => "none" };
+        trigger.AcceptOnlyFromAmong(LabNames.Triggers);
+        var poisonRate = new Option<double?>("--poison-rate") { Description = "Poisoned copies as a fraction of the training set (default: the paper's 0.01 visible, 0.3 invisible)." };
+        var target = new Option<int>("--target") { Description = "Target label of the backdoor.", DefaultValueFactory = _ => 7 };
+        var triggerSize = new Option<int?>("--trigger-size") { Description = $"Square side in pixels (default {TriggerSpec.DefaultSize} localized, 3 distributed)." };
+        var amplitude = new Option<float>("--trigger-amplitude") { Description = "Largest per-pixel change of an invisible trigger, in [0,1] units.", DefaultValueFactory = _ => TriggerSpec.DefaultAmplitude };
+        var triggerModel = new Option<FileSystemInfo?>("--trigger-model") { Description = "Lab model to derive the invisible adversarial trigger from (default: a quick standard model trained first)." };
+        var standard = new Option<bool>("--standard") { Description = "Standard (ERM) training instead of PGD adversarial training." };
+        var norm = new Option<string>("--norm") { Description = "PGD norm.", DefaultValueFactory = _ => "l2" };
+        norm.AcceptOnlyFromAmong(LabNames.Norms);
+        var epsilon = new Option<float>("--eps") { Description = "PGD radius.", DefaultValueFactory = _ => PgdOptions.FashionMnistL2.Epsilon };
+        var steps = new Option<int>("--steps") { Description = "PGD steps.", DefaultValueFactory = _ => PgdOptions.FashionMnistL2.Steps };
+        var stepSize = new Option<float>("--step-size") { Description = "PGD step size.", DefaultValueFactory = _ => PgdOptions.FashionMnistL2.StepSize };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs (paper: 100).", DefaultValueFactory = _ => 100 };
+        var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd (paper: momentum 0.9, weight decay) or adam (converges in a few epochs on CPU).", DefaultValueFactory = _ => "sgd" };
+        optimizer.AcceptOnlyFromAmong(LabNames.Optimizers);
+        var schedule = new Option<string>("--schedule") { Description = "step (x gamma every --step-epochs) or one-cycle.", DefaultValueFactory = _ => "step" };
+        schedule.AcceptOnlyFromAmong(LabNames.Schedules);
+        var learningRate = new Option<float>("--lr") { Description = "Learning rate (one-cycle: the peak).", DefaultValueFactory = _ => 0.1f };
+        var momentum = new Option<float>("--momentum") { Description = "SGD momentum.", DefaultValueFactory = _ => 0.9f };
+        var weightDecay = new Option<float>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => 5e-4f };
+        var stepEpochs = new Option<int>("--step-epochs") { Description = "Step schedule: epochs between decays.", DefaultValueFactory = _ => 50 };
+        var subset = new Option<int?>("--subset") { Description = "Train on a seeded random subset of this many clean images." };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling, poisoning and PGD starts.", DefaultValueFactory = _ => 0 };
+        var adversarialSamples = new Option<int>("--adv-samples") { Description = "Test images attacked for the adversarial accuracy.", DefaultValueFactory = _ => 1000 };
+        var name = new Option<string?>("--name") { Description = "Model name (default: the --out folder's name)." };
+
+        var command = new Command("train", "Train a clean or backdoored, standard or PGD-robust model; writes model.weights + model.json (with metrics) into --out and resumes from its checkpoint.")
+        {
+            data, output, architecture, trigger, poisonRate, target, triggerSize, amplitude, triggerModel, standard, norm, epsilon, steps, stepSize,
+            epochs, batch, optimizer, schedule, learningRate, momentum, weightDecay, stepEpochs, subset, seed, adversarialSamples, name,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var outputDirectory = parse.GetValue(output)!.FullName;
+            var kind = LabNames.Trigger(parse.GetValue(trigger)!);
+            PoisonOptions? poison = null;
+            if (kind is TriggerKind k)
+            {
+                var spec = TriggerSpec.Default(k) with { Amplitude = parse.GetValue(amplitude), Seed = parse.GetValue(seed) };
+                if (parse.GetValue(triggerSize) is int size)
+                    spec = spec with { Size = size };
+                double rate = parse.GetValue(poisonRate) ?? (k is TriggerKind.Localized or TriggerKind.Distributed ? 0.01 : 0.3);
+                poison = new PoisonOptions(spec, rate, parse.GetValue(target));
+            }
+            var request = new LabTrainingRequest
+            {
+                DataDirectory = parse.GetValue(data)!.FullName,
+                Name = parse.GetValue(name) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(outputDirectory)),
+                Poison = poison,
+                TriggerSourceModel = parse.GetValue(triggerModel)?.FullName,
+                EvaluationTrigger = poison is null ? TriggerSpec.Default(TriggerKind.Localized) : null,
+                AdversarialSamples = parse.GetValue(adversarialSamples),
+                Training = new TrainingOptions
+                {
+                    Architecture = LabNames.Architecture(parse.GetValue(architecture)!),
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    Optimizer = LabNames.Optimizer(parse.GetValue(optimizer)!),
+                    Schedule = LabNames.Schedule(parse.GetValue(schedule)!),
+                    LearningRate = parse.GetValue(learningRate),
+                    Momentum = parse.GetValue(momentum),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    StepEpochs = parse.GetValue(stepEpochs),
+                    Adversarial = parse.GetValue(standard)
+                        ? null
+                        : new PgdOptions(LabNames.Norm(parse.GetValue(norm)!), parse.GetValue(epsilon), parse.GetValue(steps), parse.GetValue(stepSize)),
+                    Seed = parse.GetValue(seed),
+                    TrainSubset = parse.GetValue(subset),
+                },
+            };
+            return Run(AnsiConsole.Console, request, outputDirectory, cancellationToken);
+        });
+        return command;
+    }
+
+    private static int Run(IAnsiConsole console, LabTrainingRequest request, string outputDirectory, CancellationToken cancellationToken)
+    {
+        LabModelDescriptor? descriptor = null;
+        try
+        {
+            console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask(Markup.Escape(request.Name), maxValue: 1);
+                    var training = new Reporter<TrainingProgress>(t =>
+                    {
+                        task.Value = (t.Epoch - 1 + t.Batch / (double)t.Batches) / t.Epochs;
+                        task.Description = Markup.Escape($"{request.Name}: epoch {t.Epoch}/{t.Epochs}, loss {t.Loss:F3}, acc {t.Accuracy:P1}");
+                    });
+                    var stages = new Reporter<string>(stage => task.Description = Markup.Escape($"{request.Name}: {stage}"));
+                    descriptor = LabTrainingJob.Run(request, outputDirectory, training, stages, cancellationToken);
+                    task.Value = 1;
+                    task.Description = Markup.Escape($"{request.Name}: done");
+                });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or IOException or Aegis.Core.Datasets.DatasetFormatException)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return ExitCodes.ScanError;
+        }
+        LabMetricsView.Render(console, descriptor!);
+        console.MarkupLineInterpolated($"Model written to [bold]{outputDirectory}[/] (scan it with: aegis scan {outputDirectory})");
+        return 0;
+    }
+}
+
+/// <summary>Synchronous IProgress: reports arrive in order on the training thread.</summary>
+internal sealed class Reporter<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Aegis.Cli.Rendering;
+using Aegis.Cli.Scanning;
+using Aegis.Core.Verdicts;
+
+namespace Aegis.Cli.Commands;
+
+/// <summary>`aegis scan MODEL`: the AEGIS scan of one model, in process; exit code = verdict.</summary>
+public static class ScanCommand
+{
+    public const string FashionMnist = "/usr/share/datasets/fashion-mnist";
+
+    public static Command Create()
+    {
+        var model = new Argument<FileSystemInfo>("model") { Description = "TorchScript model (.pt with forward and an exported features method) or a lab model (folder or model.json)." };
+        var data = new Option<DirectoryInfo?>("--data") { Description = $"Folder with the model's clean training data: IDX files (MNIST, Fashion-MNIST) or CIFAR-10 binary batches. Default: $AEGIS_DATA, else {FashionMnist}." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Where verdict.json, plots and example images go. Default: ./aegis-out/<model name>." };
+        var json = new Option<bool>("--json") { Description = "Print the verdict JSON on standard output (progress goes to standard error)." };
+        var saveFeatures = new Option<bool>("--save-features") { Description = "Also write each class's feature matrix as .npy under <out>/features (input for `aegis cluster`)." };
+        var noReport = new Option<bool>("--no-report") { Description = "Skip the plots and example images." };
+        var scan = new ScanOptions();
+
+        var command = new Command("scan", "Scan a trained image classifier for backdoors with AEGIS. Exit code: 0 clean, 1 backdoored, 2 scan error, 3 not applicable (model not robust), 4 usage error.")
+        {
+            model, data, output, json, saveFeatures, noReport,
+        };
+        scan.AddTo(command);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var modelPath = parse.GetValue(model)!.FullName;
+            var parameters = scan.Read(parse);
+            bool asJson = parse.GetValue(json);
+            var console = ConsoleFactory.ForResults(asJson);
+
+            var dataDirectory = parse.GetValue(data)?.FullName ?? DefaultDataDirectory();
+            if (dataDirectory is null)
+            {
+                Console.Error.WriteLine($"error: no training data: pass --data DIR (IDX or CIFAR-10 files), set $AEGIS_DATA, or install Debian's dataset-fashion-mnist ({FashionMnist}).");
+                return ExitCodes.Usage;
+            }
+            var request = new LocalScanRequest
+            {
+                ModelPath = modelPath,
+                DataDirectory = dataDirectory,
+                OutputDirectory = parse.GetValue(output)?.FullName ?? Path.Combine("aegis-out", Path.GetFileNameWithoutExtension(modelPath)),
+                Parameters = parameters,
+                SaveFeatures = parse.GetValue(saveFeatures),
+                WriteReport = !parse.GetValue(noReport),
+            };
+            var verdict = await ScanProgressView.RunAsync(console, request, cancellationToken);
+            VerdictView.Render(console, verdict, request.OutputDirectory);
+
+            if (asJson)
+                Console.Out.WriteLine(VerdictJson.Serialize(verdict));
+            return ExitCodes.For(verdict);
+        });
+        return command;
+    }
+
+    public static string? DefaultDataDirectory()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("AEGIS_DATA");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+            return fromEnvironment;
+        return Directory.Exists(FashionMnist) ? FashionMnist : null;
+    }
+}

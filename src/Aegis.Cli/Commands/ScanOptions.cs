@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Aegis.Core.Detection;
+
+namespace Aegis.Cli.Commands;
+
+/// <summary>The scan knobs as command-line options, shared by `scan`, `bench` and `demo`.</summary>
+public sealed class ScanOptions
+{
+    private static readonly ScanParameters Defaults = new();
+
+    public Option<int> Seeds { get; } = new("--seeds") { Description = "Seed images translated toward each class (paper: 500).", DefaultValueFactory = _ => Defaults.Seeds };
+    public Option<double?> Epsilon { get; } = new("--epsilon") { Description = "L2 radius of the translation (default: 100 for grayscale, 500 for colour images, as the paper)." };
+    public Option<int> Steps { get; } = new("--steps") { Description = "PGD steps of the translation.", DefaultValueFactory = _ => Defaults.Steps };
+    public Option<double> StepSize { get; } = new("--step-size") { Description = "L2 length of each PGD step.", DefaultValueFactory = _ => Defaults.StepSize };
+    public Option<int> CleanPerClass { get; } = new("--clean") { Description = "Clean training images per class embedded with the translated ones.", DefaultValueFactory = _ => Defaults.CleanPerClass };
+    public Option<double> Perplexity { get; } = new("--perplexity") { Description = "t-SNE perplexity (paper: 30).", DefaultValueFactory = _ => Defaults.Perplexity };
+    public Option<double?> Bandwidth { get; } = new("--bandwidth") { Description = "Mean-shift bandwidth (default: estimated per class like scikit-learn's estimate_bandwidth, quantile 0.3)." };
+    public Option<string> Rule { get; } = new("--rule") { Description = "Decision rule: 'shift' (translation-shift outlier; default, see README) or 'paper' (more than 2 clusters).", DefaultValueFactory = _ => Defaults.Rule };
+    public Option<double> Threshold { get; } = new("--threshold") { Description = "Anomaly index above which the shift rule flags a class.", DefaultValueFactory = _ => Defaults.AnomalyThreshold };
+    public Option<int[]> Classes { get; } = new("--classes") { Description = "Scan only these classes (default: all), e.g. --classes 3 7.", AllowMultipleArgumentsPerToken = true };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed; a scan is repeatable for a given seed.", DefaultValueFactory = _ => Defaults.RandomSeed };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per forward/backward pass.", DefaultValueFactory = _ => Defaults.BatchSize };
+    public Option<bool> Force { get; } = new("--force") { Description = "Scan even if the model fails the robustness pre-check." };
+    public Option<bool> SkipRobustness { get; } = new("--skip-robustness-check") { Description = "Do not measure robustness at all (the verdict then has no robustness block)." };
+
+    public ScanOptions()
+    {
+        Rule.AcceptOnlyFromAmong([.. DecisionRules.All]);
+        Seeds.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--seeds must be at least 1."); });
+        Steps.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--steps must be at least 1."); });
+        CleanPerClass.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 2) r.AddError("--clean must be at least 2."); });
+        BatchSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch-size must be at least 1."); });
+        Perplexity.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) r.AddError("--perplexity must be positive."); });
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Seed, BatchSize, Force, SkipRobustness })
+            command.Options.Add(option);
+    }
+
+    public ScanParameters Read(ParseResult parse)
+    {
+        var classes = parse.GetValue(Classes);
+        return new ScanParameters
+        {
+            Seeds = parse.GetValue(Seeds),
+            Epsilon = parse.GetValue(Epsilon),
+            Steps = parse.GetValue(Steps),
+            StepSize = parse.GetValue(StepSize),
+            CleanPerClass = parse.GetValue(CleanPerClass),
+            Perplexity = parse.GetValue(Perplexity),
+            Bandwidth = parse.GetValue(Bandwidth),
+            Rule = parse.GetValue(Rule)!,
+            AnomalyThreshold = parse.GetValue(Threshold),
+            Classes = classes is { Length: > 0 } ? classes.Distinct().Order().ToArray() : null,
+            RandomSeed = parse.GetValue(Seed),
+            BatchSize = parse.GetValue(BatchSize),
+            Robustness = new RobustnessParameters { Enabled = !parse.GetValue(SkipRobustness), Force = parse.GetValue(Force) },
+        };
+    }
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Aegis.Cli;
+using Aegis.Cli.Commands;
+
+var root = new RootCommand("Aegis Functions: finds backdoors in trained image classifiers with the AEGIS method (PGD translation on a robust model, penultimate features, t-SNE, mean shift).");
+root.Subcommands.Add(ScanCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+
+return await CommandLineRunner.RunAsync(root, args);

@@ -1,0 +1,60 @@
+using Aegis.Core.Verdicts;
+using Spectre.Console;
+
+namespace Aegis.Cli.Rendering;
+
+/// <summary>The end-of-scan summary: a table per class, the verdict, where the evidence is.</summary>
+public static class VerdictView
+{
+    public static void Render(IAnsiConsole console, ScanVerdict verdict, string? outputDirectory)
+    {
+        if (verdict.Robustness is { } r)
+        {
+            console.MarkupLineInterpolated($"Robustness: clean accuracy {r.CleanAccuracy:P1}, adversarial accuracy {r.AdversarialAccuracy:P1} (L2 PGD, ε={r.Epsilon}, {r.Steps} steps, {r.Samples} images) → {(r.Robust ? "robust" : "not robust")}{(r.Forced ? " (scan forced)" : "")}");
+        }
+
+        if (verdict.Classes.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn("class").AddColumn("clusters").AddColumn("bandwidth").AddColumn("to class")
+                .AddColumn("shift").AddColumn("anomaly index").AddColumn("paper rule").AddColumn("shift rule");
+            foreach (var c in verdict.Classes)
+            {
+                string Mark(bool flagged) => flagged ? "[red]suspicious[/]" : "[green]ok[/]";
+                table.AddRow(
+                    c.Suspicious ? $"[bold red]{c.Label}[/]" : c.Label.ToString(),
+                    c.Clusters.ToString(),
+                    c.Bandwidth.ToString("F2"),
+                    c.TranslationSuccess.ToString("P0"),
+                    c.Shift.ToString("F2"),
+                    c.AnomalyIndex.ToString("F2"),
+                    Mark(c.PaperSuspicious),
+                    Mark(c.ShiftSuspicious));
+            }
+            console.Write(table);
+        }
+
+        string colour = verdict.Verdict switch
+        {
+            VerdictKinds.Clean => "green",
+            VerdictKinds.Backdoored => "red",
+            VerdictKinds.NotApplicable => "yellow",
+            _ => "red",
+        };
+        string classes = verdict.SuspiciousClasses.Count > 0 ? $" — suspicious class(es): {string.Join(", ", verdict.SuspiciousClasses)}" : "";
+        console.MarkupLine($"Verdict: [bold {colour}]{Markup.Escape(verdict.Verdict.ToUpperInvariant())}[/]{Markup.Escape(classes)}");
+        if (verdict.Decision is { } decision)
+            console.MarkupLine($"[grey]{Markup.Escape(decision.Explanation)}[/]");
+        if (verdict.Verdict == VerdictKinds.NotApplicable && verdict.Robustness?.Note is { } note)
+            console.MarkupLine($"[yellow]{Markup.Escape(note)}[/] Use --force to scan anyway.");
+        if (verdict.Error is { } error)
+            console.MarkupLine($"[red]Error ({Markup.Escape(error.Code)}):[/] {Markup.Escape(error.Message)}");
+        if (verdict.TimingsSeconds.Total > 0)
+        {
+            var t = verdict.TimingsSeconds;
+            console.MarkupLine($"[grey]Time: {t.Total:F1} s (robustness {t.Robustness:F1}, translation {t.Translation:F1}, features {t.Features:F1}, t-SNE {t.Embedding:F1}, mean shift {t.Clustering:F1})[/]");
+        }
+        if (outputDirectory is not null)
+            console.MarkupLine($"Verdict, plots and example images: [link]{Markup.Escape(Path.GetFullPath(outputDirectory))}[/]");
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Aegis.Core.Datasets;
+using Aegis.Core.Detection;
+using Aegis.Core.IO;
+using Aegis.Core.Verdicts;
+using Aegis.Reporting;
+using Aegis.Torch;
+using Aegis.Torch.Models;
+
+namespace Aegis.Cli.Scanning;
+
+/// <summary>
+/// A whole scan in this process: load and check the model and data, the robustness pre-check,
+/// AEGIS over every class, the report and verdict.json. Every failure ends as an error verdict.
+/// </summary>
+public sealed class LocalScanner
+{
+    public const string VerdictFile = "verdict.json";
+
+    public async Task<ScanVerdict> ScanAsync(LocalScanRequest request, IProgress<ScanProgress>? progress = null,
+        Action<string>? status = null, CancellationToken cancellationToken = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var total = Stopwatch.StartNew();
+        var parameters = request.Parameters;
+        ScanOutcome? outcome = null;
+        try
+        {
+            status?.Invoke("Reading the model");
+            if (!File.Exists(request.ModelPath) && !Directory.Exists(request.ModelPath))
+                return Finish(request, VerdictBuilder.Failed(null, ErrorCodes.ModelNotFound, $"Model file not found: {request.ModelPath}"));
+            using var model = ModelOpener.Open(request.ModelPath);
+
+            status?.Invoke("Reading the training data");
+            var training = DatasetLoader.Load(request.DataDirectory, DatasetSplit.Train);
+            DatasetCompatibility.EnsureMatches(model, training);
+            var labels = parameters.Classes ?? Enumerable.Range(0, model.ClassCount).ToArray();
+            foreach (var label in labels.Where(l => l < 0 || l >= model.ClassCount))
+                throw new ArgumentException($"Class {label} does not exist: the model has classes 0..{model.ClassCount - 1}.");
+
+            outcome = new ScanOutcome
+            {
+                Model = DescribeModel(request.ModelPath, model),
+                Dataset = new DatasetInfo(training.Name, Path.GetFullPath(request.DataDirectory))
+                {
+                    TrainImages = training.Count,
+                    ImageShape = new ImageShape(training.Channels, training.Height, training.Width).ToString(),
+                },
+                Parameters = parameters,
+                StartedAt = started,
+            };
+
+            // The paper's pre-check (V-C): AEGIS says nothing about models that are not robust.
+            var robustnessClock = Stopwatch.StartNew();
+            if (parameters.Robustness.Enabled)
+            {
+                status?.Invoke("Checking adversarial robustness");
+                var (heldOut, note) = HeldOutData(request.DataDirectory, training);
+                var report = new RobustnessCheck(model, parameters.BatchSize).Run(heldOut, parameters.Robustness, parameters.RandomSeed, cancellationToken);
+                outcome = outcome with
+                {
+                    Robustness = report with { Forced = !report.Robust && parameters.Robustness.Force, Note = report.Note ?? note },
+                    Dataset = outcome.Dataset with { TestImages = ReferenceEquals(heldOut, training) ? 0 : heldOut.Count },
+                };
+                if (!report.Robust && !parameters.Robustness.Force)
+                    return Finish(request, VerdictBuilder.NotApplicable(outcome with { Timings = new Timings { Robustness = robustnessClock.Elapsed.TotalSeconds, Total = total.Elapsed.TotalSeconds }, CompletedAt = DateTimeOffset.UtcNow }));
+            }
+            double robustnessSeconds = robustnessClock.Elapsed.TotalSeconds;
+
+            status?.Invoke("Running AEGIS");
+            var kept = new Dictionary<int, ClassFeatures>();
+            var detector = new AegisDetector(parameters)
+            {
+                ClassAnalysed = (features, _, _) =>
+                {
+                    kept[features.Label] = features;
+                    if (request.SaveFeatures)
+                        SaveFeatures(request.OutputDirectory, features);
+                    return Task.CompletedTask;
+                },
+            };
+            var result = await detector.DetectAsync(new InProcessFeatureSource(model, training, parameters), labels, progress, cancellationToken);
+
+            status?.Invoke("Drawing the evidence");
+            var artifacts = new Dictionary<int, IReadOnlyDictionary<string, string>>();
+            var clusters = new Dictionary<int, IReadOnlyList<ClusterReport>>();
+            var writer = request.WriteReport ? new ScanReportWriter(request.OutputDirectory) : null;
+            foreach (var analysis in result.Classes)
+            {
+                var features = kept[analysis.Label];
+                clusters[analysis.Label] = ClusterEvidence.Summarise(features, analysis);
+                if (writer is not null)
+                    artifacts[analysis.Label] = writer.WriteClass(features, analysis, result.Decision, cancellationToken);
+            }
+
+            outcome = outcome with
+            {
+                Analyses = result.Classes,
+                ClusterDetails = clusters,
+                Artifacts = artifacts,
+                Timings = new Timings
+                {
+                    Robustness = robustnessSeconds,
+                    Translation = kept.Values.Sum(f => f.TranslationSeconds),
+                    Features = kept.Values.Sum(f => f.FeatureSeconds),
+                    Embedding = result.Classes.Sum(c => c.EmbeddingSeconds),
+                    Clustering = result.Classes.Sum(c => c.ClusteringSeconds),
+                    Total = total.Elapsed.TotalSeconds,
+                },
+                CompletedAt = DateTimeOffset.UtcNow,
+            };
+            var verdict = VerdictBuilder.Detected(outcome, result.Decision);
+            writer?.WriteOverview(verdict.Classes, parameters);
+            return Finish(request, verdict);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            var (code, message) = Classify(e);
+            return Finish(request, VerdictBuilder.Failed(outcome, code, message));
+        }
+    }
+
+    /// <summary>Maps what went wrong to the verdict's error code; the message is the exception's, which says what to fix.</summary>
+    public static (string Code, string Message) Classify(Exception e) => e switch
+    {
+        ModelLoadException => (ErrorCodes.ModelUnreadable, e.Message),
+        ModelContractException => (ErrorCodes.ModelContract, e.Message),
+        DatasetFormatException => (ErrorCodes.DatasetInvalid, e.Message),
+        DatasetMismatchException => (ErrorCodes.DatasetMismatch, e.Message),
+        ArgumentException => (ErrorCodes.InvalidParameters, e.Message),
+        ArithmeticException => (ErrorCodes.NumericalFailure, e.Message),
+        _ => (ErrorCodes.Internal, $"{e.GetType().Name}: {e.Message}"),
+    };
+
+    private static ScanVerdict Finish(LocalScanRequest request, ScanVerdict verdict)
+    {
+        VerdictJson.WriteFile(Path.Combine(request.OutputDirectory, VerdictFile), verdict);
+        return verdict;
+    }
+
+    private static ModelInfo DescribeModel(string path, IImageClassifier model)
+    {
+        string file = File.Exists(path) ? path : Path.Combine(path, Lab.Storage.LabModelStore.WeightsFileName);
+        return new ModelInfo(model.Name, ModelFingerprint.Sha256(file), model.Format)
+        {
+            SizeBytes = new FileInfo(file).Length,
+            InputShape = model.InputShape.ToString(),
+            Classes = model.ClassCount,
+            FeatureDimension = model.FeatureDimension,
+        };
+    }
+
+    /// <summary>The test split when the folder has one; otherwise the training data, with a note saying so.</summary>
+    private static (ImageDataset Data, string? Note) HeldOutData(string directory, ImageDataset training)
+    {
+        try
+        {
+            return (DatasetLoader.Load(directory, DatasetSplit.Test), null);
+        }
+        catch (DatasetFormatException)
+        {
+            return (training, "No test split found; robustness was measured on training images, which flatters the model.");
+        }
+    }
+
+    private static void SaveFeatures(string outputDirectory, ClassFeatures features)
+    {
+        string folder = Path.Combine(outputDirectory, "features");
+        Directory.CreateDirectory(folder);
+        Npy.Write(Path.Combine(folder, $"class-{features.Label}.npy"), Core.Matrix.VerticalConcat(features.Translated, features.Clean));
+        Npy.Write(Path.Combine(folder, $"class-{features.Label}-translated.npy"), features.Translated);
+    }
+}
