@@ -1,0 +1,89 @@
+using Aegis.Core.Verdicts;
+
+namespace Aegis.Cli.Tests;
+
+/// <summary>Bad input ends with a clear message, exit code 2 and an error verdict; usage mistakes with 4.</summary>
+public sealed class ScanCommandErrorTests
+{
+    [Fact]
+    public async Task MissingModelIsAScanErrorWithAnErrorVerdict()
+    {
+        var output = TestPaths.TempDirectory();
+        var result = await AegisProcess.RunAsync("scan", "/nonexistent/model.pt", "--data", TestPaths.FashionMnist, "--out", output);
+
+        Assert.Equal(2, result.ExitCode);
+        var verdict = VerdictJson.Deserialize(File.ReadAllText(Path.Combine(output, "verdict.json")));
+        Assert.Equal("error", verdict.Verdict);
+        Assert.Equal(ErrorCodes.ModelNotFound, verdict.Error!.Code);
+        Assert.DoesNotContain("   at ", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task GarbageModelIsAScanErrorNotAStackTrace()
+    {
+        var output = TestPaths.TempDirectory();
+        var garbage = Path.Combine(output, "garbage.pt");
+        File.WriteAllBytes(garbage, Enumerable.Range(0, 4096).Select(i => (byte)(i * 37)).ToArray());
+
+        var result = await AegisProcess.RunAsync("scan", garbage, "--data", TestPaths.FashionMnist, "--out", output, "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var verdict = VerdictJson.Deserialize(result.StandardOutput);
+        Assert.Equal("error", verdict.Verdict);
+        Assert.Equal(ErrorCodes.ModelUnreadable, verdict.Error!.Code);
+        Assert.DoesNotContain("   at ", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task DataOfTheWrongShapeIsAScanError()
+    {
+        // CIFAR-10-shaped data (3x32x32) for a 1x28x28 model.
+        var output = TestPaths.TempDirectory();
+        var data = Directory.CreateDirectory(Path.Combine(output, "cifar")).FullName;
+        var record = new byte[1 + 3072];
+        var batch = Enumerable.Range(0, 20).SelectMany(i => { record[0] = (byte)(i % 10); return record.ToArray(); }).ToArray();
+        File.WriteAllBytes(Path.Combine(data, "data_batch_1.bin"), batch);
+        File.WriteAllBytes(Path.Combine(data, "test_batch.bin"), batch);
+
+        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture("robust_clean.pt"), "--data", data, "--out", output, "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var verdict = VerdictJson.Deserialize(result.StandardOutput);
+        Assert.Equal(ErrorCodes.DatasetMismatch, verdict.Error!.Code);
+        Assert.Contains("3x32x32", verdict.Error.Message);
+    }
+
+    [Fact]
+    public async Task MissingDataFolderIsAScanError()
+    {
+        var output = TestPaths.TempDirectory();
+        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture("robust_clean.pt"), "--data", Path.Combine(output, "nothing-here"), "--out", output);
+
+        Assert.Equal(2, result.ExitCode);
+        var verdict = VerdictJson.Deserialize(File.ReadAllText(Path.Combine(output, "verdict.json")));
+        Assert.Equal(ErrorCodes.DatasetInvalid, verdict.Error!.Code);
+    }
+
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("scan", "model.pt", "--rule", "vibes")]
+    [InlineData("scan", "model.pt", "--seeds", "0")]
+    [InlineData("frobnicate")]
+    public async Task UsageErrorsExitWithFour(params string[] arguments)
+    {
+        var result = await AegisProcess.RunAsync(arguments);
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("error", result.StandardError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task HelpDescribesTheExitCodes()
+    {
+        var result = await AegisProcess.RunAsync("scan", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1 backdoored", result.StandardOutput);
+        Assert.Contains("--rule", result.StandardOutput);
+    }
+}
