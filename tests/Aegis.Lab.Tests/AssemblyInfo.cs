@@ -6,8 +6,16 @@ namespace Aegis.Lab.Tests
 {
     internal static class TorchThreads
     {
-        /// <summary>One intra-op thread: the tiny test models gain nothing from more, and on a shared machine OpenMP threads spinning against each other make them several times slower.</summary>
+        /// <summary>
+        /// One intra-op thread unless the runner asks otherwise: the tiny test models gain nothing
+        /// from more, and on a shared machine extra threads only contend.
+        /// </summary>
         [System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void UseOneThread() => TorchSharp.torch.set_num_threads(1);
+        internal static void UseOneThread()
+        {
+            if (Environment.GetEnvironmentVariable(Aegis.Torch.TorchRuntime.ThreadsVariable) is null)
+                Environment.SetEnvironmentVariable(Aegis.Torch.TorchRuntime.ThreadsVariable, "1");
+            Aegis.Torch.TorchRuntime.EnsureConfigured();
+        }
     }
 }

@@ -95,7 +95,7 @@ public sealed class TrainingTests(FashionMnist data) : IClassFixture<FashionMnis
         using var folder = new TempDirectory();
         using var first = RobustTrainer.Train(set, options, folder.Path);
 
-        var error = Assert.Throws<InvalidOperationException>(() => RobustTrainer.Train(set, options with { LearningRate = 0.01f }, folder.Path));
+        var error = Assert.Throws<InvalidOperationException>(() => RobustTrainer.Train(set, options with { LearningRate = 0.02f }, folder.Path));
         Assert.Contains("different training run", error.Message);
     }
 

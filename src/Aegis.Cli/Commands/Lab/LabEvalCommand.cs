@@ -38,7 +38,10 @@ public static class LabEvalCommand
         {
             model, data, trigger, target, json, adversarialSamples, testSubset, norm, epsilon, steps, stepSize, seed,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Execute(parse, cancellationToken)));
+        return command;
+
+        int Execute(ParseResult parse, CancellationToken cancellationToken)
         {
             bool asJson = parse.GetValue(json);
             var console = ConsoleFactory.ForResults(asJson);
@@ -82,8 +85,7 @@ public static class LabEvalCommand
                 console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
                 return ExitCodes.ScanError;
             }
-        });
-        return command;
+        }
     }
 
     /// <summary>

@@ -52,7 +52,10 @@ public static class LabTrainCommand
             data, output, architecture, trigger, poisonRate, target, triggerSize, amplitude, triggerModel, standard, norm, epsilon, steps, stepSize,
             epochs, batch, optimizer, schedule, learningRate, momentum, weightDecay, stepEpochs, subset, seed, adversarialSamples, name,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Execute(parse, cancellationToken)));
+        return command;
+
+        int Execute(ParseResult parse, CancellationToken cancellationToken)
         {
             var outputDirectory = parse.GetValue(output)!.FullName;
             var kind = LabNames.Trigger(parse.GetValue(trigger)!);
@@ -92,8 +95,7 @@ public static class LabTrainCommand
                 },
             };
             return Run(AnsiConsole.Console, request, outputDirectory, cancellationToken);
-        });
-        return command;
+        }
     }
 
     private static int Run(IAnsiConsole console, LabTrainingRequest request, string outputDirectory, CancellationToken cancellationToken)

@@ -28,7 +28,10 @@ public static class LabTriggerCommand
         {
             kind, data, output, count, size, amplitude, model, target, seed,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Execute(parse, cancellationToken)));
+        return command;
+
+        int Execute(ParseResult parse, CancellationToken cancellationToken)
         {
             var console = AnsiConsole.Console;
             try
@@ -69,8 +72,7 @@ public static class LabTriggerCommand
                 console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
                 return ExitCodes.ScanError;
             }
-        });
-        return command;
+        }
     }
 
     private static TriggerSpec FromModel(string modelPath, TriggerSpec spec, ImageDataset test, int target, CancellationToken cancellationToken)
