@@ -1,10 +1,8 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Aegis.Core.Embedding;
 
 /// <summary>
-/// scikit-learn's <c>_kl_divergence_bh</c>: attraction over the sparse neighbour P, repulsion from
+/// scikit-learn's <c>_kl_divergence_bh</c> in any dimension (1-D and 3-D embeddings; 2-D ones use
+/// the faster <see cref="PlanarBarnesHutObjective"/>): attraction over the sparse neighbour P, repulsion from
 /// the space-partitioning tree, gradient = 2(dof+1)/dof · (attraction − repulsion / Z). The cost is
 /// summed over the stored P entries only, as scikit-learn reports it. Per-point partial sums are
 /// added in index order so the result does not depend on the thread count.
@@ -41,19 +39,11 @@ internal sealed class BarnesHutObjective : IKlObjective
     public double Evaluate(double[] embedding, double[] gradient, double exaggeration, bool computeError)
     {
         _tree.Build(embedding, _n);
-        bool planar = _dims == 2 && _dof == 1;
-        if (planar)
-            _tree.Pack2D();
         ParallelRanges.For(_n, _workers, (start, end) =>
         {
             var stack = new int[64 * _tree.Fanout];
             for (int i = start; i < end; i++)
             {
-                if (planar)
-                {
-                    _pointQ[i] = _tree.Repulsion2D(embedding[2 * i], embedding[2 * i + 1], _squaredTheta, out _repulsion[2 * i], out _repulsion[2 * i + 1], ref stack);
-                    continue;
-                }
                 var force = _repulsion.AsSpan(i * _dims, _dims);
                 force.Clear();
                 _pointQ[i] = _tree.Repulsion(embedding.AsSpan(i * _dims, _dims), _squaredTheta, _dof, force, ref stack);
@@ -62,12 +52,6 @@ internal sealed class BarnesHutObjective : IKlObjective
         double sumQ = 0;
         for (int i = 0; i < _n; i++)
             sumQ += _pointQ[i];
-
-        if (planar)
-        {
-            ParallelRanges.For(_n, _workers, (start, end) => Attraction2D(embedding, gradient, exaggeration, computeError, sumQ, start, end));
-            return computeError ? SumErrors() : double.NaN;
-        }
 
         double dof = _dof;
         double exponent = (dof + 1.0) / 2.0;
@@ -105,40 +89,6 @@ internal sealed class BarnesHutObjective : IKlObjective
             }
         });
         return computeError ? SumErrors() : double.NaN;
-    }
-
-    /// <summary>The attraction loop for 2-D embeddings with one degree of freedom, kept free of inner loops over axes.</summary>
-    private void Attraction2D(double[] embedding, double[] gradient, double exaggeration, bool computeError, double sumQ, int start, int end)
-    {
-        // Bounds checks are skipped in the hot loop: CSR columns come from the neighbour search and are all below N.
-        ref int rowStart = ref MemoryMarshal.GetArrayDataReference(_p.RowStart);
-        ref int columns = ref MemoryMarshal.GetArrayDataReference(_p.Columns);
-        ref double values = ref MemoryMarshal.GetArrayDataReference(_p.Values);
-        ref double y = ref MemoryMarshal.GetArrayDataReference(embedding);
-        double inverseSumQ = 1.0 / sumQ;
-        for (int i = start; i < end; i++)
-        {
-            double xi = Unsafe.Add(ref y, 2 * i);
-            double yi = Unsafe.Add(ref y, 2 * i + 1);
-            double ax = 0, ay = 0, error = 0;
-            int stop = Unsafe.Add(ref rowStart, i + 1);
-            for (int e = Unsafe.Add(ref rowStart, i); e < stop; e++)
-            {
-                int j = Unsafe.Add(ref columns, e);
-                double dx = xi - Unsafe.Add(ref y, 2 * j);
-                double dy = yi - Unsafe.Add(ref y, 2 * j + 1);
-                double q = 1.0 / (1.0 + dx * dx + dy * dy);
-                double pij = Unsafe.Add(ref values, e) * exaggeration;
-                if (computeError)
-                    error += pij * Math.Log(Math.Max(pij, Tiny) / Math.Max(q * inverseSumQ, Tiny));
-                double w = pij * q;
-                ax += w * dx;
-                ay += w * dy;
-            }
-            _pointError[i] = error;
-            gradient[2 * i] = 4.0 * (ax - _repulsion[2 * i] * inverseSumQ);
-            gradient[2 * i + 1] = 4.0 * (ay - _repulsion[2 * i + 1] * inverseSumQ);
-        }
     }
 
     private double SumErrors()

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Aegis.Core.Embedding;
 
 /// <summary>
@@ -8,7 +5,8 @@ namespace Aegis.Core.Embedding;
 /// one point per leaf, points closer than 1e-6 in every coordinate share a leaf, each cell keeps
 /// its centre of mass and point count, and a cell summarises its points for a query point when
 /// it is a leaf or its squared width over the squared distance is below theta².
-/// Arrays are reused across iterations so the optimisation loop does not allocate.
+/// Arrays are reused across iterations so the optimisation loop does not allocate. Used for 1-D and
+/// 3-D embeddings; 2-D ones use the flat, float32 <see cref="PlanarTree"/>.
 /// </summary>
 internal sealed class SpacePartitionTree
 {
@@ -24,8 +22,6 @@ internal sealed class SpacePartitionTree
     private double[] _squaredWidth = [];
     private int[] _size = [];
     private bool[] _leaf = [];
-    private PackedCell[] _packed = [];
-    private int[]? _queue;
 
     public SpacePartitionTree(int dimensions)
     {
@@ -127,88 +123,6 @@ internal sealed class SpacePartitionTree
             }
         }
         return sumQ;
-    }
-
-    /// <summary><see cref="Repulsion"/> for the 2-D, one-degree-of-freedom case that t-SNE spends its time in; needs <see cref="Pack2D"/> after <see cref="Build"/>.</summary>
-    public double Repulsion2D(double x, double y, double squaredTheta, out double forceX, out double forceY, ref int[] stack)
-    {
-        ref PackedCell cells = ref MemoryMarshal.GetArrayDataReference(_packed);
-        double sumQ = 0, fx = 0, fy = 0;
-        int top = 0;
-        stack[top++] = 0;
-        while (top > 0)
-        {
-            ref PackedCell cell = ref Unsafe.Add(ref cells, stack[--top]);
-            double dx = x - cell.X;
-            double dy = y - cell.Y;
-            double d2 = dx * dx + dy * dy;
-            bool leaf = cell.ChildCount == 0;
-            if (leaf || cell.SquaredWidth / d2 < squaredTheta)
-            {
-                if (leaf && Math.Abs(dx) <= DuplicateTolerance && Math.Abs(dy) <= DuplicateTolerance)
-                    continue;
-                double q = 1.0 / (1.0 + d2);
-                double sizeQ = cell.Size * q;
-                sumQ += sizeQ;
-                double mult = sizeQ * q;
-                fx += mult * dx;
-                fy += mult * dy;
-                continue;
-            }
-            if (top + 4 > stack.Length)
-                Array.Resize(ref stack, stack.Length * 2);
-            for (int c = cell.FirstChild + cell.ChildCount - 1; c >= cell.FirstChild; c--)
-                stack[top++] = c;
-        }
-        forceX = fx;
-        forceY = fy;
-        return sumQ;
-    }
-
-    /// <summary>
-    /// Copies a 2-D tree into one compact array in breadth-first order (children adjacent), so the
-    /// traversal in <see cref="Repulsion2D"/> reads one small record per cell.
-    /// </summary>
-    public void Pack2D()
-    {
-        if (_dims != 2)
-            throw new InvalidOperationException("Pack2D is for 2-D trees.");
-        if (_packed.Length < _count)
-            _packed = new PackedCell[_size.Length];
-        _queue ??= [];
-        if (_queue.Length < _count)
-            _queue = new int[_size.Length];
-        int head = 0;
-        int tail = 0;
-        _queue[tail++] = 0;
-        while (head < tail)
-        {
-            int position = head;
-            int cell = _queue[head++];
-            ref var packed = ref _packed[position];
-            packed.X = _barycenter[2 * cell];
-            packed.Y = _barycenter[2 * cell + 1];
-            packed.SquaredWidth = _squaredWidth[cell];
-            packed.Size = _size[cell];
-            packed.FirstChild = tail;
-            for (int c = 0; c < 4; c++)
-            {
-                int child = _children[4 * cell + c];
-                if (child >= 0)
-                    _queue[tail++] = child;
-            }
-            packed.ChildCount = tail - packed.FirstChild;
-        }
-    }
-
-    private struct PackedCell
-    {
-        public double X;
-        public double Y;
-        public double SquaredWidth;
-        public double Size;
-        public int FirstChild;
-        public int ChildCount;
     }
 
     private void Insert(ReadOnlySpan<double> point)

@@ -35,7 +35,7 @@ public static class TSne
         progress?.Report(0);
         IKlObjective objective = method == TSneMethod.Exact
             ? new ExactObjective(DenseAffinities.Compute(input, options.Perplexity, workers, cancellationToken), n, dims, degreesOfFreedom, workers)
-            : new BarnesHutObjective(SparseAffinities.Compute(input, options.Perplexity, workers, cancellationToken), n, dims, degreesOfFreedom, options.Angle, workers);
+            : BarnesHut(SparseAffinities.Compute(input, options.Perplexity, workers, cancellationToken), n, dims, degreesOfFreedom, options.Angle, workers);
         cancellationToken.ThrowIfCancellationRequested();
 
         var start = options.Init == TSneInit.Pca
@@ -93,6 +93,11 @@ public static class TSne
             throw new ArgumentException($"Barnes-Hut t-SNE supports at most 3 components (it relies on a quad- or oct-tree), got {options.Components}.", nameof(options));
         return method;
     }
+
+    private static IKlObjective BarnesHut(SparseAffinities p, int n, int dims, int degreesOfFreedom, double angle, int workers)
+        => dims == 2
+            ? new PlanarBarnesHutObjective(p, n, angle, workers)
+            : new BarnesHutObjective(p, n, dims, degreesOfFreedom, angle, workers);
 
     private static double[] RandomStart(int n, int dims, int seed)
     {

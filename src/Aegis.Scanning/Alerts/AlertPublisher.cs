@@ -48,7 +48,7 @@ public sealed class AlertPublisher
     }
 
     private static CloudEvent Create(string type, ScanSummary summary) =>
-        new(Source, type, BinaryData.FromString(PipelineJson.Serialize(summary)), "application/json")
+        new(Source, type, BinaryData.FromString(PipelineJson.Serialize(summary)), "application/json", CloudEventDataFormat.Json)
         {
             // Stable per scan and type, so a re-published alert can be deduplicated by subscribers.
             Id = $"{summary.ScanId}-{type}",
