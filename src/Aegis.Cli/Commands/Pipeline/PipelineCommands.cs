@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Aegis.Host;
+using Aegis.Worker;
+
+namespace Aegis.Cli.Commands.Pipeline;
+
+/// <summary><c>aegis serve</c> (embedded host: trigger, orchestrations, API) and <c>aegis worker</c> (translation worker).</summary>
+public static class PipelineCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var serveUrls = new Option<string>("--urls") { Description = "Where the host's HTTP API listens.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
+        var serve = new Command("serve", "Run the embedded host: blob trigger on the models container, scan orchestrations and the HTTP API. Settings: AzureWebJobsStorage and Aegis__* (environment or local.settings.json).");
+        serve.Options.Add(serveUrls);
+        serve.SetAction(async (ParseResult r, CancellationToken ct) => await HostApp.RunAsync(r.GetValue(serveUrls)!, ct));
+
+        var workerUrls = new Option<string>("--urls") { Description = "Where the worker listens, e.g. http://127.0.0.1:7101.", Required = true };
+        var worker = new Command("worker", "Run a translation worker (POST /api/translate); list its URL in the host's Aegis__Workers.");
+        worker.Options.Add(workerUrls);
+        worker.SetAction(async (ParseResult r, CancellationToken ct) => await WorkerApp.RunAsync(r.GetValue(workerUrls)!, ct));
+
+        return [serve, worker];
+    }
+}
