@@ -45,7 +45,7 @@ internal sealed class PlanarBarnesHutObjective : IKlObjective
     public double Evaluate(double[] embedding, double[] gradient, double exaggeration, bool computeError)
     {
         _tree.Build(embedding);
-        ParallelRanges.For(_n, _workers, _forces);
+        ParallelRanges.For((_n + PlanarTree.PacketSize - 1) / PlanarTree.PacketSize, _workers, _forces, minPerChunk: 4);
         double sumQ = 0;
         for (int i = 0; i < _n; i++)
             sumQ += _pointQ[i];
@@ -61,15 +61,26 @@ internal sealed class PlanarBarnesHutObjective : IKlObjective
         return total;
     }
 
-    /// <summary>Both forces for the points at positions [start, end) of the tree order, P not yet exaggerated.</summary>
+    /// <summary>Both forces for the packets [start, end) of points in tree order, P not yet exaggerated.</summary>
     internal void Forces(int start, int end)
     {
         var order = _tree.Order;
-        for (int position = start; position < end; position++)
+        Span<double> sumQ = stackalloc double[PlanarTree.PacketSize];
+        Span<double> forceX = stackalloc double[PlanarTree.PacketSize];
+        Span<double> forceY = stackalloc double[PlanarTree.PacketSize];
+        for (int packet = start; packet < end; packet++)
         {
-            int i = order[position];
-            _pointQ[i] = _tree.Repulsion(i, _squaredTheta, out _repulsion[2 * i], out _repulsion[2 * i + 1]);
-            Attraction(i, out _attraction[2 * i], out _attraction[2 * i + 1]);
+            int first = packet * PlanarTree.PacketSize;
+            var points = order.Slice(first, Math.Min(PlanarTree.PacketSize, _n - first));
+            _tree.Repulsion(points, _squaredTheta, sumQ, forceX, forceY);
+            for (int lane = 0; lane < points.Length; lane++)
+            {
+                int i = points[lane];
+                _pointQ[i] = sumQ[lane];
+                _repulsion[2 * i] = forceX[lane];
+                _repulsion[2 * i + 1] = forceY[lane];
+                Attraction(i, out _attraction[2 * i], out _attraction[2 * i + 1]);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Aegis.Core.Embedding;
 
@@ -14,6 +15,9 @@ namespace Aegis.Core.Embedding;
 /// </summary>
 internal sealed class PlanarTree
 {
+    /// <summary>How many points <see cref="Repulsion"/> walks through the tree at once.</summary>
+    public const int PacketSize = 8;
+
     private const float DuplicateTolerance = 1e-6f;
 
     private readonly float[] _x;
@@ -65,74 +69,95 @@ internal sealed class PlanarTree
     }
 
     /// <summary>
-    /// The repulsion at point <paramref name="self"/>: returns Σ size·q over the summarising cells
-    /// (the point's share of the normalisation Z) and the force Σ size·q²·(point − centre),
-    /// with q = 1 / (1 + d²) and a cell summarising when it is a leaf or width² / d² &lt; theta².
+    /// The repulsion at each of up to <see cref="PacketSize"/> points: Σ size·q over the cells that
+    /// summarise for that point (its share of the normalisation Z) and the force
+    /// Σ size·q²·(point − centre), with q = 1 / (1 + d²). A cell summarises when it is a leaf not
+    /// holding the point itself, or when width² / d² &lt; theta²; the points are walked through the
+    /// tree together (one SIMD lane each), and a lane sits out the subtrees it has summarised, so
+    /// every point sums exactly the cells it would alone, in the same order.
     /// </summary>
-    public double Repulsion(int self, float squaredTheta, out double forceX, out double forceY)
+    public void Repulsion(ReadOnlySpan<int> points, float squaredTheta, Span<double> sumQ, Span<double> forceX, Span<double> forceY)
     {
+        if (points.Length is < 1 or > PacketSize)
+            throw new ArgumentOutOfRangeException(nameof(points), $"Between 1 and {PacketSize} points at a time.");
+        Span<float> laneX = stackalloc float[PacketSize];
+        Span<float> laneY = stackalloc float[PacketSize];
+        for (int lane = 0; lane < PacketSize; lane++)
+        {
+            // Spare lanes repeat the last point; their sums are dropped.
+            int p = points[Math.Min(lane, points.Length - 1)];
+            laneX[lane] = _x[p];
+            laneY[lane] = _y[p];
+        }
+        var x = Vector256.Create<float>(laneX);
+        var y = Vector256.Create<float>(laneY);
+        var theta = Vector256.Create(squaredTheta);
+        var tolerance = Vector256.Create(DuplicateTolerance);
+        var resume = Vector256<int>.Zero;
+        var q = Vector256<float>.Zero;
+        var fx = Vector256<float>.Zero;
+        var fy = Vector256<float>.Zero;
         ref Cell cells = ref MemoryMarshal.GetArrayDataReference(_cells);
-        float x = _x[self];
-        float y = _y[self];
-        double sumQ = 0, fx = 0, fy = 0;
         int count = _count;
         int c = 0;
         while (c < count)
         {
             ref Cell cell = ref Unsafe.Add(ref cells, c);
-            float dx = x - cell.X;
-            float dy = y - cell.Y;
-            float d2 = dx * dx + dy * dy;
+            var active = Vector256.GreaterThanOrEqual(Vector256.Create(c), resume).AsSingle();
+            var dx = x - Vector256.Create(cell.X);
+            var dy = y - Vector256.Create(cell.Y);
+            var d2 = dx * dx + dy * dy;
             int next = cell.Next;
+            Vector256<float> take;
             if (next == c + 1)
             {
-                // A leaf holding this point (or its duplicates) adds nothing.
-                if (Math.Abs(dx) <= DuplicateTolerance && Math.Abs(dy) <= DuplicateTolerance)
-                {
-                    c = next;
-                    continue;
-                }
+                var duplicate = Vector256.LessThanOrEqual(Vector256.Abs(dx), tolerance) & Vector256.LessThanOrEqual(Vector256.Abs(dy), tolerance);
+                take = Vector256.AndNot(active, duplicate);
+                c = next;
             }
-            else if (!(cell.SquaredWidth < squaredTheta * d2))
+            else
             {
-                c++;
-                continue;
+                var summarise = Vector256.LessThan(Vector256.Create(cell.SquaredWidth), theta * d2);
+                take = active & summarise;
+                resume = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(next), resume);
+                c = Vector256.AndNot(active, summarise).ExtractMostSignificantBits() != 0 ? c + 1 : next;
             }
-            double q = 1.0 / (1.0 + d2);
-            double sizeQ = cell.Size * q;
-            sumQ += sizeQ;
-            double mult = sizeQ * q;
+            var cellQ = Vector256<float>.One / (Vector256<float>.One + d2);
+            var sizeQ = Vector256.Create(cell.Size) * cellQ & take;
+            q += sizeQ;
+            var mult = sizeQ * cellQ;
             fx += mult * dx;
             fy += mult * dy;
-            c = next;
         }
-        forceX = fx;
-        forceY = fy;
-        return sumQ;
+        for (int lane = 0; lane < points.Length; lane++)
+        {
+            sumQ[lane] = q.GetElement(lane);
+            forceX[lane] = fx.GetElement(lane);
+            forceY[lane] = fy.GetElement(lane);
+        }
     }
 
     private static double Stretch(double high) => Math.Max(high * (1.0 + 1e-3 * Math.Sign(high)), high + 1e-3);
 
-    /// <summary>Adds the cell for the points order[start..end) inside the given box, then its subtree.</summary>
-    private void AddCell(int start, int end, double x0, double x1, double y0, double y1)
+    /// <summary>Adds the cell for the points order[start..end) inside the given box, then its subtree; returns the points' coordinate sums.</summary>
+    private (double X, double Y) AddCell(int start, int end, double x0, double x1, double y0, double y1)
     {
         int cell = _count++;
         if (cell == _cells.Length)
             Array.Resize(ref _cells, 2 * _cells.Length);
         int size = end - start;
-        double sumX = 0, sumY = 0;
-        int first = _order[start];
-        bool duplicates = true;
-        for (int k = start; k < end; k++)
+        double sumX, sumY;
+        if (AllDuplicates(start, end))
         {
-            int p = _order[k];
-            sumX += _x[p];
-            sumY += _y[p];
-            duplicates &= Math.Abs(_x[p] - _x[first]) <= DuplicateTolerance && Math.Abs(_y[p] - _y[first]) <= DuplicateTolerance;
+            sumX = 0;
+            sumY = 0;
+            for (int k = start; k < end; k++)
+            {
+                sumX += _x[_order[k]];
+                sumY += _y[_order[k]];
+            }
         }
-        double width = Math.Max((x1 - x0) * (x1 - x0), (y1 - y0) * (y1 - y0));
-        _cells[cell] = new Cell { X = (float)(sumX / size), Y = (float)(sumY / size), SquaredWidth = (float)width, Size = size };
-        if (!duplicates)
+        else
         {
             // Child order is scikit-learn's: x is the high bit of the quadrant, y the low bit.
             double cx = (x0 + x1) / 2.0;
@@ -140,16 +165,38 @@ internal sealed class PlanarTree
             int splitX = Partition(start, end, _x, cx);
             int lowerSplitY = Partition(start, splitX, _y, cy);
             int upperSplitY = Partition(splitX, end, _y, cy);
+            (sumX, sumY) = (0, 0);
             if (start < lowerSplitY)
-                AddCell(start, lowerSplitY, x0, cx, y0, cy);
+                Accumulate(AddCell(start, lowerSplitY, x0, cx, y0, cy), ref sumX, ref sumY);
             if (lowerSplitY < splitX)
-                AddCell(lowerSplitY, splitX, x0, cx, cy, y1);
+                Accumulate(AddCell(lowerSplitY, splitX, x0, cx, cy, y1), ref sumX, ref sumY);
             if (splitX < upperSplitY)
-                AddCell(splitX, upperSplitY, cx, x1, y0, cy);
+                Accumulate(AddCell(splitX, upperSplitY, cx, x1, y0, cy), ref sumX, ref sumY);
             if (upperSplitY < end)
-                AddCell(upperSplitY, end, cx, x1, cy, y1);
+                Accumulate(AddCell(upperSplitY, end, cx, x1, cy, y1), ref sumX, ref sumY);
         }
-        _cells[cell].Next = _count;
+        double width = Math.Max((x1 - x0) * (x1 - x0), (y1 - y0) * (y1 - y0));
+        _cells[cell] = new Cell { X = (float)(sumX / size), Y = (float)(sumY / size), SquaredWidth = (float)width, Size = size, Next = _count };
+        return (sumX, sumY);
+    }
+
+    private static void Accumulate((double X, double Y) child, ref double sumX, ref double sumY)
+    {
+        sumX += child.X;
+        sumY += child.Y;
+    }
+
+    /// <summary>Whether the points order[start..end) all lie within the duplicate tolerance of the first (a single point does).</summary>
+    private bool AllDuplicates(int start, int end)
+    {
+        float x = _x[_order[start]];
+        float y = _y[_order[start]];
+        for (int k = start + 1; k < end; k++)
+        {
+            if (Math.Abs(_x[_order[k]] - x) > DuplicateTolerance || Math.Abs(_y[_order[k]] - y) > DuplicateTolerance)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>Reorders order[start..end) so points with coordinate below <paramref name="split"/> come first; returns where the rest begin.</summary>
