@@ -18,11 +18,14 @@ public static class ScanCommand
         var json = new Option<bool>("--json") { Description = "Print the verdict JSON on standard output (progress goes to standard error)." };
         var saveFeatures = new Option<bool>("--save-features") { Description = "Also write each class's feature matrix as .npy under <out>/features (input for `aegis cluster`)." };
         var noReport = new Option<bool>("--no-report") { Description = "Skip the plots and example images." };
+        var remote = new Option<Uri?>("--remote") { Description = "Scan on an Aegis host (aegis serve) at this URL instead of in process: the model is uploaded, the scan followed, the verdict printed." };
+        var key = new Option<string?>("--key") { Description = "API key for --remote (default: $AEGIS_API_KEY)." };
+        var dataset = new Option<string?>("--dataset") { Description = "With --remote: the dataset folder name under the host's datasets container (default: the host's)." };
         var scan = new ScanOptions();
 
         var command = new Command("scan", "Scan a trained image classifier for backdoors with AEGIS. Exit code: 0 clean, 1 backdoored, 2 scan error, 3 not applicable (model not robust), 4 usage error.")
         {
-            model, data, output, json, saveFeatures, noReport,
+            model, data, output, json, saveFeatures, noReport, remote, key, dataset,
         };
         scan.AddTo(command);
 
@@ -32,6 +35,21 @@ public static class ScanCommand
             var parameters = scan.Read(parse);
             bool asJson = parse.GetValue(json);
             var console = ConsoleFactory.ForResults(asJson);
+
+            if (parse.GetValue(remote) is { } host)
+            {
+                var apiKey = parse.GetValue(key) ?? Environment.GetEnvironmentVariable("AEGIS_API_KEY");
+                if (string.IsNullOrEmpty(apiKey))
+                {
+                    Console.Error.WriteLine("error: --remote needs --key or $AEGIS_API_KEY.");
+                    return ExitCodes.Usage;
+                }
+                var remoteVerdict = await RemoteScanView.RunAsync(console, host, apiKey, modelPath, parse.GetValue(dataset), parameters, cancellationToken);
+                VerdictView.Render(console, remoteVerdict, null);
+                if (asJson)
+                    Console.Out.WriteLine(VerdictJson.Serialize(remoteVerdict));
+                return ExitCodes.For(remoteVerdict);
+            }
 
             var dataDirectory = parse.GetValue(data)?.FullName ?? DefaultDataDirectory();
             if (dataDirectory is null)
