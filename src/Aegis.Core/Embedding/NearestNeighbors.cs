@@ -20,17 +20,26 @@ internal static class NearestNeighbors
         var distances = new float[n * k];
         ForEachBlock(x, workers, cancellationToken, (start, end, block) =>
         {
-            var heap = new NeighbourHeap(k);
+            var keys = new ulong[n - 1];
             for (int i = start; i < end; i++)
             {
-                heap.Clear();
+                // Non-negative floats order like their bit patterns, so one integer key orders by
+                // distance, then by index: ties keep the lower index.
                 var row = block.AsSpan((i - start) * n, n);
+                int m = 0;
                 for (int j = 0; j < n; j++)
                 {
                     if (j != i)
-                        heap.Offer(row[j], j);
+                        keys[m++] = ((ulong)BitConverter.SingleToUInt32Bits(row[j]) << 32) | (uint)j;
                 }
-                heap.DrainSorted(indices.AsSpan(i * k, k), distances.AsSpan(i * k, k));
+                var nearest = keys.AsSpan(0, k);
+                SelectSmallest(keys, k);
+                nearest.Sort();
+                for (int r = 0; r < k; r++)
+                {
+                    indices[i * k + r] = (int)(uint)nearest[r];
+                    distances[i * k + r] = BitConverter.UInt32BitsToSingle((uint)(nearest[r] >> 32));
+                }
             }
         });
         return (indices, distances);
@@ -56,6 +65,7 @@ internal static class NearestNeighbors
         ParallelRanges.For(blocks, workers, (firstBlock, endBlock) =>
         {
             var buffer = new float[blockRows * n];
+            var four = new float[4];
             for (int b = firstBlock; b < endBlock; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -64,7 +74,14 @@ internal static class NearestNeighbors
                 for (int j = 0; j < n; j++)
                 {
                     ReadOnlySpan<float> other = x.Row(j);
-                    for (int i = start; i < end; i++)
+                    int i = start;
+                    for (; i + 4 <= end; i += 4)
+                    {
+                        VectorMath.SquaredDistances4(x.Row(i), x.Row(i + 1), x.Row(i + 2), x.Row(i + 3), other, four);
+                        for (int r = 0; r < 4; r++)
+                            buffer[(i + r - start) * n + j] = four[r];
+                    }
+                    for (; i < end; i++)
                         buffer[(i - start) * n + j] = VectorMath.SquaredDistance(x.Row(i), other);
                 }
                 consume(start, end, buffer);
@@ -72,70 +89,38 @@ internal static class NearestNeighbors
         }, minPerChunk: 1);
     }
 
-    /// <summary>A bounded max-heap keeping the k smallest distances seen (ties keep the lower index).</summary>
-    private sealed class NeighbourHeap(int capacity)
+    /// <summary>Quickselect: moves the <paramref name="k"/> smallest of the distinct <paramref name="keys"/> to the front, in no particular order.</summary>
+    private static void SelectSmallest(Span<ulong> keys, int k)
     {
-        private readonly float[] _distance = new float[capacity];
-        private readonly int[] _index = new int[capacity];
-        private int _count;
-
-        public void Clear() => _count = 0;
-
-        public void Offer(float distance, int index)
+        int low = 0;
+        int high = keys.Length - 1;
+        while (low < high)
         {
-            if (_count < capacity)
+            ulong pivot = MedianOfThree(keys[low], keys[low + (high - low) / 2], keys[high]);
+            int i = low;
+            int j = high;
+            while (i <= j)
             {
-                int c = _count++;
-                while (c > 0)
+                while (keys[i] < pivot)
+                    i++;
+                while (keys[j] > pivot)
+                    j--;
+                if (i <= j)
                 {
-                    int parent = (c - 1) / 2;
-                    if (!Greater(distance, index, _distance[parent], _index[parent]))
-                        break;
-                    _distance[c] = _distance[parent];
-                    _index[c] = _index[parent];
-                    c = parent;
+                    (keys[i], keys[j]) = (keys[j], keys[i]);
+                    i++;
+                    j--;
                 }
-                _distance[c] = distance;
-                _index[c] = index;
+            }
+            if (k - 1 <= j)
+                high = j;
+            else if (k - 1 >= i)
+                low = i;
+            else
                 return;
-            }
-            if (!Greater(_distance[0], _index[0], distance, index))
-                return;
-            SiftDownFromRoot(distance, index, _count);
         }
-
-        /// <summary>Writes the kept entries in ascending order and empties the heap.</summary>
-        public void DrainSorted(Span<int> indices, Span<float> distances)
-        {
-            for (int last = _count - 1; last >= 0; last--)
-            {
-                indices[last] = _index[0];
-                distances[last] = _distance[0];
-                SiftDownFromRoot(_distance[last], _index[last], last);
-            }
-            _count = 0;
-        }
-
-        private void SiftDownFromRoot(float distance, int index, int count)
-        {
-            int c = 0;
-            while (true)
-            {
-                int child = 2 * c + 1;
-                if (child >= count)
-                    break;
-                if (child + 1 < count && Greater(_distance[child + 1], _index[child + 1], _distance[child], _index[child]))
-                    child++;
-                if (!Greater(_distance[child], _index[child], distance, index))
-                    break;
-                _distance[c] = _distance[child];
-                _index[c] = _index[child];
-                c = child;
-            }
-            _distance[c] = distance;
-            _index[c] = index;
-        }
-
-        private static bool Greater(float d1, int i1, float d2, int i2) => d1 > d2 || (d1 == d2 && i1 > i2);
     }
+
+    private static ulong MedianOfThree(ulong a, ulong b, ulong c)
+        => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
 }
