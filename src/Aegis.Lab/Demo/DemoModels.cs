@@ -38,7 +38,9 @@ public static class DemoModels
     /// <summary>
     /// The demo recipe: the fixtures' (Adam one-cycle, max LR 0.002, batch 128; PGD L2 radius
     /// 1.5, 5 steps of 0.75, random start; 10% poison with a 4x4 square), on a subset and
-    /// epoch count sized so both models train within about 8 minutes on 2 CPU cores.
+    /// epoch count sized so both models train within about 8 minutes on 2 CPU cores (measured on
+    /// the shared 2-core machine: 202 s + 209 s of training, 424 s in all; clean model 78.1% clean
+    /// accuracy, 59.7% adversarial; backdoored 78.1%, ASR 61.8%, 58.9% adversarial).
     /// </summary>
     public static TrainingOptions Training { get; } = new()
     {

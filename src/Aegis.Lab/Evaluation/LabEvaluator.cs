@@ -34,7 +34,9 @@ public static class LabEvaluator
         if (options.Pgd is { } pgd)
         {
             attacked = indices.Length <= options.AdversarialSamples ? indices : Subsample(indices, options.AdversarialSamples, options.Seed);
-            adversarial = Accuracy(model, test, attacked, options, null, cancellationToken, pgd: pgd);
+            // A seeded generator makes PGD's random starts, and so the number, reproducible.
+            using var generator = new Generator(unchecked((ulong)options.Seed));
+            adversarial = Accuracy(model, test, attacked, options, null, cancellationToken, pgd: pgd, generator: generator);
         }
         return new LabMetrics(clean, indices.Length, asr, options.Trigger is null ? 0 : victims.Length, adversarial, attacked.Length);
     }
@@ -49,7 +51,7 @@ public static class LabEvaluator
     /// <summary>Fraction of images classified as their label (or as <paramref name="labelOverride"/>, which gives the ASR).</summary>
     private static double Accuracy(
         IImageClassifier model, ImageDataset data, int[] indices, EvaluationOptions options, Func<Tensor, Tensor>? transform,
-        CancellationToken cancellationToken, int? labelOverride = null, PgdOptions? pgd = null)
+        CancellationToken cancellationToken, int? labelOverride = null, PgdOptions? pgd = null, Generator? generator = null)
     {
         if (indices.Length == 0)
             return 0;
@@ -65,7 +67,7 @@ public static class LabEvaluator
             if (transform is not null)
                 images = transform(images);
             if (pgd is not null)
-                images = PgdAttack.Perturb(model.Logits, images, labels, pgd, keepBest: true);
+                images = PgdAttack.Perturb(model.Logits, images, labels, pgd, keepBest: true, generator);
             using (no_grad())
                 correct += model.Logits(images).argmax(1).eq(labels).sum().item<long>();
         }

@@ -5,7 +5,7 @@ namespace Aegis.Lab.Triggers;
 /// applies the trigger the model was poisoned with.
 /// </summary>
 /// <param name="Size">Side of each square in pixels (visible triggers).</param>
-/// <param name="Margin">Gap between a square and the image border, in pixels.</param>
+/// <param name="Margin">Gap between a square and the image border, in pixels (1, as in the fixtures: rows/cols 27-s..26 on 28x28).</param>
 /// <param name="Amplitude">Largest per-pixel change in [0,1] units (invisible triggers).</param>
 /// <param name="Seed">Seed of the static pattern.</param>
 /// <param name="Pattern">The additive pattern, C*H*W floats (the adversarial trigger, once derived).</param>
