@@ -16,11 +16,11 @@ public static class VerdictView
         if (verdict.Classes.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn("class").AddColumn("clusters").AddColumn("bandwidth").AddColumn("to class")
-                .AddColumn("shift").AddColumn("anomaly index").AddColumn("paper rule").AddColumn("shift rule");
+                .AddColumn("class").AddColumn("clusters").AddColumn("bandw.").AddColumn("→ class")
+                .AddColumn("shift").AddColumn("index").AddColumn("paper").AddColumn("shift rule");
             foreach (var c in verdict.Classes)
             {
-                string Mark(bool flagged) => flagged ? "[red]suspicious[/]" : "[green]ok[/]";
+                string Mark(bool flagged) => flagged ? "[red]flag[/]" : "[green]ok[/]";
                 table.AddRow(
                     c.Suspicious ? $"[bold red]{c.Label}[/]" : c.Label.ToString(),
                     c.Clusters.ToString(),
@@ -32,6 +32,7 @@ public static class VerdictView
                     Mark(c.ShiftSuspicious));
             }
             console.Write(table);
+            console.MarkupLine("[grey]clusters: mean-shift clusters (paper flags > 2) · → class: translated images classified as the class · shift: translated-vs-clean feature centroid distance in clean spreads · index: its robust z-score across classes (shift rule flags > threshold)[/]");
         }
 
         string colour = verdict.Verdict switch
