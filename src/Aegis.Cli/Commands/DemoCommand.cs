@@ -59,8 +59,8 @@ public static class DemoCommand
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Demo result[/]")
-            .AddColumn("model").AddColumn("truth").AddColumn("verdict").AddColumn("suspicious").AddColumn("clean acc")
-            .AddColumn("attack success").AddColumn("adv acc").AddColumn("scan time");
+            .AddColumn("model").AddColumn("truth").AddColumn("verdict").AddColumn("flagged").AddColumn("clean acc")
+            .AddColumn("ASR").AddColumn("adv acc").AddColumn("scan");
         bool allRight = true;
         foreach (var (name, model, verdict, _) in rows)
         {
@@ -71,16 +71,17 @@ public static class DemoCommand
                 : verdict.Verdict == VerdictKinds.Clean;
             allRight &= right;
             table.AddRow(
-                Markup.Escape(model.Descriptor.Name),
-                backdoored ? $"backdoor → {model.Descriptor.Poison!.Target}" : "clean",
+                name,
+                backdoored ? $"→ {model.Descriptor.Poison!.Target}" : "clean",
                 $"[{(right ? "green" : "red")}]{verdict.Verdict}[/]",
                 verdict.SuspiciousClasses.Count > 0 ? string.Join(", ", verdict.SuspiciousClasses) : "—",
                 Percent(metrics?.CleanAccuracy),
-                backdoored ? Percent(metrics?.AttackSuccessRate) : $"{Percent(metrics?.AttackSuccessRate)} (base rate)",
+                Percent(metrics?.AttackSuccessRate),
                 Percent(metrics?.AdversarialAccuracy),
                 $"{verdict.TimingsSeconds.Total:F0} s");
         }
         console.Write(table);
+        console.MarkupLine("[grey]ASR: attack success rate of the 4x4 trigger (for the clean model, the base rate); adv acc: accuracy under L2 PGD within the training budget.[/]");
         foreach (var (_, model, _, output) in rows)
             console.MarkupLine($"{Markup.Escape(model.Descriptor.Name)}: {Markup.Escape(Path.Combine(output, LocalScanner.VerdictFile))} — look at class-7/evidence.png and overview.png");
         console.MarkupLine(allRight
