@@ -24,12 +24,26 @@ public static class CommandLineRunner
         };
         try
         {
-            return await parse.InvokeAsync(cancellationToken: cancellation.Token);
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellation.Token);
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("Cancelled.");
             return 130;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Typically an output folder that cannot be written: say which and why, no stack trace.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.ScanError;
+        }
+        catch (Exception e)
+        {
+            // Scans turn their failures into error verdicts; this is the last net for the other verbs.
+            Console.Error.WriteLine($"error: {e.Message}");
+            if (Environment.GetEnvironmentVariable("AEGIS_DEBUG") == "1")
+                Console.Error.WriteLine(e);
+            return ExitCodes.ScanError;
         }
     }
 }

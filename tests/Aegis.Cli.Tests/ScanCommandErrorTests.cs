@@ -64,6 +64,20 @@ public sealed class ScanCommandErrorTests
         Assert.Equal(ErrorCodes.DatasetInvalid, verdict.Error!.Code);
     }
 
+    [Fact]
+    public async Task UnwritableOutputFolderIsAClearError()
+    {
+        var folder = TestPaths.TempDirectory();
+        var blocker = Path.Combine(folder, "a-file");
+        File.WriteAllText(blocker, "not a folder");
+
+        var result = await AegisProcess.RunAsync("scan", "/nonexistent/model.pt", "--data", TestPaths.FashionMnist, "--out", Path.Combine(blocker, "out"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error:", result.StandardError.Trim());
+        Assert.DoesNotContain("   at ", result.StandardError);
+    }
+
     [Theory]
     [InlineData("scan")]
     [InlineData("scan", "model.pt", "--rule", "vibes")]
