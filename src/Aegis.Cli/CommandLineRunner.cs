@@ -31,15 +31,10 @@ public static class CommandLineRunner
             Console.Error.WriteLine("Cancelled.");
             return 130;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Typically an output folder that cannot be written: say which and why, no stack trace.
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.ScanError;
-        }
         catch (Exception e)
         {
-            // Scans turn their failures into error verdicts; this is the last net for the other verbs.
+            // Scans turn their failures into error verdicts; this is the last net for the rest (an output
+            // folder that cannot be written, bad lab input): one line, no stack trace unless AEGIS_DEBUG=1.
             Console.Error.WriteLine($"error: {e.Message}");
             if (Environment.GetEnvironmentVariable("AEGIS_DEBUG") == "1")
                 Console.Error.WriteLine(e);
