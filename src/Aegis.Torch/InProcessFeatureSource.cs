@@ -1,3 +1,4 @@
+using Aegis.Core;
 using System.Diagnostics;
 using Aegis.Core.Datasets;
 using Aegis.Core.Detection;
@@ -17,6 +18,7 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
     private readonly IImageClassifier _model;
     private readonly ImageDataset _training;
     private readonly ScanParameters _parameters;
+    private readonly Lazy<Matrix> _centroids;
 
     public InProcessFeatureSource(IImageClassifier model, ImageDataset training, ScanParameters parameters)
     {
@@ -27,6 +29,7 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
         _model = model;
         _training = training;
         _parameters = parameters;
+        _centroids = new Lazy<Matrix>(ComputeCentroids);
     }
 
     public Task<ClassFeatures> GetClassFeaturesAsync(int label, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -40,6 +43,27 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
     public static int SeedSampleSeed(int randomSeed, int label) => unchecked(randomSeed * 1_000_003 + 2 * label);
 
     public static int CleanSampleSeed(int randomSeed, int label) => unchecked(randomSeed * 1_000_003 + 2 * label + 1);
+
+    /// <summary>
+    /// Mean clean feature of every class, over the same clean sample each class uses for itself,
+    /// so every worker derives the same centroids.
+    /// </summary>
+    private Matrix ComputeCentroids()
+    {
+        var extractor = new FeatureExtractor(_model, Math.Max(_parameters.BatchSize, 1));
+        var centroids = new Matrix(_model.ClassCount, _model.FeatureDimension);
+        for (int k = 0; k < _model.ClassCount; k++)
+        {
+            var indices = _training.Sample(_parameters.CleanPerClass, CleanSampleSeed(_parameters.RandomSeed, k), k);
+            if (indices.Length == 0)
+                throw new DatasetMismatchException($"The training data has no images of class {k}; AEGIS needs clean images of every class.");
+            var mean = extractor.Extract(_training.GetImages(indices)).ColumnMeans();
+            var row = centroids.Row(k);
+            for (int d = 0; d < mean.Length; d++)
+                row[d] = (float)mean[d];
+        }
+        return centroids;
+    }
 
     private ClassFeatures Compute(int label, IProgress<double>? progress, CancellationToken cancellationToken)
     {
@@ -76,6 +100,7 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
             Shape = shape,
             TranslatedImages = translated.Images,
             CleanImages = cleanImages,
+            ClassCentroids = _centroids.Value,
             SeedLabels = seedIndices.Select(i => _training.Labels[i]).ToArray(),
             TranslationSuccess = translated.SuccessRate,
             TranslationSeconds = translationSeconds,

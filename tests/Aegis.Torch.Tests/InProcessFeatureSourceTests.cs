@@ -29,6 +29,12 @@ public sealed class InProcessFeatureSourceTests(ModelCache models)
         Assert.True(features.FeatureSeconds > 0);
         var cleanIndices = TestData.TrainingSet.Sample(15, InProcessFeatureSource.CleanSampleSeed(11, 7), label: 7);
         Assert.Equal(TestData.TrainingSet.GetImages(cleanIndices), features.CleanImages);
+
+        // Row 7 of the centroids is the mean of exactly the clean features above.
+        Assert.Equal((10, 128), (features.ClassCentroids!.Rows, features.ClassCentroids.Columns));
+        var mean = features.Clean.ColumnMeans();
+        for (int d = 0; d < 128; d++)
+            Assert.Equal(mean[d], features.ClassCentroids.Row(7)[d], 3);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public static class VerdictView
         {
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumn("class").AddColumn("clusters").AddColumn("bandw.").AddColumn("→ class")
-                .AddColumn("shift").AddColumn("index").AddColumn("paper").AddColumn("shift rule");
+                .AddColumn("shift").AddColumn("index").AddColumn("lands").AddColumn("paper").AddColumn("shift rule");
             foreach (var c in verdict.Classes)
             {
                 string Mark(bool flagged) => flagged ? "[red]flag[/]" : "[green]ok[/]";
@@ -28,11 +28,12 @@ public static class VerdictView
                     c.TranslationSuccess.ToString("P0"),
                     c.Shift.ToString("F2"),
                     c.AnomalyIndex.ToString("F2"),
+                    c.Landing is double landing ? landing.ToString("P0") : "—",
                     Mark(c.PaperSuspicious),
                     Mark(c.ShiftSuspicious));
             }
             console.Write(table);
-            console.MarkupLine("[grey]clusters: mean-shift clusters (paper flags > 2) · → class: translated images classified as the class · shift: translated-vs-clean feature centroid distance in clean spreads · index: its robust z-score across classes (shift rule flags > threshold)[/]");
+            console.MarkupLine("[grey]clusters: mean-shift clusters (paper flags > 2) · → class: translated images classified as the class · shift: translated-vs-clean feature centroid distance in clean spreads · index: its robust z-score across classes · lands: translated images whose features lie nearest the class's own clean centroid (the shift rule flags index > threshold with lands < 50%)[/]");
         }
 
         string colour = verdict.Verdict switch

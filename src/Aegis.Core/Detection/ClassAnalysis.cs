@@ -17,6 +17,8 @@ public sealed record ClassAnalysis
     public required double Bandwidth { get; init; }
     /// <summary>‖mean(translated) − mean(clean)‖ / RMS spread of clean features, in feature space.</summary>
     public required double Shift { get; init; }
+    /// <summary>Fraction of translated images whose features lie nearest this class's clean centroid; null without centroids.</summary>
+    public double? Landing { get; init; }
     public double TranslationSuccess { get; init; }
     public double EmbeddingSeconds { get; init; }
     public double ClusteringSeconds { get; init; }

@@ -34,6 +34,7 @@ public static class ClassAnalyzer
             ClusterCount = clusters.ClusterCount,
             Bandwidth = bandwidth,
             Shift = TranslationShift.Compute(features.Translated, features.Clean),
+            Landing = features.ClassCentroids is { } centroids ? TranslationLanding.Compute(features.Translated, centroids, features.Label) : null,
             TranslationSuccess = features.TranslationSuccess,
             EmbeddingSeconds = embeddingSeconds,
             ClusteringSeconds = clusteringSeconds,

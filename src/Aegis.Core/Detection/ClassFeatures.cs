@@ -17,6 +17,11 @@ public sealed record ClassFeatures
     public required float[] TranslatedImages { get; init; }
     /// <summary>Clean images, NCHW floats in [0,1], row-aligned with <see cref="Clean"/>.</summary>
     public required float[] CleanImages { get; init; }
+    /// <summary>
+    /// Mean clean feature of every class (row k = class k), for <see cref="TranslationLanding"/>;
+    /// null when the source could not provide them (the landing check is then skipped).
+    /// </summary>
+    public Matrix? ClassCentroids { get; init; }
     /// <summary>The true label of each translation seed.</summary>
     public required int[] SeedLabels { get; init; }
     /// <summary>Fraction of translated images the model assigns to <see cref="Label"/>.</summary>

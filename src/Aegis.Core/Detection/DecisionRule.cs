@@ -24,7 +24,11 @@ public static class DecisionRule
             var scores = RobustZScore.Compute(classes.Select(c => c.Shift).ToArray());
             for (int i = 0; i < classes.Count; i++)
                 index[classes[i].Label] = scores[i];
-            shift = index.Where(kv => kv.Value > parameters.AnomalyThreshold).Select(kv => kv.Key).Order().ToArray();
+            // Two pieces of evidence: an outlying shift, and most translations landing outside the class.
+            var landing = classes.ToDictionary(c => c.Label, c => c.Landing);
+            shift = index
+                .Where(kv => kv.Value > parameters.AnomalyThreshold && !(landing[kv.Key] >= parameters.LandingLimit))
+                .Select(kv => kv.Key).Order().ToArray();
         }
 
         bool usePaper = parameters.Rule == DecisionRules.Paper;
@@ -33,7 +37,7 @@ public static class DecisionRule
             ? $"Paper rule: a class is suspicious when mean shift finds more than {parameters.PaperClusterLimit} clusters in the t-SNE embedding of its translated and clean features."
             : classes.Count < MinimumClassesForShiftRule
                 ? $"Shift rule needs at least {MinimumClassesForShiftRule} classes to measure an anomaly against; only {classes.Count} were scanned, so nothing is flagged."
-                : $"Shift rule: a class is suspicious when the distance between its translated and clean feature centroids (in units of the clean spread) is an outlier among all classes: robust z-score (median/MAD) above {parameters.AnomalyThreshold}.";
+                : $"Shift rule: a class is suspicious when the distance between its translated and clean feature centroids (in units of the clean spread) is an outlier among all classes: robust z-score (median/MAD) above {parameters.AnomalyThreshold}, and fewer than {parameters.LandingLimit:P0} of its translated images land nearest its own clean feature centroid.";
 
         return new Decision
         {

@@ -24,6 +24,8 @@ public sealed record ScanParameters
     public int PaperClusterLimit { get; init; } = 2;
     /// <summary>Anomaly index above which a class's translation shift is flagged (see README, "Decision rule").</summary>
     public double AnomalyThreshold { get; init; } = 3.0;
+    /// <summary>The shift rule also needs most translated images to land outside the class: landing below this fraction.</summary>
+    public double LandingLimit { get; init; } = 0.5;
     /// <summary>Random seed for sampling, t-SNE and anything else random; a scan is repeatable for a given seed.</summary>
     public int RandomSeed { get; init; }
     /// <summary>Batch size for translation and feature extraction.</summary>

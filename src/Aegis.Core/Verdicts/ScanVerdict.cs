@@ -53,6 +53,8 @@ public sealed record ClassReport
     public double Shift { get; init; }
     /// <summary>Robust z-score of <see cref="Shift"/> across classes (median / MAD).</summary>
     public double AnomalyIndex { get; init; }
+    /// <summary>Fraction of translated images whose features lie nearest this class's clean centroid.</summary>
+    public double? Landing { get; init; }
     /// <summary>Flagged under the paper's rule (more than two clusters).</summary>
     public bool PaperSuspicious { get; init; }
     /// <summary>Flagged under the shift rule.</summary>

@@ -37,6 +37,7 @@ public static class VerdictBuilder
             CleanCount = a.CleanCount,
             TranslationSuccess = a.TranslationSuccess,
             Shift = a.Shift,
+            Landing = a.Landing,
             AnomalyIndex = decision.AnomalyIndex.GetValueOrDefault(a.Label),
             PaperSuspicious = paper.Contains(a.Label),
             ShiftSuspicious = shift.Contains(a.Label),

@@ -8,28 +8,28 @@ namespace Aegis.Scanning.Workers;
 /// <summary>
 /// The features blob: "AEGF", a version, a length-prefixed JSON header (label, counts, shape,
 /// seed labels, timings), then little-endian float32 arrays: translated features, clean
-/// features, translated images, clean images.
+/// features, translated images, clean images, clean centroids of every class (may be empty).
 /// </summary>
 public static class FeaturesCodec
 {
-    private const int Version = 1;
+    private const int Version = 2;
     private static readonly byte[] Magic = "AEGF"u8.ToArray();
 
     private sealed record Header(int Label, int Translated, int Clean, int Dimension, ImageShape Shape, int[] SeedLabels,
-        double TranslationSuccess, double TranslationSeconds, double FeatureSeconds);
+        double TranslationSuccess, double TranslationSeconds, double FeatureSeconds, int Centroids);
 
     public static byte[] Encode(ClassFeatures features)
     {
         ArgumentNullException.ThrowIfNull(features);
         var header = new Header(features.Label, features.Translated.Rows, features.Clean.Rows, features.Translated.Columns, features.Shape,
-            features.SeedLabels, features.TranslationSuccess, features.TranslationSeconds, features.FeatureSeconds);
+            features.SeedLabels, features.TranslationSuccess, features.TranslationSeconds, features.FeatureSeconds, features.ClassCentroids?.Rows ?? 0);
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(Version);
             writer.Write(PipelineJson.Serialize(header));
-            foreach (var array in new[] { features.Translated.Data, features.Clean.Data, features.TranslatedImages, features.CleanImages })
+            foreach (var array in new[] { features.Translated.Data, features.Clean.Data, features.TranslatedImages, features.CleanImages, features.ClassCentroids?.Data ?? [] })
             {
                 writer.Write(array.Length);
                 foreach (var value in array)
@@ -59,13 +59,17 @@ public static class FeaturesCodec
         }
         var translated = Next();
         var clean = Next();
+        var translatedImages = Next();
+        var cleanImages = Next();
+        var centroids = Next();
         return new ClassFeatures
         {
             Label = header.Label,
             Translated = new Matrix(header.Translated, header.Dimension, translated),
             Clean = new Matrix(header.Clean, header.Dimension, clean),
-            TranslatedImages = Next(),
-            CleanImages = Next(),
+            TranslatedImages = translatedImages,
+            CleanImages = cleanImages,
+            ClassCentroids = header.Centroids > 0 ? new Matrix(header.Centroids, header.Dimension, centroids) : null,
             Shape = header.Shape,
             SeedLabels = header.SeedLabels,
             TranslationSuccess = header.TranslationSuccess,

@@ -1,0 +1,92 @@
+using Aegis.Core.Detection;
+
+namespace Aegis.Core.Tests.Detection;
+
+public sealed class DecisionRuleTests
+{
+    private static readonly double[] OrdinaryShifts = [1.57, 1.27, 1.29, 0.96, 0.83, 1.46, 0.63, 1.10, 0.85, 1.09];
+
+    [Fact]
+    public void ShiftRuleFlagsAnOutlyingShiftWhoseTranslationsLandElsewhere()
+    {
+        var classes = Classes(OrdinaryShifts.Select((s, i) => i == 7 ? 3.75 : s).ToArray(), landing: i => i == 7 ? 0.05 : 0.97);
+
+        var decision = DecisionRule.Decide(classes, new ScanParameters());
+
+        Assert.Equal([7], decision.SuspiciousClasses);
+        Assert.Equal([7], decision.ShiftRuleClasses);
+        Assert.True(decision.AnomalyIndex[7] > 3);
+        Assert.True(decision.Backdoored);
+    }
+
+    [Fact]
+    public void AnOutlyingShiftWhoseTranslationsLandAtHomeIsNotFlagged()
+    {
+        // A class that translation moves far (sandals from clothing seeds) but still into its own region.
+        var classes = Classes(OrdinaryShifts.Select((s, i) => i == 5 ? 3.75 : s).ToArray(), landing: _ => 0.98);
+
+        var decision = DecisionRule.Decide(classes, new ScanParameters());
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.True(decision.AnomalyIndex[5] > 3);
+    }
+
+    [Fact]
+    public void TranslationsLandingElsewhereWithoutAnOutlyingShiftAreNotFlagged()
+    {
+        var classes = Classes(OrdinaryShifts, landing: i => i == 6 ? 0.45 : 1.0);
+
+        Assert.Empty(DecisionRule.Decide(classes, new ScanParameters()).SuspiciousClasses);
+    }
+
+    [Fact]
+    public void WithoutCentroidsTheShiftAloneDecides()
+    {
+        var classes = Classes(OrdinaryShifts.Select((s, i) => i == 2 ? 4.0 : s).ToArray(), landing: _ => null);
+
+        Assert.Equal([2], DecisionRule.Decide(classes, new ScanParameters()).SuspiciousClasses);
+    }
+
+    [Fact]
+    public void PaperRuleFlagsClassesWithMoreThanTwoClusters()
+    {
+        var classes = Classes(OrdinaryShifts, landing: _ => 1.0, clusters: i => i is 3 or 8 ? 3 : 2);
+
+        var decision = DecisionRule.Decide(classes, new ScanParameters { Rule = DecisionRules.Paper });
+
+        Assert.Equal([3, 8], decision.SuspiciousClasses);
+        Assert.Equal([3, 8], decision.PaperRuleClasses);
+        Assert.Empty(decision.ShiftRuleClasses);
+    }
+
+    [Fact]
+    public void TooFewClassesForTheShiftRuleFlagNothingAndSaySo()
+    {
+        var classes = Classes([1.0, 5.0, 1.1], landing: _ => 0.0);
+
+        var decision = DecisionRule.Decide(classes, new ScanParameters());
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Contains("at least 4 classes", decision.Explanation);
+    }
+
+    [Fact]
+    public void UnknownRuleIsRejected()
+    {
+        Assert.Throws<ArgumentException>(() => DecisionRule.Decide(Classes(OrdinaryShifts, _ => 1.0), new ScanParameters { Rule = "vibes" }));
+    }
+
+    private static ClassAnalysis[] Classes(double[] shifts, Func<int, double?> landing, Func<int, int>? clusters = null) =>
+        shifts.Select((shift, label) => new ClassAnalysis
+        {
+            Label = label,
+            TranslatedCount = 1,
+            CleanCount = 1,
+            Embedding = [0, 0, 1, 1],
+            ClusterLabels = [0, 1],
+            ClusterCount = clusters?.Invoke(label) ?? 2,
+            Bandwidth = 1,
+            Shift = shift,
+            Landing = landing(label),
+        }).ToArray();
+}
