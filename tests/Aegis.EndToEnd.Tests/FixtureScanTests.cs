@@ -21,6 +21,7 @@ public sealed class FixtureScanTests
         Assert.Equal(10, verdict.Classes.Count);
         var target = verdict.Classes.Single(c => c.Label == 7);
         Assert.True(target.AnomalyIndex > verdict.Classes.Where(c => c.Label != 7).Max(c => c.AnomalyIndex));
+        Assert.True(target.Landing < 0.5, $"class 7 translations landing at home: {target.Landing}");
         Assert.True(File.Exists(Path.Combine(output, target.Artifacts["evidence"])));
         Assert.True(File.Exists(Path.Combine(output, "overview.png")));
     }
