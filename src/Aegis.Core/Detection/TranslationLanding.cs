@@ -3,9 +3,10 @@ namespace Aegis.Core.Detection;
 /// <summary>
 /// Where translated images land in feature space: the fraction whose features lie nearer the
 /// clean centroid of the target class than of any other class. A robust model translates toward
-/// a class by making class-like features, so most land at home (0.9–1.0 measured on clean classes;
-/// shirts, which share their region with T-shirts and coats, down to 0.45). When translation takes a backdoor's shortcut, the model calls the images the target
-/// although their features are not the target's: most land elsewhere (0.01–0.11 measured).
+/// a class by making class-like features, so most land at home (0.9–1.0 measured on clean
+/// classes; shirts, which share their region with T-shirts and coats, down to 0.45). When
+/// translation takes a backdoor's shortcut, the model calls the images the target although their
+/// features are not the target's: most land elsewhere (0.01–0.11 measured).
 /// </summary>
 public static class TranslationLanding
 {
