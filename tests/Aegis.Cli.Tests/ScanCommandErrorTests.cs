@@ -82,6 +82,8 @@ public sealed class ScanCommandErrorTests
     [InlineData("scan")]
     [InlineData("scan", "model.pt", "--rule", "vibes")]
     [InlineData("scan", "model.pt", "--seeds", "0")]
+    [InlineData("scan", "model.pt", "--remote", "not a url", "--key", "k")]
+    [InlineData("scan", "model.pt", "--remote", "http://127.0.0.1:9")]
     [InlineData("frobnicate")]
     public async Task UsageErrorsExitWithFour(params string[] arguments)
     {

@@ -18,7 +18,7 @@ public static class ScanCommand
         var json = new Option<bool>("--json") { Description = "Print the verdict JSON on standard output (progress goes to standard error)." };
         var saveFeatures = new Option<bool>("--save-features") { Description = "Also write each class's feature matrix as .npy under <out>/features (input for `aegis cluster`)." };
         var noReport = new Option<bool>("--no-report") { Description = "Skip the plots and example images." };
-        var remote = new Option<Uri?>("--remote") { Description = "Scan on an Aegis host (aegis serve) at this URL instead of in process: the model is uploaded, the scan followed, the verdict printed." };
+        var remote = new Option<string?>("--remote") { Description = "Scan on an Aegis host (aegis serve) at this URL instead of in process: the model is uploaded, the scan followed, the verdict printed." };
         var key = new Option<string?>("--key") { Description = "API key for --remote (default: $AEGIS_API_KEY)." };
         var dataset = new Option<string?>("--dataset") { Description = "With --remote: the dataset folder name under the host's datasets container (default: the host's)." };
         var scan = new ScanOptions();
@@ -36,8 +36,13 @@ public static class ScanCommand
             bool asJson = parse.GetValue(json);
             var console = ConsoleFactory.ForResults(asJson);
 
-            if (parse.GetValue(remote) is { } host)
+            if (parse.GetValue(remote) is { } remoteUrl)
             {
+                if (!Uri.TryCreate(remoteUrl, UriKind.Absolute, out var host) || host.Scheme is not ("http" or "https"))
+                {
+                    Console.Error.WriteLine($"error: --remote needs an http(s) URL, not '{remoteUrl}'.");
+                    return ExitCodes.Usage;
+                }
                 var apiKey = parse.GetValue(key) ?? Environment.GetEnvironmentVariable("AEGIS_API_KEY");
                 if (string.IsNullOrEmpty(apiKey))
                 {

@@ -19,6 +19,6 @@ public static class PipelineCommands
         worker.Options.Add(workerUrls);
         worker.SetAction(async (ParseResult r, CancellationToken ct) => await WorkerApp.RunAsync(r.GetValue(workerUrls)!, ct));
 
-        return [serve, worker];
+        return [serve, worker, UploadCommand.Create()];
     }
 }
