@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Aegis needs from Debian's packages (and, with --test, from npm); idempotent and quiet
-# when everything is already there. Usage: scripts/prerequisites.sh [--test]
+# when everything is already there. Usage: scripts/prerequisites.sh [--test | --sklearn]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -9,8 +9,8 @@ packages=()
 # ScottPlot draws text through fontconfig; without a font the plots have no labels.
 [ -n "$(fc-list 2>/dev/null | head -1)" ] || packages+=(fontconfig fonts-dejavu-core)
 
-if [ "${1:-}" = "--test" ]; then
-  # The scikit-learn cross-check and the Azurite storage emulator are test-only.
+if [ "${1:-}" = "--sklearn" ]; then
+  # Only for comparisons with scikit-learn (aegis bench --sklearn, tools/sklearn/compare.py).
   /usr/bin/python3 -c 'import sklearn' 2>/dev/null || packages+=(python3-sklearn)
 fi
 
