@@ -82,8 +82,9 @@ public static class DemoCommand
         }
         console.Write(table);
         console.MarkupLine("[grey]ASR: attack success rate of the 4x4 trigger (for the clean model, the base rate); adv acc: accuracy under L2 PGD within the training budget.[/]");
+        int target = models.Backdoored.Descriptor.Poison?.Target ?? 7;
         foreach (var (_, model, _, output) in rows)
-            console.MarkupLine($"{Markup.Escape(model.Descriptor.Name)}: {Markup.Escape(Path.Combine(output, LocalScanner.VerdictFile))} — look at class-7/evidence.png and overview.png");
+            console.MarkupLine($"{Markup.Escape(model.Descriptor.Name)}: {Markup.Escape(Path.Combine(output, LocalScanner.VerdictFile))} — look at overview.png and class-{target}/evidence.png");
         console.MarkupLine(allRight
             ? "[green]Both verdicts match the truth.[/]"
             : "[red]A verdict does not match the truth; see the tables above.[/]");
