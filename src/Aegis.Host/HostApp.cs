@@ -24,22 +24,12 @@ public static class HostApp
 {
     public static WebApplication Build(AegisSettings settings, string urls)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(urls);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Services.AddAegisTelemetry(settings, "aegis-host");
-
+        var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-host");
         var services = builder.Services;
-        services.AddSingleton(settings);
-        services.AddSingleton<ScanStorage>();
-        services.AddSingleton<BlobCache>();
         services.AddSingleton<TorchModelInspector>();
-        services.AddSingleton<TorchClassTranslator>();
         services.AddSingleton<ITranslationWorker>(sp => settings.Workers.Count > 0
             ? new HttpTranslationWorkerPool(new HttpClient { Timeout = TimeSpan.FromHours(2) }, settings.Workers)
-            : new InProcessTranslationWorker(
-                new ClassTranslationService(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<TorchClassTranslator>()),
-                settings.InProcessConcurrency));
+            : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency));
         services.AddSingleton(_ => new AlertPublisher(settings.EventGridEndpoint, settings.EventGridKey));
         services.AddSingleton(sp => ScanActivities.Create(
             sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<TorchModelInspector>(),

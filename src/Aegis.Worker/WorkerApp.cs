@@ -19,15 +19,7 @@ public static class WorkerApp
 {
     public static WebApplication Build(AegisSettings settings, string urls)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(urls);
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.Services.AddAegisTelemetry(settings, "aegis-worker");
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<ScanStorage>();
-        builder.Services.AddSingleton<BlobCache>();
-        builder.Services.AddSingleton<TorchClassTranslator>();
-        builder.Services.AddSingleton(sp => new ClassTranslationService(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<TorchClassTranslator>()));
+        var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-worker");
         builder.Services.AddSingleton<TranslationProgress>();
 
         var app = builder.Build();

@@ -1,0 +1,29 @@
+using Aegis.Scanning.Configuration;
+using Aegis.Scanning.Storage;
+using Aegis.Scanning.Workers;
+using Aegis.Worker.Torch;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aegis.Worker.Hosting;
+
+/// <summary>What the worker and the embedded host share: Kestrel on the given URLs, one-line logs, telemetry, storage and in-process translation.</summary>
+public static class AegisWebHost
+{
+    public static WebApplicationBuilder CreateBuilder(AegisSettings settings, string urls, string serviceName)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        var services = builder.Services;
+        services.AddAegisTelemetry(settings, serviceName);
+        services.AddSingleton(settings);
+        services.AddSingleton<ScanStorage>();
+        services.AddSingleton<BlobCache>();
+        services.AddSingleton<TorchClassTranslator>();
+        services.AddSingleton(sp => new ClassTranslationService(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<TorchClassTranslator>()));
+        return builder;
+    }
+}
