@@ -18,7 +18,7 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
     private readonly IImageClassifier _model;
     private readonly ImageDataset _training;
     private readonly ScanParameters _parameters;
-    private readonly Lazy<Matrix> _centroids;
+    private readonly Lazy<(Matrix[] Features, Matrix Centroids)> _clean;
 
     public InProcessFeatureSource(IImageClassifier model, ImageDataset training, ScanParameters parameters)
     {
@@ -29,7 +29,7 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
         _model = model;
         _training = training;
         _parameters = parameters;
-        _centroids = new Lazy<Matrix>(ComputeCentroids);
+        _clean = new Lazy<(Matrix[], Matrix)>(ExtractCleanFeatures);
     }
 
     public Task<ClassFeatures> GetClassFeaturesAsync(int label, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -45,31 +45,35 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
     public static int CleanSampleSeed(int randomSeed, int label) => unchecked(randomSeed * 1_000_003 + 2 * label + 1);
 
     /// <summary>
-    /// Mean clean feature of every class, over the same clean sample each class uses for itself,
-    /// so every worker derives the same centroids.
+    /// Features of the clean sample of every class, extracted once: each class embeds its own
+    /// sample, and their means are the centroids the landing check compares against, so every
+    /// worker derives the same ones.
     /// </summary>
-    private Matrix ComputeCentroids()
+    private (Matrix[] Features, Matrix Centroids) ExtractCleanFeatures()
     {
         var extractor = new FeatureExtractor(_model, Math.Max(_parameters.BatchSize, 1));
+        var features = new Matrix[_model.ClassCount];
         var centroids = new Matrix(_model.ClassCount, _model.FeatureDimension);
         for (int k = 0; k < _model.ClassCount; k++)
         {
-            var indices = _training.Sample(_parameters.CleanPerClass, CleanSampleSeed(_parameters.RandomSeed, k), k);
+            var indices = CleanIndices(k);
             if (indices.Length == 0)
                 throw new DatasetMismatchException($"The training data has no images of class {k}; AEGIS needs clean images of every class.");
-            var mean = extractor.Extract(_training.GetImages(indices)).ColumnMeans();
+            features[k] = extractor.Extract(_training.GetImages(indices));
+            var mean = features[k].ColumnMeans();
             var row = centroids.Row(k);
             for (int d = 0; d < mean.Length; d++)
                 row[d] = (float)mean[d];
         }
-        return centroids;
+        return (features, centroids);
     }
+
+    private int[] CleanIndices(int label) => _training.Sample(_parameters.CleanPerClass, CleanSampleSeed(_parameters.RandomSeed, label), label);
 
     private ClassFeatures Compute(int label, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var shape = _model.InputShape;
         var seedIndices = _training.Sample(_parameters.Seeds, SeedSampleSeed(_parameters.RandomSeed, label));
-        var cleanIndices = _training.Sample(_parameters.CleanPerClass, CleanSampleSeed(_parameters.RandomSeed, label), label);
 
         var clock = Stopwatch.StartNew();
         var options = new TranslationOptions
@@ -85,10 +89,8 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
         double translationSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
-        var cleanImages = _training.GetImages(cleanIndices);
-        var extractor = new FeatureExtractor(_model, Math.Max(_parameters.BatchSize, 1));
-        var translatedFeatures = extractor.Extract(translated.Images, cancellationToken);
-        var cleanFeatures = extractor.Extract(cleanImages, cancellationToken);
+        var translatedFeatures = new FeatureExtractor(_model, Math.Max(_parameters.BatchSize, 1)).Extract(translated.Images, cancellationToken);
+        var (cleanFeatures, centroids) = _clean.Value;
         double featureSeconds = clock.Elapsed.TotalSeconds;
         progress?.Report(1.0);
 
@@ -96,11 +98,11 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
         {
             Label = label,
             Translated = translatedFeatures,
-            Clean = cleanFeatures,
+            Clean = cleanFeatures[label],
             Shape = shape,
             TranslatedImages = translated.Images,
-            CleanImages = cleanImages,
-            ClassCentroids = _centroids.Value,
+            CleanImages = _training.GetImages(CleanIndices(label)),
+            ClassCentroids = centroids,
             SeedLabels = seedIndices.Select(i => _training.Labels[i]).ToArray(),
             TranslationSuccess = translated.SuccessRate,
             TranslationSeconds = translationSeconds,
