@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+using Aegis.Functions.Tests.Infrastructure;
+
+namespace Aegis.Functions.Tests.Deployment;
+
+/// <summary>
+/// Docker cannot run here, so the worker's Dockerfile is checked against what it relies on: the
+/// build context it copies holds every project and build file the publish needs, the publish it
+/// runs (run here with the same arguments) produces every path the runtime stage copies and
+/// starts, and the started entrypoint answers the liveness probe.
+/// </summary>
+public sealed class DockerfileTests
+{
+    public const string HealthPath = "/api/health";
+
+    private readonly Dockerfile _dockerfile = Dockerfile.Read();
+
+    [Fact]
+    public void Build_context_copies_exist_and_hold_every_project_and_build_file_the_publish_reads()
+    {
+        var build = _dockerfile.Stages[0];
+        var copied = build.All("COPY").Select(Dockerfile.ParseCopy).ToArray();
+        Assert.All(copied, c => Assert.False(c.Options.ContainsKey("from")));
+        var sources = copied.SelectMany(c => c.Sources).ToArray();
+        foreach (string source in sources)
+            Assert.True(File.Exists(Repo(source)) || Directory.Exists(Repo(source)), $"COPY source {source} does not exist in the repository");
+
+        string project = PublishCommand()[0];
+        var needed = ProjectClosure(Repo(project))
+            .Concat(new[] { "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" }.Select(Repo))
+            .Concat(Imports(Repo("Directory.Build.targets")))
+            .Select(p => Path.GetRelativePath(RepoPaths.Root, p));
+        foreach (string file in needed)
+            Assert.True(sources.Any(s => s.EndsWith('/') ? file.StartsWith(s, StringComparison.Ordinal) : file == s),
+                $"the publish needs {file}, which no COPY puts into the build stage");
+    }
+
+    [Fact]
+    public async Task Publish_as_the_build_stage_runs_it_yields_every_path_the_runtime_stage_copies_and_a_worker_that_answers_its_probe()
+    {
+        var run = PublishCommand();
+        int output = run.IndexOf("-o");
+        string stageOutput = run[output + 1];
+        string folder = await Tool.PublishAsync(run[0], [.. run.Skip(1).Where((_, i) => i + 1 != output && i + 1 != output + 1)]);
+        try
+        {
+            var fromBuild = _dockerfile.Final.All("COPY").Select(Dockerfile.ParseCopy).Where(c => c.Options.GetValueOrDefault("from") == _dockerfile.Stages[0].Name).ToArray();
+            Assert.NotEmpty(fromBuild);
+            foreach (string source in fromBuild.SelectMany(c => c.Sources))
+            {
+                Assert.StartsWith(stageOutput, source);
+                string local = Path.Combine(folder, source[stageOutput.Length..].TrimStart('/'));
+                Assert.True(File.Exists(local) || Directory.Exists(local), $"COPY --from=build {source}: not in the publish output");
+            }
+
+            // The runtime stage copies the publish output into its WORKDIR; the entrypoint runs from there.
+            string workdir = Assert.Single(_dockerfile.Final.All("WORKDIR")).Arguments;
+            Assert.Equal(stageOutput.TrimEnd('/'), workdir.TrimEnd('/'));
+            var entrypoint = _dockerfile.Entrypoint;
+            Assert.Equal("dotnet", entrypoint[0]);
+            Assert.StartsWith(workdir, entrypoint[1]);
+            string assembly = Path.Combine(folder, entrypoint[1][workdir.Length..].TrimStart('/'));
+            Assert.True(File.Exists(assembly), $"ENTRYPOINT runs {entrypoint[1]}, which the publish did not produce");
+            int urls = entrypoint.ToList().IndexOf("--urls");
+            Assert.Equal(_dockerfile.ExposedPort, new Uri(entrypoint[urls + 1]).Port);
+
+            int port = FreePort.Next();
+            var arguments = entrypoint.Skip(1).ToArray();
+            arguments[0] = assembly;
+            arguments[urls] = $"http://127.0.0.1:{port}";
+            await AssertAnswersProbeAsync(arguments, port);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The build stage's <c>dotnet publish</c> arguments with ARG defaults filled in (project first).</summary>
+    private List<string> PublishCommand()
+    {
+        var run = Assert.Single(_dockerfile.Stages[0].All("RUN")).Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        Assert.Equal(["dotnet", "publish"], run[..2]);
+        return run.Skip(2).Select(word => _dockerfile.GlobalArguments.Aggregate(word, (w, a) => w.Replace("$" + a.Key, a.Value))).ToList();
+    }
+
+    private static async Task AssertAnswersProbeAsync(string[] arguments, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        using var worker = Process.Start(start)!;
+        worker.OutputDataReceived += (_, _) => { };
+        worker.ErrorDataReceived += (_, _) => { };
+        worker.BeginOutputReadLine();
+        worker.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (true)
+            {
+                Assert.False(worker.HasExited, $"the worker exited with {(worker.HasExited ? worker.ExitCode : 0)} before answering");
+                try
+                {
+                    var response = await http.GetAsync($"http://127.0.0.1:{port}{HealthPath}");
+                    Assert.True(response.IsSuccessStatusCode, $"{HealthPath} answered {(int)response.StatusCode}");
+                    return;
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(500);
+                }
+            }
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+    }
+
+    private static string Repo(string relative) => Path.GetFullPath(Path.Combine(RepoPaths.Root, relative.TrimEnd('/')));
+
+    private static IEnumerable<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>();
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next))
+                continue;
+            foreach (var reference in XDocument.Load(next).Descendants("ProjectReference"))
+                pending.Push(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(next)!, (string)reference.Attribute("Include")!)));
+        }
+        return seen;
+    }
+
+    private static IEnumerable<string> Imports(string targets) =>
+        XDocument.Load(targets).Descendants("Import")
+            .Select(i => ((string)i.Attribute("Project")!).Replace("$(MSBuildThisFileDirectory)", RepoPaths.Root + "/"))
+            .Select(Path.GetFullPath);
+}
