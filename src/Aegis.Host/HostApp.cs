@@ -1,5 +1,6 @@
 using Aegis.Host.Api;
 using Aegis.Host.Hosting;
+using Aegis.Reporting;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Alerts;
 using Aegis.Scanning.Configuration;
@@ -33,7 +34,7 @@ public static class HostApp
         services.AddSingleton(_ => new AlertPublisher(settings.EventGridEndpoint, settings.EventGridKey));
         services.AddSingleton(sp => ScanActivities.Create(
             sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<TorchModelInspector>(),
-            sp.GetRequiredService<ITranslationWorker>(), new CoreClassAnalyzer(), new ReportArtifactWriter(), sp.GetRequiredService<AlertPublisher>()));
+            sp.GetRequiredService<ITranslationWorker>(), new CoreClassAnalyzer(), new ReportArtifacts(), sp.GetRequiredService<AlertPublisher>()));
         services.AddSingleton(sp => new DurableRunner(sp.GetRequiredService<ScanStorage>().Work, sp.GetRequiredService<ActivityCatalog>()));
         services.AddSingleton(sp => new ScanCoordinator(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<DurableRunner>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<ScanCoordinator>()));

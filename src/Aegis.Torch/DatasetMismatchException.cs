@@ -1,7 +1,6 @@
+using Aegis.Core.Verdicts;
+
 namespace Aegis.Torch;
 
 /// <summary>The dataset cannot be the model's training data: its image shape or class count differs from the model's.</summary>
-public sealed class DatasetMismatchException : Exception
-{
-    public DatasetMismatchException(string message) : base(message) { }
-}
+public sealed class DatasetMismatchException(string message) : ScanFailureException(ErrorCodes.DatasetMismatch, message);

@@ -7,15 +7,21 @@ public static class TestPaths
 
     public static string Fixture(string name) => Path.Combine(SharedDirectory(), "fixtures", "models", name);
 
-    /// <summary>shared/ sits beside the checkout (DESIGN.md); found by walking up from the test binaries.</summary>
+    /// <summary>
+    /// shared/ sits beside the checkout (DESIGN.md), found by walking up from the test binaries;
+    /// $AEGIS_FIXTURES (its fixtures folder) or /work/shared for checkouts elsewhere (worktrees).
+    /// </summary>
     private static string SharedDirectory()
     {
+        var fromEnvironment = Environment.GetEnvironmentVariable("AEGIS_FIXTURES");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+            return Path.GetDirectoryName(Path.GetFullPath(fromEnvironment))!;
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "AegisFunctions.sln")))
-                return Path.Combine(directory.Parent!.FullName, "shared");
+            if (Directory.Exists(Path.Combine(directory.FullName, "shared", "fixtures")))
+                return Path.Combine(directory.FullName, "shared");
         }
-        throw new DirectoryNotFoundException("AegisFunctions.sln not found above the test binaries; cannot locate ../shared.");
+        return "/work/shared";
     }
 
     public static string TempDirectory()

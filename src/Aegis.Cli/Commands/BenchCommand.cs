@@ -35,6 +35,8 @@ public static class BenchCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = AnsiConsole.Console;
+            if (scan.ReadValid(parse) is not { } parameters)
+                return ExitCodes.Usage;
             var dataDirectory = parse.GetValue(data)?.FullName ?? ScanCommand.DefaultDataDirectory();
             if (dataDirectory is null)
             {
@@ -51,7 +53,7 @@ public static class BenchCommand
                     ModelPath = modelPath,
                     DataDirectory = dataDirectory,
                     OutputDirectory = output,
-                    Parameters = scan.Read(parse),
+                    Parameters = parameters,
                     WriteReport = false,
                     SaveFeatures = parse.GetValue(sklearn),
                 };

@@ -32,7 +32,8 @@ public static class ScanCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var modelPath = parse.GetValue(model)!.FullName;
-            var parameters = scan.Read(parse);
+            if (scan.ReadValid(parse) is not { } parameters)
+                return ExitCodes.Usage;
             bool asJson = parse.GetValue(json);
             var console = ConsoleFactory.ForResults(asJson);
 

@@ -26,17 +26,25 @@ public sealed class ScanOptions
     public ScanOptions()
     {
         Rule.AcceptOnlyFromAmong([.. DecisionRules.All]);
-        Seeds.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--seeds must be at least 1."); });
-        Steps.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--steps must be at least 1."); });
-        CleanPerClass.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 2) r.AddError("--clean must be at least 2."); });
-        BatchSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch-size must be at least 1."); });
-        Perplexity.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) r.AddError("--perplexity must be positive."); });
     }
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Seed, BatchSize, Force, SkipRobustness })
             command.Options.Add(option);
+    }
+
+    /// <summary>
+    /// The parameters checked with <see cref="ScanParameterLimits"/>, or null after printing each
+    /// problem to standard error (the caller then exits with the usage code).
+    /// </summary>
+    public ScanParameters? ReadValid(ParseResult parse)
+    {
+        var parameters = Read(parse);
+        var problems = parameters.Validate();
+        foreach (var problem in problems)
+            Console.Error.WriteLine($"error: {problem}");
+        return problems.Count == 0 ? parameters : null;
     }
 
     public ScanParameters Read(ParseResult parse)

@@ -26,6 +26,7 @@ public sealed class LocalScanner
         ScanOutcome? outcome = null;
         try
         {
+            parameters.EnsureValid();
             status?.Invoke("Reading the model");
             if (!File.Exists(request.ModelPath) && !Directory.Exists(request.ModelPath))
                 return Finish(request, VerdictBuilder.Failed(null, ErrorCodes.ModelNotFound, $"Model file not found: {request.ModelPath}"));
@@ -36,7 +37,7 @@ public sealed class LocalScanner
             DatasetCompatibility.EnsureMatches(model, training);
             var labels = parameters.Classes ?? Enumerable.Range(0, model.ClassCount).ToArray();
             foreach (var label in labels.Where(l => l < 0 || l >= model.ClassCount))
-                throw new ArgumentException($"Class {label} does not exist: the model has classes 0..{model.ClassCount - 1}.");
+                throw new ScanFailureException(ErrorCodes.InvalidParameters, $"Class {label} does not exist: the model has classes 0..{model.ClassCount - 1}.");
 
             outcome = new ScanOutcome
             {
@@ -82,36 +83,15 @@ public sealed class LocalScanner
             var result = await detector.DetectAsync(new InProcessFeatureSource(model, training, parameters), labels, progress, cancellationToken);
 
             status?.Invoke("Drawing the evidence");
-            var artifacts = new Dictionary<int, IReadOnlyDictionary<string, string>>();
-            var clusters = new Dictionary<int, IReadOnlyList<ClusterReport>>();
-            var writer = request.WriteReport ? new ScanReportWriter(request.OutputDirectory) : null;
-            foreach (var analysis in result.Classes)
-            {
-                var features = kept[analysis.Label];
-                clusters[analysis.Label] = ClusterEvidence.Summarise(features, analysis);
-                if (writer is not null)
-                    artifacts[analysis.Label] = writer.WriteClass(features, analysis, result.Decision, cancellationToken);
-            }
-
             outcome = outcome with
             {
-                Analyses = result.Classes,
-                ClusterDetails = clusters,
-                Artifacts = artifacts,
-                Timings = new Timings
-                {
-                    Robustness = robustnessSeconds,
-                    Translation = kept.Values.Sum(f => f.TranslationSeconds),
-                    Features = kept.Values.Sum(f => f.FeatureSeconds),
-                    Embedding = result.Classes.Sum(c => c.EmbeddingSeconds),
-                    Clustering = result.Classes.Sum(c => c.ClusteringSeconds),
-                    Total = total.Elapsed.TotalSeconds,
-                },
+                Timings = new Timings { Robustness = robustnessSeconds, Total = total.Elapsed.TotalSeconds },
                 CompletedAt = DateTimeOffset.UtcNow,
             };
-            var verdict = VerdictBuilder.Detected(outcome, result.Decision);
-            writer?.WriteOverview(verdict.Classes, parameters);
-            return Finish(request, verdict);
+            var assembled = await VerdictAssembler.AssembleAsync(outcome, result.Decision, result.Classes,
+                (label, _) => Task.FromResult(kept[label]), request.WriteReport ? new ReportArtifacts() : null, request.OutputDirectory,
+                cancellationToken: cancellationToken);
+            return Finish(request, assembled.Verdict);
         }
         catch (OperationCanceledException)
         {
@@ -119,22 +99,10 @@ public sealed class LocalScanner
         }
         catch (Exception e)
         {
-            var (code, message) = Classify(e);
-            return Finish(request, VerdictBuilder.Failed(outcome, code, message));
+            var error = ScanErrors.Describe(e);
+            return Finish(request, VerdictBuilder.Failed(outcome, error.Code, error.Message));
         }
     }
-
-    /// <summary>Maps what went wrong to the verdict's error code; the message is the exception's, which says what to fix.</summary>
-    public static (string Code, string Message) Classify(Exception e) => e switch
-    {
-        ModelLoadException => (ErrorCodes.ModelUnreadable, e.Message),
-        ModelContractException => (ErrorCodes.ModelContract, e.Message),
-        DatasetFormatException => (ErrorCodes.DatasetInvalid, e.Message),
-        DatasetMismatchException => (ErrorCodes.DatasetMismatch, e.Message),
-        ArgumentException => (ErrorCodes.InvalidParameters, e.Message),
-        ArithmeticException => (ErrorCodes.NumericalFailure, e.Message),
-        _ => (ErrorCodes.Internal, $"{e.GetType().Name}: {e.Message}"),
-    };
 
     private static ScanVerdict Finish(LocalScanRequest request, ScanVerdict verdict)
     {

@@ -135,4 +135,14 @@ public static class ErrorCodes
     public const string InvalidParameters = "invalid-parameters";
     public const string Internal = "internal";
     public const string Poisoned = "poisoned";
+    /// <summary>The exported features do not explain the logits (see FeatureConsistency).</summary>
+    public const string FeaturesInconsistent = "features-inconsistent";
+    /// <summary>The model's process died (a native crash, an abort, a signal).</summary>
+    public const string ModelCrashed = "model-crashed";
+    /// <summary>The model overran the scan's wall-clock deadline or stopped making progress.</summary>
+    public const string ModelTimeout = "model-timeout";
+    /// <summary>The model's process went over its memory limit.</summary>
+    public const string ModelMemoryLimit = "model-memory-limit";
+    /// <summary>The requested compute device (e.g. CUDA) is not available in this build or on this machine.</summary>
+    public const string DeviceUnavailable = "device-unavailable";
 }

@@ -1,3 +1,4 @@
+using Aegis.Core.Detection;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
@@ -26,6 +27,8 @@ public static class ScanEndpoints
     {
         if (body?.Model is not { Length: > 0 } name || ScanManifest.IsManifest(name))
             return Results.BadRequest(new { error = "Body must name a model blob: { \"model\": \"name.pt\", \"dataset\": …, \"parameters\": { … } }." });
+        if (body.Parameters?.Validate() is { Count: > 0 } problems)
+            return Results.BadRequest(new { error = "Invalid scan parameters: " + string.Join(" ", problems) });
         string etag;
         try
         {

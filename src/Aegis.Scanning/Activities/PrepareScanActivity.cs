@@ -1,3 +1,4 @@
+using Aegis.Core.Detection;
 using System.Text.Json;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Durable;
@@ -31,6 +32,7 @@ public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IM
             var manifest = await ReadManifestAsync(input.Model, cancellationToken);
             string dataset = input.Dataset ?? manifest?.Dataset ?? await MetadataDatasetAsync(input.Model, cancellationToken) ?? storage.Settings.DefaultDataset;
             scan = scan with { Dataset = dataset, Parameters = input.Parameters ?? manifest?.Parameters ?? new() };
+            scan.Parameters.EnsureValid();
 
             string modelPath = await cache.GetModelAsync(input.Model, cancellationToken);
             string datasetDirectory = await cache.GetDatasetAsync(dataset, cancellationToken);
@@ -50,6 +52,10 @@ public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IM
             };
         }
         catch (ScanInputException e)
+        {
+            return scan with { Error = new ScanError(e.Code, e.Message) };
+        }
+        catch (ScanFailureException e)
         {
             return scan with { Error = new ScanError(e.Code, e.Message) };
         }

@@ -1,4 +1,5 @@
 using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
 using Aegis.Scanning.Alerts;
 using Aegis.Scanning.Durable;
 using Aegis.Scanning.Orchestration;
@@ -11,7 +12,7 @@ namespace Aegis.Scanning.Activities;
 public static class ScanActivities
 {
     public static ActivityCatalog Create(ScanStorage storage, BlobCache cache, IModelInspector inspector, ITranslationWorker translation,
-        IClassAnalyzer analyzer, IVerdictArtifactWriter? artifacts, AlertPublisher alerts)
+        IClassAnalyzer analyzer, IScanArtifacts? artifacts, AlertPublisher alerts)
     {
         var prepare = new PrepareScanActivity(storage, cache, inspector);
         var embed = new EmbedAndClusterActivity(storage, analyzer);
