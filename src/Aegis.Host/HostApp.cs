@@ -1,15 +1,17 @@
+using Aegis.Core.Verdicts;
 using Aegis.Host.Api;
+using Aegis.Host.Engine;
 using Aegis.Host.Hosting;
 using Aegis.Reporting;
+using Aegis.Scanning;
 using Aegis.Scanning.Activities;
-using Aegis.Scanning.Alerts;
 using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Durable;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Trigger;
+using Aegis.Scanning.Engine;
 using Aegis.Scanning.Workers;
 using Aegis.Worker.Hosting;
 using Aegis.Worker.Torch;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,9 +19,10 @@ using Microsoft.Extensions.Logging;
 namespace Aegis.Host;
 
 /// <summary>
-/// The embedded host (<c>aegis serve</c>): blob trigger by polling, orchestrations with the
-/// local durable runner, and the HTTP API with function keys. Translation goes to the workers
-/// in Aegis__Workers, or runs in this process when there are none.
+/// The embedded host (<c>aegis serve</c>): the scan orchestration and its activities on the
+/// Durable Task Framework's Azure Storage provider, the blob trigger by polling, and the HTTP API
+/// with function keys. Translation goes to the workers in Aegis__Workers, or runs in this process
+/// when there are none.
 /// </summary>
 public static class HostApp
 {
@@ -27,28 +30,21 @@ public static class HostApp
     {
         var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-host");
         var services = builder.Services;
-        services.AddSingleton<TorchModelInspector>();
+        services.AddScanPipeline(settings);
+        services.AddSingleton<IModelInspector, TorchModelInspector>();
+        services.AddSingleton<IScanArtifacts, ReportArtifacts>();
         services.AddSingleton<ITranslationWorker>(sp => settings.Workers.Count > 0
             ? new HttpTranslationWorkerPool(new HttpClient { Timeout = TimeSpan.FromHours(2) }, settings.Workers)
             : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency));
-        services.AddSingleton(_ => new AlertPublisher(settings.EventGridEndpoint, settings.EventGridKey));
-        services.AddSingleton(sp => ScanActivities.Create(
-            sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<TorchModelInspector>(),
-            sp.GetRequiredService<ITranslationWorker>(), new CoreClassAnalyzer(), new ReportArtifacts(), sp.GetRequiredService<AlertPublisher>()));
-        services.AddSingleton(sp => new DurableRunner(sp.GetRequiredService<ScanStorage>().Work, sp.GetRequiredService<ActivityCatalog>()));
-        services.AddSingleton(sp => new ScanCoordinator(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<DurableRunner>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<ScanCoordinator>()));
-        services.AddSingleton(sp => new BlobPollTrigger(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<ScanCoordinator>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<BlobPollTrigger>()));
-        services.AddSingleton<ScanStatusReader>();
-        services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton(sp => TaskHubEngine.CreateService(settings, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.AddSingleton<IScanInstances, TaskHubScanInstances>();
+        services.AddHostedService<TaskHubEngine>();
         services.AddHostedService<PipelineService>();
 
         var app = builder.Build();
-        var api = app.MapGroup("/api");
-        api.AddEndpointFilter<ApiKeyFilter>();
-        api.MapScanApi();
-        api.MapEventWebhook();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapScanApi();
         return app;
     }
 

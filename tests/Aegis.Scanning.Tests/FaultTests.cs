@@ -4,7 +4,6 @@ using Aegis.Core.Verdicts;
 using Aegis.Scanning.Tests.Infrastructure;
 using Aegis.Scanning.Trigger;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 
 namespace Aegis.Scanning.Tests;
 
@@ -50,7 +49,7 @@ public sealed class FaultTests(PipelineFixture fixture)
         Assert.Equal(2, verdict.Classes.Count);
         await Task.Delay(TimeSpan.FromSeconds(3)); // a few more polls must not start anything
         Assert.Single(await scenario.VerdictBlobsAsync("dup"));
-        Assert.Equal(4, await CountStatusBlobsAsync(scenario));
+        Assert.Equal(4, (await scenario.InstanceIdsAsync()).Count);
 
         var status = await api.GetFromJsonAsync<JsonElement>($"/api/scans/{id}");
         Assert.Equal("Completed", status.GetProperty("runtimeStatus").GetString());
@@ -62,15 +61,6 @@ public sealed class FaultTests(PipelineFixture fixture)
             """[{"id":"3","topic":"t","subject":"s","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2024-01-01T00:00:00Z","dataVersion":"1","data":{"validationCode":"abc-123"}}]"""));
         Assert.Equal("abc-123", JsonDocument.Parse(await validation.Content.ReadAsStringAsync()).RootElement.GetProperty("validationResponse").GetString());
         Assert.False(scenario.Host!.HasExited);
-    }
-
-    private static async Task<int> CountStatusBlobsAsync(Scenario scenario)
-    {
-        int n = 0;
-        await foreach (var blob in scenario.Work.GetBlobsAsync(BlobTraits.None, BlobStates.None, "scans/", default))
-            if (blob.Name.EndsWith("/status.json", StringComparison.Ordinal))
-                n++;
-        return n;
     }
 
     /// <summary>A real IDX dataset of the wrong image size (size x size), 20 images in 10 classes.</summary>

@@ -74,9 +74,18 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/scans/0123456789abcdef01234567?code=wrong")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/scans", JsonContent("{\"model\":\"x.pt\"}"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/events", JsonContent("[]"))).StatusCode);
+        // The key is checked before the body is read: no key is 401 whatever the body, never 400 or 415.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/scans", new StringContent("not json", System.Text.Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsync("/api/models/x.pt", new ByteArrayContent(new byte[4096]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/events", new ByteArrayContent([0xff, 0xfe]))).StatusCode);
+        Assert.Equal(0, await scenario.CountBlobsAsync(scenario.Models, ""));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/scans/0123456789abcdef01234567?code={Scenario.ApiKey}")).StatusCode);
         using var keyed = scenario.Api();
         Assert.Equal(HttpStatusCode.NotFound, (await keyed.GetAsync("/api/scans/0123456789abcdef01234567")).StatusCode);
+        var traversal = await keyed.PostAsync("/api/scans", JsonContent("{\"model\":\"../approved/x.pt\"}"));
+        Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
+        Assert.Equal("application/problem+json", traversal.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, (await keyed.PostAsync("/api/scans", new StringContent("not json"))).StatusCode);
     }
 
     internal static void AssertKind(string expected, ScanVerdict verdict) =>

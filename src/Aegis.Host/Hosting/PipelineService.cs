@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Aegis.Host.Hosting;
 
-/// <summary>The host's background work: create containers, resume scans a previous host left unfinished, poll for new models.</summary>
-public sealed class PipelineService(ScanStorage storage, ScanCoordinator coordinator, BlobPollTrigger trigger, AegisSettings settings, ILogger<PipelineService> logger)
+/// <summary>The host's blob trigger: create the pipeline's containers, then poll the models container for new blob versions.</summary>
+public sealed class PipelineService(ScanStorage storage, BlobPollTrigger trigger, AegisSettings settings, ILogger<PipelineService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,7 +17,6 @@ public sealed class PipelineService(ScanStorage storage, ScanCoordinator coordin
             try
             {
                 await storage.EnsureContainersAsync(stoppingToken);
-                await coordinator.ResumeUnfinishedAsync(stoppingToken);
                 break;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -28,11 +27,5 @@ public sealed class PipelineService(ScanStorage storage, ScanCoordinator coordin
         }
         logger.LogInformation("Polling {Container} every {Interval}", storage.Models.Name, settings.PollInterval);
         await trigger.RunAsync(settings.PollInterval, stoppingToken);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await coordinator.DisposeAsync();
     }
 }

@@ -1,23 +1,24 @@
 using Aegis.Core.Detection;
 using System.Text.Json;
 using Aegis.Core.Verdicts;
-using Aegis.Scanning.Durable;
 using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
 using Azure;
+using Microsoft.DurableTask;
 
 namespace Aegis.Scanning.Activities;
 
 /// <summary>
 /// PrepareScan: resolve dataset and parameters (API input, sidecar, blob metadata, default),
 /// cache model and dataset locally, and have the inspector load, validate and pre-check the
-/// model. An unusable input becomes <see cref="PreparedScan.Error"/>, not an exception.
+/// model. An unusable input becomes <see cref="PreparedScan.Error"/>, not an exception; storage
+/// failures throw and are retried.
 /// </summary>
-public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IModelInspector inspector)
+public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IModelInspector inspector) : ScanActivity<ScanRequest, PreparedScan>
 {
     public const string ManifestInvalid = "manifest-invalid";
 
-    public async Task<PreparedScan> RunAsync(ScanInput input, ActivityContext context, CancellationToken cancellationToken)
+    protected override async Task<PreparedScan> ExecuteAsync(TaskActivityContext context, ScanRequest input, CancellationToken cancellationToken)
     {
         var scan = new PreparedScan
         {

@@ -1,10 +1,10 @@
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Durable;
 using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask;
 
 namespace Aegis.Scanning.Activities;
 
@@ -13,9 +13,9 @@ namespace Aegis.Scanning.Activities;
 /// by the configured promotion mode. Error and not-applicable verdicts leave the model where it is.
 /// Safe to rerun: a finished copy is not repeated and a move deletes only the scanned version.
 /// </summary>
-public sealed class PromoteActivity(ScanStorage storage)
+public sealed class PromoteActivity(ScanStorage storage) : ScanActivity<PromoteRequest, PromotionResult>
 {
-    public async Task<PromotionResult> RunAsync(PromoteInput input, ActivityContext context, CancellationToken cancellationToken)
+    protected override async Task<PromotionResult> ExecuteAsync(TaskActivityContext context, PromoteRequest input, CancellationToken cancellationToken)
     {
         var mode = storage.Settings.Promotion;
         var target = input.Summary.Verdict switch

@@ -1,39 +1,22 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
-using Aegis.Scanning.Durable;
 using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
-using Aegis.Scanning.Telemetry;
+using Microsoft.DurableTask;
 
 namespace Aegis.Scanning.Activities;
 
 /// <summary>
 /// WriteVerdict: builds the verdict with <see cref="VerdictAssembler"/> (cluster details and, when
 /// an artifact writer is given, the pictures uploaded beside it) and writes verdicts/&lt;name&gt;/&lt;scanId&gt;.json.
-/// The blob name depends only on model and scan id, so a rerun overwrites the same verdict.
 /// </summary>
-public sealed class WriteVerdictActivity(ScanStorage storage, IScanArtifacts? artifacts)
+public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdicts, IScanArtifacts? artifacts = null)
+    : ScanActivity<VerdictRequest, ScanSummary>
 {
-    public async Task<ScanSummary> RunAsync(VerdictRequest request, ActivityContext context, CancellationToken cancellationToken)
+    protected override async Task<ScanSummary> ExecuteAsync(TaskActivityContext context, VerdictRequest input, CancellationToken cancellationToken)
     {
-        var scan = request.Scan;
-        var verdict = await BuildAsync(request, cancellationToken);
-        string path = WorkPaths.Verdict(scan.Source.Name, scan.ScanId);
-        var blob = storage.Verdicts.GetBlobClient(path);
-        await blob.UploadAsync(BinaryData.FromString(VerdictJson.Serialize(verdict)), overwrite: true, cancellationToken);
-        ScanTelemetry.RecordScan(verdict.Verdict, verdict.TimingsSeconds.Total);
-
-        return new ScanSummary
-        {
-            ScanId = scan.ScanId,
-            ModelName = scan.Source.Name,
-            Verdict = verdict.Verdict,
-            SuspiciousClasses = verdict.SuspiciousClasses,
-            VerdictBlob = $"{storage.Verdicts.Name}/{path}",
-            VerdictUrl = blob.Uri.ToString(),
-            ModelSha256 = verdict.Model?.Sha256,
-            Error = verdict.Error,
-        };
+        var verdict = await BuildAsync(input, cancellationToken);
+        return await verdicts.WriteAsync(input.Scan.ScanId, input.Scan.Source.Name, verdict, cancellationToken);
     }
 
     private async Task<ScanVerdict> BuildAsync(VerdictRequest request, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed record AegisSettings
         "Aegis__Containers__Models", "Aegis__Containers__Verdicts", "Aegis__Containers__Datasets", "Aegis__Containers__Work",
         "Aegis__Containers__Approved", "Aegis__Containers__Quarantine",
         "Aegis__Promotion", "Aegis__EventGrid__Endpoint", "Aegis__EventGrid__Key",
-        "Aegis__MaxAttempts", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__InProcessConcurrency",
+        "Aegis__MaxAttempts", "Aegis__RetryDelaySeconds", "Aegis__TaskHub", "Aegis__LeaseSeconds", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__InProcessConcurrency",
         ApplicationInsightsKey, "OTEL_EXPORTER_OTLP_ENDPOINT", "Aegis__ConsoleTelemetry",
     ];
 
@@ -29,8 +29,14 @@ public sealed record AegisSettings
     public PromotionMode Promotion { get; init; } = PromotionMode.None;
     public Uri? EventGridEndpoint { get; init; }
     public string? EventGridKey { get; init; }
-    /// <summary>Failed attempts after which a model blob is poisoned (error verdict, no more retries).</summary>
+    /// <summary>Runs of a scan (each after a transient failure outlasted its retries) after which it is poisoned: an error verdict, no more runs.</summary>
     public int MaxAttempts { get; init; } = 5;
+    /// <summary>Wait before the second run of a failed scan; it doubles with every further run.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>The Durable Task hub: names the engine's tables, queues and lease container in the storage account.</summary>
+    public string TaskHub { get; init; } = "aegis";
+    /// <summary>How long a dequeued work item stays invisible to other hosts; the engine renews it while an activity runs, and a killed host's items reappear after it.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Local folder where model and dataset blobs are cached by content hash.</summary>
     public string CacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "aegis-cache");
@@ -66,6 +72,9 @@ public sealed record AegisSettings
             EventGridEndpoint = Value("Aegis__EventGrid__Endpoint") is { } endpoint ? ParseUrl("Aegis__EventGrid__Endpoint", endpoint) : null,
             EventGridKey = Value("Aegis__EventGrid__Key"),
             MaxAttempts = ParsePositive("Aegis__MaxAttempts", Value("Aegis__MaxAttempts"), 5),
+            RetryDelay = TimeSpan.FromSeconds(ParsePositive("Aegis__RetryDelaySeconds", Value("Aegis__RetryDelaySeconds"), 60)),
+            TaskHub = Value("Aegis__TaskHub") ?? "aegis",
+            Lease = TimeSpan.FromSeconds(ParsePositive("Aegis__LeaseSeconds", Value("Aegis__LeaseSeconds"), 60)),
             PollInterval = TimeSpan.FromSeconds(ParsePositive("Aegis__PollIntervalSeconds", Value("Aegis__PollIntervalSeconds"), 10)),
             CacheDirectory = Value("Aegis__CacheDirectory") ?? Path.Combine(Path.GetTempPath(), "aegis-cache"),
             InProcessConcurrency = ParsePositive("Aegis__InProcessConcurrency", Value("Aegis__InProcessConcurrency"), 1),

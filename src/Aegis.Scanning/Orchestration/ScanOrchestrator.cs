@@ -1,70 +1,121 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
-using Aegis.Scanning.Durable;
+using Aegis.Scanning.Activities;
+using Aegis.Scanning.Telemetry;
 using Aegis.Scanning.Workers;
+using Microsoft.DurableTask;
 
 namespace Aegis.Scanning.Orchestration;
 
 /// <summary>
-/// The scan, as a Durable-shaped orchestrator: PrepareScan → TranslateClass(c) for every class in
-/// parallel, each followed by EmbedAndCluster(c) → DecideVerdict → WriteVerdict → Promote →
-/// PublishAlert. Deterministic: activity calls and Task.WhenAll only, so replaying it from
-/// checkpoints takes the same path.
+/// AEGIS (Algorithm 1) as a durable orchestration: prepare the scan; for every class in parallel
+/// translate seeds toward it and extract features (TranslateClass), then embed with t-SNE and
+/// cluster with mean shift (EmbedAndCluster); decide over all classes; write the verdict; alert;
+/// promote. Input errors end in an error verdict at once. A transient failure that outlasts the
+/// activities' retries ends the run: the scan runs again later, keeping what it finished, and is
+/// poisoned after <see cref="RunPolicy.MaxRuns"/> runs. Deterministic: activity calls, timers and
+/// Task.WhenAll only.
 /// </summary>
-public static class ScanOrchestrator
+public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary>
 {
-    public const string Name = nameof(ScanOrchestrator);
-
-    private static readonly RetryPolicy Storage = new(3, TimeSpan.FromSeconds(2));
-    /// <summary>The worker pool already moves a class between workers; this covers a pool that found none alive.</summary>
-    private static readonly RetryPolicy Translation = new(3, TimeSpan.FromSeconds(10));
-
-    public static async Task<object> RunAsync(IOrchestrationContext context)
+    public override async Task<ScanSummary> RunAsync(TaskOrchestrationContext context, ScanRequest request)
     {
-        var input = context.GetInput<ScanInput>();
-        context.SetCustomStatus(new ScanStage("preparing"));
-        var scan = await context.CallActivityAsync<PreparedScan>(ActivityNames.PrepareScan, input, Storage);
-
-        VerdictRequest request;
-        if (scan.Error is not null || !scan.Applicable)
+        var run = new ScanRun(context, request);
+        try
         {
-            request = new VerdictRequest { Scan = scan, Error = scan.Error };
+            var verdict = run.Verdict ??= await ScanAsync(context, run);
+            if (!run.Alerted)
+            {
+                // Before promotion, so the BackdoorDetected alert never waits on it.
+                run.Stage("alerting");
+                await context.CallActivityAsync<AlertResult>(nameof(PublishAlertActivity), verdict, run.Retry);
+                run.Alerted = true;
+            }
+            run.Stage("promoting");
+            var promotion = await context.CallActivityAsync<PromotionResult>(nameof(PromoteActivity), new PromoteRequest(verdict, request.Model), run.Retry);
+            run.Stage("done");
+            return verdict with { PromotedTo = promotion.Destination };
         }
-        else
+        catch (TaskFailedException failure)
         {
-            context.SetCustomStatus(new ScanStage("scanning"));
-            try
-            {
-                var classes = await Task.WhenAll(scan.Classes.Select(label => ScanClassAsync(context, scan, label)));
-                var analyses = classes.Select(c => c.Analysis).ToArray();
-                var decision = await context.CallActivityAsync<Decision>(ActivityNames.DecideVerdict,
-                    new DecideInput(scan.ScanId, analyses, scan.Parameters), Storage);
-                request = new VerdictRequest { Scan = scan, Features = classes.Select(c => c.Features).ToArray(), Analyses = analyses, Decision = decision };
-            }
-            catch (ActivityFailedException e)
-            {
-                request = new VerdictRequest { Scan = scan, Error = new ScanError(e.ErrorCode ?? ErrorCodes.Internal, e.Message) };
-            }
+            return await RunAgainLaterAsync(context, run, failure.Message);
         }
-
-        context.SetCustomStatus(new ScanStage("writing verdict"));
-        var summary = await context.CallActivityAsync<ScanSummary>(ActivityNames.WriteVerdict, request, Storage);
-        var promotion = await context.CallActivityAsync<PromotionResult>(ActivityNames.Promote, new PromoteInput(summary, scan.Source), Storage);
-        summary = summary with { PromotedTo = promotion.Destination };
-        await context.CallActivityAsync<AlertResult>(ActivityNames.PublishAlert, new AlertInput(summary), Storage);
-        context.SetCustomStatus(new ScanStage("done"));
-        return summary;
     }
 
-    private static async Task<(FeaturesRef Features, ClassAnalysis Analysis)> ScanClassAsync(IOrchestrationContext context, PreparedScan scan, int label)
+    private static async Task<ScanSummary> ScanAsync(TaskOrchestrationContext context, ScanRun run)
     {
-        var features = await context.CallActivityAsync<FeaturesRef>(ActivityNames.TranslateClass,
-            new TranslationRequest(scan.ScanId, label, scan.Source, scan.Dataset, scan.Parameters), Translation);
-        var analysis = await context.CallActivityAsync<ClassAnalysis>(ActivityNames.EmbedAndCluster,
-            new EmbedInput(scan.ScanId, features, scan.Parameters), Storage);
-        return (features, analysis);
+        var scan = run.Prepared ??= await context.CallActivityAsync<PreparedScan>(nameof(PrepareScanActivity), run.Request, run.Retry);
+        if (scan.Error is not null || !scan.Applicable)
+            return await WriteVerdictAsync(context, run, new VerdictRequest { Scan = scan, Error = scan.Error });
+
+        run.Scanning(scan.Classes);
+        var classes = await Task.WhenAll(scan.Classes.Select(label => ScanClassAsync(context, run, scan, label)));
+        if (classes.Select(c => c.Error).FirstOrDefault(e => e is not null) is { } rejected)
+            return await WriteVerdictAsync(context, run, new VerdictRequest { Scan = scan, Error = rejected });
+
+        var results = classes.Select(c => c.Result!).ToArray();
+        var analyses = results.Select(c => c.Analysis).ToArray();
+        run.Stage("deciding");
+        var decision = await context.CallActivityAsync<Decision>(nameof(DecideVerdictActivity), new DecideRequest(analyses, scan.Parameters), run.Retry);
+        return await WriteVerdictAsync(context, run, new VerdictRequest
+        {
+            Scan = scan, Features = results.Select(c => c.Features).ToArray(), Analyses = analyses, Decision = decision,
+        });
+    }
+
+    /// <summary>Steps 1–4 of Algorithm 1 for one class; a class an earlier run finished is not redone.</summary>
+    private static async Task<(ClassResult? Result, ScanError? Error)> ScanClassAsync(TaskOrchestrationContext context, ScanRun run, PreparedScan scan, int label)
+    {
+        if (run.Finished(label) is { } finished)
+            return (finished, null);
+        var translation = await context.CallActivityAsync<ClassTranslation>(nameof(TranslateClassActivity),
+            new TranslationRequest(scan.ScanId, label, scan.Source, scan.Dataset, scan.Parameters), run.Retry);
+        if (translation.Features is not { } features)
+            return (null, translation.Error ?? new ScanError(ErrorCodes.Internal, $"Class {label} was neither translated nor rejected."));
+        run.Translated(label);
+        var analysis = await context.CallActivityAsync<ClassAnalysis>(nameof(EmbedAndClusterActivity), new EmbedRequest(features, scan.Parameters), run.Retry);
+        return (run.Finish(new ClassResult(features, analysis)), null);
+    }
+
+    private static async Task<ScanSummary> WriteVerdictAsync(TaskOrchestrationContext context, ScanRun run, VerdictRequest request)
+    {
+        run.Stage("writing verdict");
+        return await context.CallActivityAsync<ScanSummary>(nameof(WriteVerdictActivity), request, run.Retry);
+    }
+
+    /// <summary>
+    /// A transient failure ended this run: wait (durably), then run again with what this run
+    /// finished, or, after the last run, poison the scan without touching a verdict already written.
+    /// </summary>
+    private static async Task<ScanSummary> RunAgainLaterAsync(TaskOrchestrationContext context, ScanRun run, string failure)
+    {
+        var earlier = run.CarryOver(failure);
+        var policy = run.Request.Runs;
+        if (!context.IsReplaying)
+            ScanTelemetry.RecordScanFailure();
+        if (earlier.Count < policy.MaxRuns)
+        {
+            run.Stage("waiting to run again");
+            await context.CreateTimer(policy.DelayAfter(earlier.Count), CancellationToken.None);
+            context.ContinueAsNew(run.Request with { Earlier = earlier });
+            return default!; // a run that continues as new has no output
+        }
+
+        run.Stage("poisoned");
+        if (earlier.Verdict is { } verdict)
+            return verdict with { FollowUpFailure = failure };
+        var poisoned = await context.CallActivityAsync<ScanSummary>(nameof(WritePoisonVerdictActivity),
+            new PoisonRequest(run.Request, earlier.Count, failure), run.Retry);
+        if (earlier.Alerted)
+            return poisoned;
+        try
+        {
+            await context.CallActivityAsync<AlertResult>(nameof(PublishAlertActivity), poisoned, run.Retry);
+            return poisoned;
+        }
+        catch (TaskFailedException alertFailure)
+        {
+            return poisoned with { FollowUpFailure = alertFailure.Message };
+        }
     }
 }
-
-/// <summary>The orchestrator's custom status: which stage the scan is in.</summary>
-public sealed record ScanStage(string Stage);

@@ -52,28 +52,8 @@ public sealed class ScanStorage
         }
     }
 
-    public static async Task<T?> ReadJsonAsync<T>(BlobContainerClient container, string name, CancellationToken cancellationToken = default) where T : class =>
-        await ReadTextAsync(container, name, cancellationToken) is { } text ? PipelineJson.Deserialize<T>(text) : null;
-
     public static async Task WriteJsonAsync<T>(BlobContainerClient container, string name, T value, CancellationToken cancellationToken = default) =>
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(PipelineJson.Serialize(value)), overwrite: true, cancellationToken);
-
-    /// <summary>Creates the blob only if it does not exist yet; false when someone else created it first.</summary>
-    public static async Task<bool> TryCreateJsonAsync<T>(BlobContainerClient container, string name, T value, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await container.GetBlobClient(name).UploadAsync(
-                BinaryData.FromString(PipelineJson.Serialize(value)),
-                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
-                cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            return false;
-        }
-    }
 
     public static async Task<bool> ExistsAsync(BlobContainerClient container, string name, CancellationToken cancellationToken = default) =>
         (await container.GetBlobClient(name).ExistsAsync(cancellationToken)).Value;

@@ -6,14 +6,7 @@ namespace Aegis.Scanning.Storage;
 /// </summary>
 public static class WorkPaths
 {
-    public static string Scan(string scanId) => $"scans/{scanId}/";
-    public static string Status(string scanId) => $"scans/{scanId}/status.json";
-    public static string Checkpoint(string scanId, string key) => $"scans/{scanId}/checkpoints/{key}.json";
-    public static string CheckpointPrefix(string scanId) => $"scans/{scanId}/checkpoints/";
     public static string Features(string scanId, int label) => $"scans/{scanId}/features/class-{label:D3}.aegf";
-    public static string Receipt(BlobRef blob) => $"receipts/{blob.Container}/{blob.Name}/{Sanitize(blob.ETag)}.json";
-    public const string StatusSuffix = "/status.json";
-    public const string ScansPrefix = "scans/";
 
     /// <summary>The verdict blob (DESIGN.md: verdicts/&lt;name&gt;/&lt;scanId&gt;.json), name without the .pt extension.</summary>
     public static string Verdict(string modelName, string scanId) => $"{ModelStem(modelName)}/{scanId}.json";
@@ -21,6 +14,4 @@ public static class WorkPaths
 
     public static string ModelStem(string modelName) =>
         modelName.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) ? modelName[..^3] : modelName;
-
-    private static string Sanitize(string etag) => etag.Trim('"');
 }

@@ -19,15 +19,14 @@ public static class ScanTelemetry
     private static readonly Histogram<double> ScanSeconds = Meter.CreateHistogram<double>("aegis.scan.duration", "s", "Wall time from scan request to verdict.");
     private static readonly Counter<long> ClassesDone = Meter.CreateCounter<long>("aegis.scan.classes_done", description: "Classes translated, embedded and clustered.");
     private static readonly Counter<long> ScansCompleted = Meter.CreateCounter<long>("aegis.scan.completed", description: "Verdicts written, by verdict kind.");
-    private static readonly Counter<long> ScanFailures = Meter.CreateCounter<long>("aegis.scan.failures", description: "Orchestration runs that ended in an exception.");
+    private static readonly Counter<long> ScanFailures = Meter.CreateCounter<long>("aegis.scan.failures", description: "Scan runs that ended in a transient failure.");
 
-    public static Activity? StartActivity(string name, string scanId, object? input, int attempt)
+    public static Activity? StartActivity(string name, string scanId, object? input)
     {
         var span = Source.StartActivity(name, ActivityKind.Internal);
         if (span is null)
             return null;
         span.SetTag("aegis.scan.id", scanId);
-        span.SetTag("aegis.activity.attempt", attempt);
         if (input is IHasClassLabel labelled)
             span.SetTag("aegis.class", labelled.Label);
         return span;

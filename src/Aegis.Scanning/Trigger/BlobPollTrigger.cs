@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using Aegis.Scanning.Activities;
-using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
@@ -8,32 +8,30 @@ namespace Aegis.Scanning.Trigger;
 
 /// <summary>
 /// The blob trigger by polling (Azurite raises no Event Grid events): every model blob version
-/// without a receipt gets its scan started or resumed. Sidecars (*.aegis.json) are not models.
+/// the engine has no scan for gets one started. Sidecars (*.aegis.json) are not models. Versions
+/// already seen are remembered in memory, so a steady poll costs one listing.
 /// </summary>
-public sealed class BlobPollTrigger(ScanStorage storage, ScanCoordinator coordinator, ILogger logger)
+public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, ILogger<BlobPollTrigger> logger)
 {
-    /// <returns>Blob versions found without a receipt.</returns>
+    private readonly ConcurrentDictionary<string, bool> _known = new();
+
+    /// <returns>Scans started by this poll.</returns>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken = default)
     {
-        int pending = 0;
+        int started = 0;
         await foreach (var blob in storage.Models.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
         {
             if (ScanManifest.IsManifest(blob.Name) || blob.Properties.ETag is not { } etag)
                 continue;
             var model = new BlobRef(storage.Models.Name, blob.Name, ScanIds.NormalizeETag(etag.ToString()));
-            if (await ScanStorage.ExistsAsync(storage.Work, WorkPaths.Receipt(model), cancellationToken))
-                continue;
-            pending++;
             string id = ScanIds.For(model);
-            var status = await coordinator.Runner.GetStatusAsync(id, cancellationToken);
-            if (status is null)
-                await coordinator.StartAsync(new ScanInput { Model = model, RequestedAt = DateTimeOffset.UtcNow, Trigger = "poll" }, cancellationToken);
-            else if (status.IsFinished)
-                await coordinator.WriteReceiptAsync(status, cancellationToken);
-            else
-                coordinator.Schedule(id);
+            if (_known.ContainsKey(id))
+                continue;
+            if ((await starter.StartAsync(model, "poll", cancellationToken: cancellationToken)).Created)
+                started++;
+            _known[id] = true;
         }
-        return pending;
+        return started;
     }
 
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)

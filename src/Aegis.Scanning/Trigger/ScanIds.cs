@@ -6,15 +6,25 @@ namespace Aegis.Scanning.Trigger;
 
 /// <summary>
 /// One scan per blob version: the instance id is a hash of container, name and ETag, so every
-/// delivery of the same upload (poll, webhook, retries) names the same orchestration instance.
+/// delivery of the same upload (poll, webhook, blob trigger, API) names the same orchestration
+/// instance. Each part is length-prefixed, so no two different tuples hash the same text
+/// (("a/b", "c") and ("a", "b/c") differ).
 /// </summary>
 public static class ScanIds
 {
-    public static string For(BlobRef blob) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{blob.Container}/{blob.Name}/{NormalizeETag(blob.ETag)}")))[..24];
+    public const int Length = 24;
+
+    public static string For(BlobRef blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var text = new StringBuilder();
+        foreach (string part in new[] { blob.Container, blob.Name, NormalizeETag(blob.ETag) })
+            text.Append(part.Length).Append(':').Append(part).Append(';');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..Length];
+    }
 
     /// <summary>ETags arrive quoted from the blob API and bare from Event Grid; compare them bare.</summary>
     public static string NormalizeETag(string etag) => etag.Trim().Trim('"');
 
-    public static bool IsScanId(string value) => value.Length == 24 && value.All(char.IsAsciiHexDigitLower);
+    public static bool IsScanId(string value) => value.Length == Length && value.All(char.IsAsciiHexDigitLower);
 }

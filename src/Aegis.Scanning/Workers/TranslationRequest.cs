@@ -1,15 +1,11 @@
 using Aegis.Core.Detection;
-using Aegis.Scanning.Durable;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Telemetry;
 
 namespace Aegis.Scanning.Workers;
 
 /// <summary>Translate class <see cref="Label"/> of scan <see cref="ScanId"/>: the TranslateClass activity's input and a worker's request body.</summary>
-public sealed record TranslationRequest(string ScanId, int Label, BlobRef Model, string Dataset, ScanParameters Parameters) : IActivityKey, IHasClassLabel
-{
-    public string ActivityKey => $"c{Label:D3}";
-}
+public sealed record TranslationRequest(string ScanId, int Label, BlobRef Model, string Dataset, ScanParameters Parameters) : IHasClassLabel;
 
 /// <summary>Where a class's features blob is, with the numbers the verdict reports about it.</summary>
 public sealed record FeaturesRef

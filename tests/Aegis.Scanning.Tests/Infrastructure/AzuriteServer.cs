@@ -1,6 +1,9 @@
 namespace Aegis.Scanning.Tests.Infrastructure;
 
-/// <summary>Azurite's blob service on a free loopback port, in memory, for the lifetime of the test run.</summary>
+/// <summary>
+/// Azurite with its blob, queue and table services (the Durable Task engine needs all three) on
+/// free loopback ports, in memory, for the lifetime of the test run.
+/// </summary>
 internal sealed class AzuriteServer : IDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -8,19 +11,28 @@ internal sealed class AzuriteServer : IDisposable
 
     public AzuriteServer()
     {
-        string binary = Path.Combine(RepoPaths.Root, "tools", "azurite", "node_modules", ".bin", "azurite-blob");
+        string binary = Path.Combine(RepoPaths.Root, "tools", "azurite", "node_modules", ".bin", "azurite");
         if (!File.Exists(binary))
-            throw new InvalidOperationException($"Azurite is not installed: run `npm install` in {Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(binary)))} first.");
-        Port = RepoPaths.FreePort();
+            throw new InvalidOperationException($"Azurite is not installed: run scripts/prerequisites.sh --test (npm ci in {Path.Combine(RepoPaths.Root, "tools", "azurite")}) first.");
+        (BlobPort, QueuePort, TablePort) = (RepoPaths.FreePort(), RepoPaths.FreePort(), RepoPaths.FreePort());
         _process = new ChildProcess("azurite", binary,
-            ["--blobHost", "127.0.0.1", "--blobPort", Port.ToString(), "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry"]);
-        _process.WaitForLineAsync(l => l.Contains("successfully listen", StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        [
+            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
+            "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+        ]);
+        _process.WaitForLineAsync(l => l.Contains("Table service is successfully listening", StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
     }
 
-    public int Port { get; }
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
 
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
     public void Dispose() => _process.Dispose();
 }

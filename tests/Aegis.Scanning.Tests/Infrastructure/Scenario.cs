@@ -3,6 +3,7 @@ using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Storage;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -43,7 +44,11 @@ internal sealed class Scenario : IDisposable
         Approved = service.GetBlobContainerClient($"{_prefix}-approved");
         foreach (var container in new[] { Models, Verdicts, Work, Quarantine, Approved })
             container.CreateIfNotExists();
+        TaskHub = "hub" + Guid.NewGuid().ToString("N")[..12];
     }
+
+    /// <summary>This scenario's Durable Task hub (tables {hub}Instances and {hub}History, queues {hub}-…).</summary>
+    public string TaskHub { get; }
 
     public BlobContainerClient Models { get; }
     public BlobContainerClient Verdicts { get; }
@@ -68,6 +73,10 @@ internal sealed class Scenario : IDisposable
             ["Aegis__Containers__Approved"] = Approved.Name,
             ["Aegis__Containers__Datasets"] = "datasets",
             ["Aegis__PollIntervalSeconds"] = "1",
+            ["Aegis__TaskHub"] = TaskHub,
+            // The engine renews a running activity's lease 30 s before it ends; a killed host's work reappears after it.
+            ["Aegis__LeaseSeconds"] = "40",
+            ["Aegis__RetryDelaySeconds"] = "1",
             ["Aegis__CacheDirectory"] = _fixture.CacheDirectory,
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
@@ -133,6 +142,16 @@ internal sealed class Scenario : IDisposable
                 throw new TimeoutException($"No verdict for {modelStem} in {timeout}.\nHost:\n{Host?.Tail()}");
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>Scan instances in this scenario's task hub, read from the engine's own Instances table.</summary>
+    public async Task<IReadOnlyList<string>> InstanceIdsAsync()
+    {
+        var table = new TableServiceClient(_fixture.ConnectionString).GetTableClient($"{TaskHub}Instances");
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey"]))
+            ids.Add(row.PartitionKey);
+        return ids;
     }
 
     public async Task<int> CountBlobsAsync(BlobContainerClient container, string prefix)

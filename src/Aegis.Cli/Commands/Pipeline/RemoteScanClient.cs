@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.Scanning.Api;
+using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
 
 namespace Aegis.Cli.Commands.Pipeline;
@@ -10,11 +11,22 @@ namespace Aegis.Cli.Commands.Pipeline;
 /// <summary>
 /// The retrain-pipeline client behind <c>aegis scan --remote URL --key K MODEL</c>: uploads the
 /// model through the host's API (PUT /api/models/{name}), starts its scan (POST /api/scans),
-/// polls the status with per-class progress, and returns the verdict.
+/// polls the status with per-class progress, and returns the verdict. It reads and writes the
+/// API's own DTOs; the key travels in the x-functions-key header, never in a URL.
 /// </summary>
-public sealed class RemoteScanClient(Uri hostUrl, string key, HttpClient? http = null) : IDisposable
+public sealed class RemoteScanClient : IDisposable
 {
-    private readonly HttpClient _http = http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+    public const string KeyHeader = "x-functions-key";
+
+    private readonly HttpClient _http;
+    private readonly Uri _hostUrl;
+
+    public RemoteScanClient(Uri hostUrl, string key, HttpClient? http = null)
+    {
+        _hostUrl = hostUrl;
+        _http = http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        _http.DefaultRequestHeaders.Add(KeyHeader, key);
+    }
 
     public sealed record Progress(string RuntimeStatus, string? Stage, int ClassesDone, int ClassesTotal);
 
@@ -28,32 +40,35 @@ public sealed class RemoteScanClient(Uri hostUrl, string key, HttpClient? http =
         using (var upload = new StreamContent(File.OpenRead(modelPath)))
         {
             upload.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            string query = dataset is null ? "" : $"&dataset={Uri.EscapeDataString(dataset)}";
-            var uploaded = await _http.PutAsync(Url($"api/models/{Uri.EscapeDataString(name)}", query), upload, cancellationToken);
+            string query = dataset is null ? "" : $"?dataset={Uri.EscapeDataString(dataset)}";
+            var uploaded = await _http.PutAsync(Url($"api/models/{Uri.EscapeDataString(name)}{query}"), upload, cancellationToken);
             await EnsureAsync(uploaded, "upload", cancellationToken);
         }
 
-        var started = await _http.PostAsJsonAsync(Url("api/scans"), new { model = name, dataset, parameters }, PipelineJson.Options, cancellationToken);
+        var request = new StartScanRequest { Model = name, Dataset = dataset, Parameters = parameters };
+        var started = await _http.PostAsJsonAsync(Url("api/scans"), request, PipelineJson.Options, cancellationToken);
         await EnsureAsync(started, "start", cancellationToken);
-        string id = (await started.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
+        var accepted = await started.Content.ReadFromJsonAsync<ScanAccepted>(PipelineJson.Options, cancellationToken)
+            ?? throw new HttpRequestException("Remote scan start returned no body.");
 
         while (true)
         {
-            var status = await _http.GetFromJsonAsync<JsonElement>(Url($"api/scans/{id}"), cancellationToken);
-            string runtime = status.GetProperty("runtimeStatus").GetString() ?? "";
-            var classes = status.GetProperty("classes").EnumerateArray().ToArray();
-            progress?.Report(new Progress(runtime, status.TryGetProperty("stage", out var s) ? s.GetString() : null,
-                classes.Count(c => c.GetProperty("state").GetString() == "analysed"), classes.Length));
-            if (runtime == "Completed")
+            var status = await _http.GetFromJsonAsync<ScanStatus>(Url($"api/scans/{accepted.Id}"), PipelineJson.Options, cancellationToken)
+                ?? throw new HttpRequestException("Remote scan status returned no body.");
+            progress?.Report(new Progress(status.RuntimeStatus, status.Stage,
+                status.Classes.Count(c => c.State == ClassProgress.Analysed), status.Classes.Count));
+            if (status.IsCompleted)
                 break;
+            if (status.Failure is { } failure)
+                throw new HttpRequestException($"Remote scan {accepted.Id} failed in the engine: {failure}");
             await Task.Delay(pollInterval, cancellationToken);
         }
-        var verdict = await _http.GetAsync(Url($"api/scans/{id}/verdict"), cancellationToken);
+        var verdict = await _http.GetAsync(Url($"api/scans/{accepted.Id}/verdict"), cancellationToken);
         await EnsureAsync(verdict, "verdict", cancellationToken);
         return VerdictJson.Deserialize(await verdict.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    private Uri Url(string path, string query = "") => new(hostUrl, $"{path}?code={Uri.EscapeDataString(key)}{query}");
+    private Uri Url(string pathAndQuery) => new(_hostUrl, pathAndQuery);
 
     private static async Task EnsureAsync(HttpResponseMessage response, string step, CancellationToken cancellationToken)
     {

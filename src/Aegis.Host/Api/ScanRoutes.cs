@@ -1,0 +1,32 @@
+using Aegis.Scanning.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Aegis.Host.Api;
+
+/// <summary>The routes of DESIGN.md's HTTP API, each a thin call into <see cref="ScanApi"/> (as the Functions app's HttpTriggers are).</summary>
+public static class ScanRoutes
+{
+    public static RouteGroupBuilder MapScanApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost("/scans", (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.StartAsync(http.Body, ApiBase(http), ct));
+        api.MapGet("/scans/{id}", (string id, ScanApi scans, CancellationToken ct) => scans.GetStatusAsync(id, ct));
+        api.MapGet("/scans/{id}/verdict", (string id, ScanApi scans, CancellationToken ct) => scans.GetVerdictAsync(id, ct));
+        api.MapPut("/models/{**name}", (string name, HttpRequest http, ScanApi scans, CancellationToken ct) =>
+            scans.UploadModelAsync(name, http.Query["dataset"].FirstOrDefault(), http.Body, ct));
+        api.MapPost("/events", async (HttpRequest http, ScanApi scans, CancellationToken ct) =>
+            await scans.ReceiveEventsAsync(await BinaryData.FromStreamAsync(http.Body, ct), ct));
+        api.MapMethods("/events", ["OPTIONS"], (HttpContext http) =>
+        {
+            // The CloudEvents webhook handshake.
+            http.Response.Headers["WebHook-Allowed-Origin"] = http.Request.Headers["WebHook-Request-Origin"].FirstOrDefault() ?? "*";
+            http.Response.Headers["WebHook-Allowed-Rate"] = "*";
+            return TypedResults.Ok();
+        });
+        return api;
+    }
+
+    private static Uri ApiBase(HttpRequest http) => new($"{http.Scheme}://{http.Host}/api/");
+}

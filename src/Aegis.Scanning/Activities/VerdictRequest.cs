@@ -1,0 +1,16 @@
+using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
+using Aegis.Scanning.Orchestration;
+using Aegis.Scanning.Workers;
+
+namespace Aegis.Scanning.Activities;
+
+/// <summary>Everything WriteVerdict turns into the verdict blob; <see cref="Error"/> set means an error verdict.</summary>
+public sealed record VerdictRequest
+{
+    public required PreparedScan Scan { get; init; }
+    public IReadOnlyList<FeaturesRef> Features { get; init; } = [];
+    public IReadOnlyList<ClassAnalysis> Analyses { get; init; } = [];
+    public Decision? Decision { get; init; }
+    public ScanError? Error { get; init; }
+}
