@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aegis.Core.Detection;
 using Aegis.Core.IO;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Engine;

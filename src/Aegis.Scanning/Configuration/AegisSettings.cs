@@ -38,8 +38,8 @@ public sealed record AegisSettings
     /// <summary>How long a dequeued work item stays invisible to other hosts; the engine renews it while an activity runs, and a killed host's items reappear after it.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>Local folder where model and dataset blobs are cached by content hash.</summary>
-    public string CacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "aegis-cache");
+    /// <summary>Local folder where model and dataset blobs are cached by blob version; private to the user (see <see cref="Storage.BlobCache"/>).</summary>
+    public string CacheDirectory { get; init; } = DefaultCacheDirectory;
     /// <summary>Classes translated at once when no workers are configured (each uses all cores already).</summary>
     public int InProcessConcurrency { get; init; } = 1;
     public string? ApplicationInsightsConnectionString { get; init; }
@@ -76,11 +76,14 @@ public sealed record AegisSettings
             TaskHub = Value("Aegis__TaskHub") ?? "aegis",
             Lease = TimeSpan.FromSeconds(ParsePositive("Aegis__LeaseSeconds", Value("Aegis__LeaseSeconds"), 60)),
             PollInterval = TimeSpan.FromSeconds(ParsePositive("Aegis__PollIntervalSeconds", Value("Aegis__PollIntervalSeconds"), 10)),
-            CacheDirectory = Value("Aegis__CacheDirectory") ?? Path.Combine(Path.GetTempPath(), "aegis-cache"),
+            CacheDirectory = Value("Aegis__CacheDirectory") ?? DefaultCacheDirectory,
             InProcessConcurrency = ParsePositive("Aegis__InProcessConcurrency", Value("Aegis__InProcessConcurrency"), 1),
             ApplicationInsightsConnectionString = Value(ApplicationInsightsKey),
         };
     }
+
+    /// <summary>Per user, so one user's cache is never another's.</summary>
+    private static string DefaultCacheDirectory => Path.Combine(Path.GetTempPath(), $"aegis-cache-{Environment.UserName}");
 
     private static IEnumerable<string> SplitList(string? value) =>
         (value ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

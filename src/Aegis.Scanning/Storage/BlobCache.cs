@@ -11,20 +11,27 @@ namespace Aegis.Scanning.Storage;
 /// Local copies of model and dataset blobs, keyed by the blobs' versions (ETags), so a worker
 /// downloads a model or a dataset once however many classes it translates. Copies are written
 /// to a temporary name and renamed, so a process killed mid-download leaves no half file behind.
+/// The cache folder is private to this user (0700; a folder this user cannot make private is
+/// refused), and a cached model is used only while its content still has the SHA-256 recorded
+/// when it was downloaded; otherwise it is downloaded again.
 /// </summary>
 public sealed class BlobCache(ScanStorage storage)
 {
+    private const string ModelFile = "model.pt";
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private string Root => storage.Settings.CacheDirectory;
 
     /// <summary>Local path of exactly this version of the model blob.</summary>
     public async Task<string> GetModelAsync(BlobRef model, CancellationToken cancellationToken = default)
     {
-        string directory = Path.Combine(Root, "models", Key($"{model.Container}/{model.Name}/{model.ETag}"));
-        string path = Path.Combine(directory, Path.GetFileName(model.Name));
+        string directory = Path.Combine(PrivateRoot(), "models", Key($"{model.Container}/{model.Name}/{model.ETag}"));
+        string path = Path.Combine(directory, ModelFile);
+        string recorded = path + ".sha256";
         return await OnceAsync(path, async () =>
         {
-            if (File.Exists(path))
+            if (File.Exists(path) && File.Exists(recorded)
+                && await File.ReadAllTextAsync(recorded, cancellationToken) == await Sha256Async(path, cancellationToken))
                 return path;
             Directory.CreateDirectory(directory);
             string temp = $"{path}.{Guid.NewGuid():N}.part";
@@ -41,7 +48,10 @@ public sealed class BlobCache(ScanStorage storage)
             {
                 throw new ScanInputException(ErrorCodes.ModelNotFound, $"Model blob {model.Container}/{model.Name} was replaced after the scan of version {model.ETag} started; the new version gets its own scan.", e);
             }
+            string recordedTemp = $"{recorded}.{Guid.NewGuid():N}.part";
+            await File.WriteAllTextAsync(recordedTemp, await Sha256Async(temp, cancellationToken), cancellationToken);
             File.Move(temp, path, overwrite: true);
+            File.Move(recordedTemp, recorded, overwrite: true);
             return path;
         });
     }
@@ -59,7 +69,7 @@ public sealed class BlobCache(ScanStorage storage)
             throw new ScanInputException(ErrorCodes.DatasetInvalid, $"Dataset '{dataset}' not found: the {storage.Datasets.Name} container has no blobs under {prefix}.");
 
         string version = Key(string.Join("\n", blobs.OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => $"{b.Name}:{b.Properties.ETag}")));
-        string directory = Path.Combine(Root, "datasets", $"{Path.GetFileName(dataset.TrimEnd('/'))}-{version}");
+        string directory = Path.Combine(PrivateRoot(), "datasets", $"{Path.GetFileName(dataset.TrimEnd('/'))}-{version}");
         return await OnceAsync(directory, async () =>
         {
             if (Directory.Exists(directory))
@@ -82,6 +92,30 @@ public sealed class BlobCache(ScanStorage storage)
             }
             return directory;
         });
+    }
+
+    /// <summary>The cache root, created or narrowed to this user only; refused when this user cannot own it.</summary>
+    private string PrivateRoot()
+    {
+        if (OperatingSystem.IsWindows())
+            return Directory.CreateDirectory(Root).FullName;
+        var root = Directory.CreateDirectory(Root, Private);
+        try
+        {
+            if (root.UnixFileMode != Private)
+                File.SetUnixFileMode(root.FullName, Private);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InvalidOperationException($"The blob cache {root.FullName} belongs to another user and cannot be made private; set Aegis__CacheDirectory to a folder of your own.", e);
+        }
+        return root.FullName;
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
     }
 
     private async Task<string> OnceAsync(string key, Func<Task<string>> create)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aegis.Core.IO;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Storage;
 using Azure.Storage.Blobs.Models;
@@ -8,7 +9,8 @@ namespace Aegis.Scanning.Trigger;
 
 /// <summary>
 /// The blob trigger by polling (Azurite raises no Event Grid events): every model blob version
-/// the engine has no scan for gets one started. Sidecars (*.aegis.json) are not models. Versions
+/// the engine has no scan for gets one started. Sidecars (*.aegis.json) are not models, nor are
+/// names the storage SDK would resolve elsewhere ("..", "." segments…). Versions
 /// already seen are remembered in memory, so a steady poll costs one listing.
 /// </summary>
 public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, ILogger<BlobPollTrigger> logger)
@@ -23,6 +25,12 @@ public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, IL
         {
             if (ScanManifest.IsManifest(blob.Name) || blob.Properties.ETag is not { } etag)
                 continue;
+            if (BlobNameValidator.Problem(blob.Name) is { } problem)
+            {
+                if (_known.TryAdd(blob.Name, false))
+                    logger.LogWarning("Not scanning blob {Blob}: {Problem}", blob.Name, problem);
+                continue;
+            }
             var model = new BlobRef(storage.Models.Name, blob.Name, ScanIds.NormalizeETag(etag.ToString()));
             string id = ScanIds.For(model);
             if (_known.ContainsKey(id))
