@@ -1,30 +1,32 @@
-using Aegis.Scanning;
 using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Workers;
 using Aegis.Worker.Hosting;
-using Aegis.Worker.Torch;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Aegis.Worker;
 
 /// <summary>
-/// The GPU worker service: <c>POST /api/translate</c> runs TranslateClass for one class and
-/// writes its features blob; <c>GET /api/progress</c> lists classes in flight; <c>GET /api/health</c>.
+/// The GPU worker service. <c>POST /api/translations</c> starts TranslateClass for one class (202
+/// with the job); <c>GET /api/translations/{id}</c> reports it (running with the fraction done,
+/// succeeded with the features blob, rejected with the input error, failed); <c>GET /api/progress</c>
+/// lists the jobs running; <c>GET /api/health</c>. Start and poll keep every exchange short,
+/// whatever the translation's length.
 /// </summary>
 public static class WorkerApp
 {
     public static WebApplication Build(AegisSettings settings, string urls)
     {
         var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-worker");
-        builder.Services.AddSingleton<TranslationProgress>();
+        builder.Services.AddSingleton<TranslationJobs>();
 
         var app = builder.Build();
-        app.MapPost("/api/translate", TranslateAsync);
-        app.MapGet("/api/progress", (TranslationProgress progress) => Results.Json(progress.Snapshot(), PipelineJson.Options));
+        app.MapPost("/api/translations", StartAsync);
+        app.MapGet("/api/translations/{id}", (string id, TranslationJobs jobs) =>
+            jobs.Get(id) is { } job ? Results.Json(job, PipelineJson.Options) : Results.NotFound());
+        app.MapGet("/api/progress", (TranslationJobs jobs) => Results.Json(jobs.Running(), PipelineJson.Options));
         app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
         return app;
     }
@@ -37,9 +39,8 @@ public static class WorkerApp
         return 0;
     }
 
-    private static async Task<IResult> TranslateAsync(HttpContext http, ClassTranslationService service, TranslationProgress progress, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(HttpContext http, TranslationJobs jobs, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger("Aegis.Worker");
         TranslationRequest? request;
         try
         {
@@ -51,24 +52,7 @@ public static class WorkerApp
         }
         if (request is null)
             return Results.BadRequest(new WorkerError("bad-request", "Empty request."));
-
-        var reporter = progress.Start(request.ScanId, request.Label);
-        try
-        {
-            logger.LogInformation("Translating class {Label} of scan {ScanId}", request.Label, request.ScanId);
-            var self = $"{http.Request.Scheme}://{http.Request.Host}";
-            var result = await service.RunAsync(request, self, reporter, cancellationToken);
-            logger.LogInformation("Translated class {Label} of scan {ScanId} -> {Path}", request.Label, request.ScanId, result.Path);
-            return Results.Json(result, PipelineJson.Options);
-        }
-        catch (ScanInputException e)
-        {
-            logger.LogWarning("Class {Label} of scan {ScanId} rejected: {Message}", request.Label, request.ScanId, e.Message);
-            return Results.Json(new WorkerError(e.Code, e.Message), PipelineJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
-        }
-        finally
-        {
-            progress.Finish(request.ScanId, request.Label);
-        }
+        var job = jobs.Start(request, $"{http.Request.Scheme}://{http.Request.Host}");
+        return Results.Json(job, PipelineJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -5,9 +5,11 @@ using Aegis.Scanning.Storage;
 namespace Aegis.Scanning.Workers;
 
 /// <summary>
-/// Spreads classes over the configured workers, one class per worker at a time. A class whose
-/// worker fails or dies (connection refused or reset, 5xx) is retried on another worker; a worker
-/// that failed is tried last for a while. A 422 from a worker means the input is bad and is not retried.
+/// Spreads classes over the configured workers, one class per worker at a time: each class is a
+/// job started on a worker and polled until done (start and poll, so no request outlives an
+/// ingress timeout). A class whose worker fails or dies (connection refused or reset, 5xx, a job
+/// the worker forgot) is retried on another worker; a worker that failed is tried last for a
+/// while. A rejected job means the input is bad and is not retried.
 /// </summary>
 public sealed class HttpTranslationWorkerPool : ITranslationWorker
 {
@@ -20,9 +22,11 @@ public sealed class HttpTranslationWorkerPool : ITranslationWorker
     private readonly HashSet<Uri> _idle;
     private readonly Dictionary<Uri, DateTimeOffset> _failedAt = [];
     private readonly int _attempts;
+    private readonly TimeSpan _pollInterval;
 
-    public HttpTranslationWorkerPool(HttpClient http, IReadOnlyList<Uri> workers, int attemptsPerClass = 0)
+    public HttpTranslationWorkerPool(HttpClient http, IReadOnlyList<Uri> workers, int attemptsPerClass = 0, TimeSpan? pollInterval = null)
     {
+        _pollInterval = pollInterval ?? TimeSpan.FromSeconds(1);
         if (workers.Count == 0)
             throw new ArgumentException("At least one worker URL is needed.", nameof(workers));
         _http = http;
@@ -41,7 +45,7 @@ public sealed class HttpTranslationWorkerPool : ITranslationWorker
             var worker = await AcquireAsync(tried, cancellationToken);
             try
             {
-                var result = await PostAsync(worker, request, cancellationToken);
+                var result = await TranslateOnAsync(worker, request, cancellationToken);
                 lock (_lock) _failedAt.Remove(worker);
                 return result;
             }
@@ -60,18 +64,33 @@ public sealed class HttpTranslationWorkerPool : ITranslationWorker
         throw new WorkerFailedException($"Class {request.Label} of scan {request.ScanId} failed on every worker tried: {string.Join("; ", errors)}");
     }
 
-    private async Task<FeaturesRef> PostAsync(Uri worker, TranslationRequest request, CancellationToken cancellationToken)
+    /// <summary>Starts the class's job on the worker, then polls it until it is done; every exchange is short.</summary>
+    private async Task<FeaturesRef> TranslateOnAsync(Uri worker, TranslationRequest request, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri(worker, "api/translate"), request, PipelineJson.Options, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
+        using var started = await _http.PostAsJsonAsync(new Uri(worker, "api/translations"), request, PipelineJson.Options, cancellationToken);
+        var job = await ReadJobAsync(worker, started, cancellationToken);
+        while (job.State == TranslationJob.Running)
         {
-            var error = await response.Content.ReadFromJsonAsync<WorkerError>(PipelineJson.Options, cancellationToken);
-            throw new ScanInputException(error?.Code ?? "internal", error?.Message ?? $"Worker {worker} rejected class {request.Label}.");
+            await Task.Delay(_pollInterval, cancellationToken);
+            using var polled = await _http.GetAsync(new Uri(worker, $"api/translations/{Uri.EscapeDataString(job.Id)}"), cancellationToken);
+            if (polled.StatusCode == HttpStatusCode.NotFound)
+                throw new WorkerFailedException($"Worker {worker} no longer knows job {job.Id} (it restarted).");
+            job = await ReadJobAsync(worker, polled, cancellationToken);
         }
+        return job.State switch
+        {
+            TranslationJob.Succeeded => job.Result ?? throw new WorkerFailedException($"Worker {worker} reported job {job.Id} done without a result."),
+            TranslationJob.Rejected => throw new ScanInputException(job.Error?.Code ?? "internal", job.Error?.Message ?? $"Worker {worker} rejected class {request.Label}."),
+            _ => throw new WorkerFailedException($"Worker {worker}: class {request.Label} failed: {job.Error?.Message}"),
+        };
+    }
+
+    private static async Task<TranslationJob> ReadJobAsync(Uri worker, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
-            throw new WorkerFailedException($"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        return await response.Content.ReadFromJsonAsync<FeaturesRef>(PipelineJson.Options, cancellationToken)
-            ?? throw new WorkerFailedException("empty response");
+            throw new WorkerFailedException($"Worker {worker}: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        return await response.Content.ReadFromJsonAsync<TranslationJob>(PipelineJson.Options, cancellationToken)
+            ?? throw new WorkerFailedException($"Worker {worker} sent an empty answer.");
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public static class PipelineCommands
         serve.SetAction(async (ParseResult r, CancellationToken ct) => await HostApp.RunAsync(r.GetValue(serveUrls)!, ct));
 
         var workerUrls = new Option<string>("--urls") { Description = "Where the worker listens, e.g. http://127.0.0.1:7101.", Required = true };
-        var worker = new Command("worker", "Run a translation worker (POST /api/translate); list its URL in the host's Aegis__Workers.");
+        var worker = new Command("worker", "Run a translation worker (POST /api/translations starts a class, GET polls it); list its URL in the host's Aegis__Workers.");
         worker.Options.Add(workerUrls);
         worker.SetAction(async (ParseResult r, CancellationToken ct) => await WorkerApp.RunAsync(r.GetValue(workerUrls)!, ct));
 
