@@ -7,6 +7,9 @@ namespace Aegis.Core.Clustering;
 /// k-th nearest neighbour with k = int(N · quantile) (at least 1), where a point counts as its
 /// own nearest neighbour. With <c>samples</c>, a seeded random subset is used (a different
 /// generator from numpy's, so the subset differs from scikit-learn's).
+/// The estimate is 0 exactly when every point shares its position with at least k − 1 others —
+/// features that collapse onto at most 1 / quantile positions; <see cref="MeanShift"/> then
+/// clusters the coincident points.
 /// </summary>
 public static class BandwidthEstimator
 {

@@ -8,6 +8,9 @@ namespace Aegis.Core.Clustering;
 /// <see cref="MeanShiftOptions.MaxIterations"/> pass); the converged centres are ranked by how many
 /// points their last kernel held (ties: larger coordinates first), a centre within the bandwidth of a
 /// kept one is dropped, and every point takes the label of its nearest centre.
+/// A bandwidth of 0 — what <see cref="BandwidthEstimator"/> returns when every point shares its
+/// position with a large share of the others — is taken as the limit of a vanishing kernel:
+/// each distinct position is a mode, so points that coincide form a cluster.
 /// </summary>
 public static class MeanShift
 {
@@ -17,13 +20,15 @@ public static class MeanShift
     {
         options ??= new MeanShiftOptions();
         int n = PointSet.Count(points, dimensions);
-        if (!(bandwidth > 0) || !double.IsFinite(bandwidth))
-            throw new ArgumentException($"Bandwidth must be a positive number, got {bandwidth}.", nameof(bandwidth));
+        if (!(bandwidth >= 0) || !double.IsFinite(bandwidth))
+            throw new ArgumentException($"Bandwidth must be a finite number of at least 0, got {bandwidth}.", nameof(bandwidth));
         if (options.MaxIterations < 0)
             throw new ArgumentException($"MaxIterations must not be negative, got {options.MaxIterations}.", nameof(options));
         if (options.MinBinFrequency < 1)
             throw new ArgumentException($"MinBinFrequency must be at least 1, got {options.MinBinFrequency}.", nameof(options));
         int workers = ParallelRanges.Workers(options.MaxDegreeOfParallelism);
+        if (bandwidth == 0)
+            return CoincidentPoints.Cluster(points, n, dimensions);
 
         var seeds = options.BinSeeding ? BinSeeds.From(points, dimensions, bandwidth, options.MinBinFrequency) : points;
         var (centers, intensities) = Climb(new SortedPoints(points, dimensions), seeds, bandwidth, options.MaxIterations, workers, cancellationToken);

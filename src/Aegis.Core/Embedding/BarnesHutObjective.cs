@@ -52,6 +52,7 @@ internal sealed class BarnesHutObjective : IKlObjective
         double sumQ = 0;
         for (int i = 0; i < _n; i++)
             sumQ += _pointQ[i];
+        double inverseSumQ = RepulsionNormaliser.Inverse(sumQ);
 
         double dof = _dof;
         double exponent = (dof + 1.0) / 2.0;
@@ -78,14 +79,14 @@ internal sealed class BarnesHutObjective : IKlObjective
                     if (_dof != 1)
                         q = Math.Pow(q, exponent);
                     if (computeError)
-                        error += pij * Math.Log(Math.Max(pij, Tiny) / Math.Max(q / sumQ, Tiny));
+                        error += pij * Math.Log(Math.Max(pij, Tiny) / Math.Max(q * inverseSumQ, Tiny));
                     double w = pij * q;
                     for (int a = 0; a < _dims; a++)
                         attraction[a] += w * delta[a];
                 }
                 _pointError[i] = error;
                 for (int a = 0; a < _dims; a++)
-                    gradient[i * _dims + a] = scale * (attraction[a] - _repulsion[i * _dims + a] / sumQ);
+                    gradient[i * _dims + a] = scale * (attraction[a] - _repulsion[i * _dims + a] * inverseSumQ);
             }
         });
         return computeError ? SumErrors() : double.NaN;

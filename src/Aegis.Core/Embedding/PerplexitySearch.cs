@@ -5,15 +5,28 @@ namespace Aegis.Core.Embedding;
 /// Gaussian precision whose conditional distribution over the given neighbours has the desired
 /// perplexity (entropy within 1e-5 nats, at most 100 halvings/doublings).
 /// </summary>
+/// <remarks>
+/// Distances are taken relative to the nearest neighbour before exponentiating, which leaves the
+/// normalised distribution and its entropy unchanged but keeps the sum at least 1. scikit-learn
+/// exponentiates the raw distances: when every neighbour is equally far (a point among exact
+/// duplicates of another point) no precision reaches the perplexity, the search doubles it until
+/// every term underflows, and the row ends as zeros or, near the denormal range, as infinities —
+/// the NaN that made t-SNE diverge on collapsed features.
+/// </remarks>
 internal static class PerplexitySearch
 {
     private const int Steps = 100;
     private const double Tolerance = 1e-5;
-    private const double TinySum = 1e-8;
 
     /// <summary>Fills <paramref name="probabilities"/> with p(j|i) for the squared distances; skips <paramref name="self"/> when it is an index into them.</summary>
     public static void Conditional(ReadOnlySpan<float> squaredDistances, double perplexity, Span<double> probabilities, int self = -1)
     {
+        double nearest = double.PositiveInfinity;
+        for (int j = 0; j < squaredDistances.Length; j++)
+        {
+            if (j != self)
+                nearest = Math.Min(nearest, squaredDistances[j]);
+        }
         double desiredEntropy = Math.Log(perplexity);
         double beta = 1.0;
         double betaMin = double.NegativeInfinity;
@@ -23,18 +36,15 @@ internal static class PerplexitySearch
             double sum = 0;
             for (int j = 0; j < squaredDistances.Length; j++)
             {
-                double p = j == self ? 0 : Math.Exp(-squaredDistances[j] * beta);
+                double p = j == self ? 0 : Math.Exp(-(squaredDistances[j] - nearest) * beta);
                 probabilities[j] = p;
                 sum += p;
             }
-            if (sum == 0.0)
-                sum = TinySum;
             double weighted = 0;
-            double inverse = 1.0 / sum;
             for (int j = 0; j < squaredDistances.Length; j++)
             {
-                probabilities[j] *= inverse;
-                weighted += squaredDistances[j] * probabilities[j];
+                probabilities[j] /= sum;
+                weighted += (squaredDistances[j] - nearest) * probabilities[j];
             }
             double entropyDiff = Math.Log(sum) + beta * weighted - desiredEntropy;
             if (Math.Abs(entropyDiff) <= Tolerance)

@@ -49,7 +49,7 @@ internal sealed class PlanarBarnesHutObjective : IKlObjective
         double sumQ = 0;
         for (int i = 0; i < _n; i++)
             sumQ += _pointQ[i];
-        double inverseSumQ = 1.0 / sumQ;
+        double inverseSumQ = RepulsionNormaliser.Inverse(sumQ);
         for (int k = 0; k < 2 * _n; k++)
             gradient[k] = 4.0 * (exaggeration * _attraction[k] - _repulsion[k] * inverseSumQ);
         if (!computeError)

@@ -54,7 +54,7 @@ internal sealed class PlanarTree
             float x = (float)points[2 * i];
             float y = (float)points[2 * i + 1];
             if (!float.IsFinite(x) || !float.IsFinite(y))
-                throw new InvalidOperationException("t-SNE diverged: the embedding contains NaN or infinite coordinates.");
+                throw new ArithmeticException("t-SNE diverged: the embedding contains NaN or infinite coordinates.");
             _x[i] = x;
             _y[i] = y;
             _order[i] = i;

@@ -51,7 +51,7 @@ internal sealed class SpacePartitionTree
             {
                 double v = points[i * _dims + a];
                 if (!double.IsFinite(v))
-                    throw new InvalidOperationException("t-SNE diverged: the embedding contains NaN or infinite coordinates.");
+                    throw new ArithmeticException("t-SNE diverged: the embedding contains NaN or infinite coordinates.");
                 low[a] = Math.Min(low[a], v);
                 high[a] = Math.Max(high[a], v);
             }

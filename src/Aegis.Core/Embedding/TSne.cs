@@ -26,6 +26,7 @@ public static class TSne
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
         var method = Validate(input, options);
+        input = InputScale.Normalise(input);
         int n = input.Rows;
         int dims = options.Components;
         int workers = ParallelRanges.Workers(options.MaxDegreeOfParallelism);
@@ -55,6 +56,7 @@ public static class TSne
         if (last < ExplorationIterations || total > ExplorationIterations)
             (last, cost) = descent.Run(last + 1, total, 0.8, 1.0, NoProgressLimit, Report, cancellationToken);
         progress?.Report(1);
+        EnsureFinite(descent.Embedding);
         return new TSneRun(descent.Embedding, method, cost, last + 1, descent.Costs);
     }
 
@@ -92,6 +94,16 @@ public static class TSne
         if (method == TSneMethod.BarnesHut && options.Components > 3)
             throw new ArgumentException($"Barnes-Hut t-SNE supports at most 3 components (it relies on a quad- or oct-tree), got {options.Components}.", nameof(options));
         return method;
+    }
+
+    /// <summary>The exact gradient has no tree that would notice a NaN on the way; this is the last line of defence for both.</summary>
+    private static void EnsureFinite(double[] embedding)
+    {
+        foreach (var v in embedding)
+        {
+            if (!double.IsFinite(v))
+                throw new ArithmeticException("t-SNE diverged: the embedding contains NaN or infinite coordinates.");
+        }
     }
 
     private static IKlObjective BarnesHut(SparseAffinities p, int n, int dims, int degreesOfFreedom, double angle, int workers)

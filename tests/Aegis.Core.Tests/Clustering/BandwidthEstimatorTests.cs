@@ -24,6 +24,15 @@ public class BandwidthEstimatorTests
         Assert.Equal((3 + 3 + 4) / 3.0, BandwidthEstimator.Estimate(points, 2, quantile: 0.7), 12);
     }
 
+    [Theory]
+    [InlineData(0.3, 0.0)]  // k = 3: every point shares its position with four others
+    [InlineData(0.6, 1.0)]  // k = 6: the sixth neighbour is always one unit away
+    public void Is_zero_when_points_collapse_onto_a_few_positions(double quantile, double expected)
+    {
+        double[] points = [0, 0, 0, 1, 1, 1, 0, 1, 0, 1];
+        Assert.Equal(expected, BandwidthEstimator.Estimate(points, 1, quantile), 12);
+    }
+
     [Fact]
     public void Matches_scikit_learn_on_the_recorded_dataset()
         => Assert.Equal(MeanShiftReference.Bandwidth, BandwidthEstimator.Estimate(MeanShiftReference.Points, 2), 10);

@@ -90,7 +90,7 @@ public class MeanShiftTests
     [Fact]
     public void Rejects_bad_input()
     {
-        Assert.Throws<ArgumentException>(() => MeanShift.Fit([0, 1, 2], 1, 0));
+        Assert.Throws<ArgumentException>(() => MeanShift.Fit([0, 1, 2], 1, -1));
         Assert.Throws<ArgumentException>(() => MeanShift.Fit([0, 1, 2], 1, double.NaN));
         Assert.Throws<ArgumentException>(() => MeanShift.Fit([0, 1, 2], 2, 1));
         Assert.Throws<ArgumentException>(() => MeanShift.Fit([0, double.PositiveInfinity], 1, 1));
@@ -103,5 +103,17 @@ public class MeanShiftTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => MeanShift.Fit(MeanShiftReference.Points, 2, 1, cancellationToken: cancelled.Token));
+    }
+
+    [Fact]
+    public void A_zero_bandwidth_makes_each_distinct_position_a_cluster()
+    {
+        // Three points at (1, 1), two at (0, 0), two at (5, -1): most members first, then larger coordinates.
+        double[] points = [0, 0, 1, 1, 5, -1, 1, 1, 0, 0, 1, 1, 5, -1];
+        var result = MeanShift.Fit(points, 2, bandwidth: 0);
+
+        Assert.Equal(3, result.ClusterCount);
+        Assert.Equal([1, 1, 5, -1, 0, 0], result.Centers);
+        Assert.Equal([2, 0, 1, 0, 2, 0, 1], result.Labels);
     }
 }
