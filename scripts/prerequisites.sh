@@ -9,6 +9,11 @@ packages=()
 # ScottPlot draws text through fontconfig; without a font the plots have no labels.
 [ -n "$(fc-list 2>/dev/null | head -1)" ] || packages+=(fontconfig fonts-dejavu-core)
 
+if [ "${1:-}" = "--test" ]; then
+  # The report page is checked in a real headless browser (driven by Playwright, never downloaded).
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
+fi
+
 if [ "${1:-}" = "--sklearn" ]; then
   # Only for comparisons with scikit-learn (aegis bench --sklearn, tools/sklearn/compare.py).
   /usr/bin/python3 -c 'import sklearn' 2>/dev/null || packages+=(python3-sklearn)

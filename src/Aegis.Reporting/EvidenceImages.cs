@@ -1,4 +1,5 @@
 using Aegis.Core.Detection;
+using Aegis.Core.Evidence;
 using Aegis.Core.Verdicts;
 using SkiaSharp;
 
@@ -11,9 +12,11 @@ public sealed record EvidenceImagesOptions
 }
 
 /// <summary>
-/// One picture per class, one row per cluster: the cluster's mean image, the class's clean mean
-/// image, and their difference as a heat map (positive = red) on one symmetric scale for the whole
-/// class, so a trigger stamped on a cluster's translated images shows as a red patch.
+/// One picture per class. The first row is about all translations: their mean image, the clean
+/// images' 99th-percentile brightness (the class's shape) and the <see cref="TriggerMap"/> on a
+/// fixed 0–1 scale, where a trigger glows and the seeds' silhouettes do not. Then one row per
+/// cluster: the cluster's mean image, the class's clean mean image, and their difference as a heat
+/// map (positive = red) on one symmetric scale for the whole class.
 /// </summary>
 public static class EvidenceImages
 {
@@ -34,22 +37,55 @@ public static class EvidenceImages
 
         var layout = Layout(shape, analysis.ClusterCount, options);
         var bitmap = Canvas.Blank(layout.Width, layout.Height);
-        Canvas.Text(bitmap, $"class {analysis.Label} — mean images per cluster vs clean mean (difference scale ±{limit:0.###})",
+        Canvas.Text(bitmap, $"class {analysis.Label} — trigger map; mean images per cluster vs clean mean (difference scale ±{limit:0.###})",
             EvidenceLayout.Margin, EvidenceLayout.Margin, 14, bold: true);
+        DrawTriggerRow(bitmap, layout, features, analysis, options.Scale);
         for (int c = 0; c < analysis.ClusterCount; c++)
         {
-            var labelTop = layout.PanelOrigin(c, 0).Top - EvidenceLayout.LabelHeight;
-            Canvas.Text(bitmap, $"cluster {c} mean", layout.PanelOrigin(c, 0).Left, labelTop, 12);
-            Canvas.Text(bitmap, "clean mean", layout.PanelOrigin(c, 1).Left, labelTop, 12);
-            Canvas.Text(bitmap, "difference", layout.PanelOrigin(c, 2).Left, labelTop, 12);
+            var labelTop = layout.PanelOrigin(c + 1, 0).Top - EvidenceLayout.LabelHeight;
+            Canvas.Text(bitmap, $"cluster {c} mean", layout.PanelOrigin(c + 1, 0).Left, labelTop, 12);
+            Canvas.Text(bitmap, "clean mean", layout.PanelOrigin(c + 1, 1).Left, labelTop, 12);
+            Canvas.Text(bitmap, "difference", layout.PanelOrigin(c + 1, 2).Left, labelTop, 12);
             if (means[c] is { } mean)
-                ImagePixels.Draw(bitmap, layout.PanelOrigin(c, 0).Left, layout.PanelOrigin(c, 0).Top, options.Scale, mean, shape, 0);
-            ImagePixels.Draw(bitmap, layout.PanelOrigin(c, 1).Left, layout.PanelOrigin(c, 1).Top, options.Scale, cleanMean, shape, 0);
+                ImagePixels.Draw(bitmap, layout.PanelOrigin(c + 1, 0).Left, layout.PanelOrigin(c + 1, 0).Top, options.Scale, mean, shape, 0);
+            ImagePixels.Draw(bitmap, layout.PanelOrigin(c + 1, 1).Left, layout.PanelOrigin(c + 1, 1).Top, options.Scale, cleanMean, shape, 0);
             if (differences[c] is { } difference)
-                DrawHeatMap(bitmap, layout.PanelOrigin(c, 2), options.Scale, difference, shape, limit);
-            DrawSummary(bitmap, layout.PanelOrigin(c, 3), clusters[c]);
+                DrawHeatMap(bitmap, layout.PanelOrigin(c + 1, 2), options.Scale, difference, shape, limit);
+            DrawSummary(bitmap, layout.PanelOrigin(c + 1, 3), clusters[c]);
         }
         return bitmap;
+    }
+
+    /// <summary>Row 0: the mean of all translations, the clean ceiling (the class's shape) and the trigger map with its peak.</summary>
+    private static void DrawTriggerRow(SKBitmap bitmap, EvidenceLayout layout, ClassFeatures features, ClassAnalysis analysis, int scale)
+    {
+        var shape = features.Shape;
+        var trigger = TriggerMap.Compute(features.TranslatedImages, features.SeedLabels, features.CleanImages, shape, analysis.Label);
+        var labelTop = layout.PanelOrigin(0, 0).Top - EvidenceLayout.LabelHeight;
+        Canvas.Text(bitmap, "all translations", layout.PanelOrigin(0, 0).Left, labelTop, 12);
+        Canvas.Text(bitmap, "clean 99th pct", layout.PanelOrigin(0, 1).Left, labelTop, 12);
+        Canvas.Text(bitmap, "trigger map", layout.PanelOrigin(0, 2).Left, labelTop, 12, bold: true);
+        if (analysis.TranslatedCount > 0)
+        {
+            var all = ClusterEvidence.MeanImage(features.TranslatedImages, shape, Enumerable.Range(0, analysis.TranslatedCount).ToArray());
+            ImagePixels.Draw(bitmap, layout.PanelOrigin(0, 0).Left, layout.PanelOrigin(0, 0).Top, scale, all, shape, 0);
+        }
+        var plane = new ImageShape(1, shape.Height, shape.Width);
+        ImagePixels.Draw(bitmap, layout.PanelOrigin(0, 1).Left, layout.PanelOrigin(0, 1).Top, scale, trigger.CleanCeiling, plane, 0);
+        for (int y = 0; y < shape.Height; y++)
+            for (int x = 0; x < shape.Width; x++)
+                Canvas.FillBlock(bitmap, layout.PanelOrigin(0, 2).Left, layout.PanelOrigin(0, 2).Top, scale, x, y,
+                    SequentialColorMap.Map(trigger.Map[y * shape.Width + x]));
+
+        var (peakX, peakY) = trigger.PeakAt;
+        string[] lines =
+        [
+            $"peak {trigger.Peak:0.00} at x {peakX}, y {peakY} (scale 0–1)",
+            $"ink above the clean 99th percentile",
+            $"that all {trigger.Origins} seed classes agree on",
+        ];
+        for (int i = 0; i < lines.Length; i++)
+            Canvas.Text(bitmap, lines[i], layout.PanelOrigin(0, 3).Left, layout.PanelOrigin(0, 3).Top + i * 17, 12, bold: i == 0);
     }
 
     /// <summary>Translated-minus-clean mean difference per pixel, averaged over channels (H x W).</summary>
@@ -63,8 +99,9 @@ public static class EvidenceImages
         return difference;
     }
 
+    /// <summary>The picture's geometry: the trigger row, then one row per cluster.</summary>
     public static EvidenceLayout Layout(ImageShape shape, int clusterCount, EvidenceImagesOptions options) =>
-        new(shape.Width * options.Scale, shape.Height * options.Scale, clusterCount);
+        new(shape.Width * options.Scale, shape.Height * options.Scale, clusterCount + 1);
 
     private static void DrawHeatMap(SKBitmap bitmap, (int Left, int Top) origin, int scale, float[] difference, ImageShape shape, double limit)
     {

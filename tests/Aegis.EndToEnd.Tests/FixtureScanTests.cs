@@ -1,5 +1,10 @@
 using Aegis.Cli.Tests;
+using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.Reporting;
+using Aegis.Reporting.Page;
+using Aegis.Reporting.Tests.Page;
+using SkiaSharp;
 
 namespace Aegis.EndToEnd.Tests;
 
@@ -24,17 +29,28 @@ public sealed class FixtureScanTests
         Assert.True(target.Landing < 0.5, $"class 7 translations landing at home: {target.Landing}");
         Assert.True(File.Exists(Path.Combine(output, target.Artifacts["evidence"])));
         Assert.True(File.Exists(Path.Combine(output, "overview.png")));
+
+        // The trigger map shows the 4x4 square (x, y 24..27) as the brightest spot of class 7,
+        // brighter than anything in the maps of the innocent classes.
+        var brightest = verdict.Classes.ToDictionary(c => c.Label, c => BrightestTriggerMapPixel(output, c));
+        var (x, y, value) = brightest[7];
+        Assert.InRange(x, 23, 27);
+        Assert.InRange(y, 23, 27);
+        Assert.True(value > brightest.Where(b => b.Key != 7).Max(b => b.Value.Value), $"class 7 peak {value}; innocent peaks {string.Join(", ", brightest.Select(b => b.Value.Value))}");
+
+        await AssertReportOpensCleanlyAsync(output, verdict);
     }
 
     [Fact]
     public async Task CleanRobustModelPasses()
     {
-        var (exit, verdict, _) = await ScanAsync("robust_clean.pt");
+        var (exit, verdict, output) = await ScanAsync("robust_clean.pt");
 
         Assert.Equal(0, exit);
         Assert.Equal(VerdictKinds.Clean, verdict.Verdict);
         Assert.Empty(verdict.SuspiciousClasses);
         Assert.All(verdict.Classes, c => Assert.Equal(500, c.TranslatedCount));
+        await AssertReportOpensCleanlyAsync(output, verdict);
     }
 
     [Fact]
@@ -47,6 +63,36 @@ public sealed class FixtureScanTests
         Assert.False(verdict.Robustness!.Robust);
         Assert.True(verdict.Robustness.AdversarialAccuracy < 0.5 * verdict.Robustness.CleanAccuracy);
         Assert.Empty(verdict.Classes);
+    }
+
+    /// <summary>report.html beside verdict.json opens in headless chromium with every image and no error.</summary>
+    private static async Task AssertReportOpensCleanlyAsync(string output, ScanVerdict verdict)
+    {
+        var visit = await HeadlessChromium.VisitAsync(Path.Combine(output, ReportPage.FileName));
+
+        Assert.Equal(verdict.Verdict.ToUpperInvariant(), visit.VerdictWord);
+        Assert.Equal(1 + verdict.Classes.Sum(c => c.Artifacts.Count), visit.Images);
+        Assert.Empty(visit.BrokenImages);
+        Assert.Empty(visit.ConsoleErrors);
+        Assert.Empty(visit.Requests);
+    }
+
+    /// <summary>(x, y) in image pixels and brightness of the brightest cell of the trigger-map panel of a class's evidence.png.</summary>
+    private static (int X, int Y, int Value) BrightestTriggerMapPixel(string output, ClassReport report)
+    {
+        using var evidence = SKBitmap.Decode(Path.Combine(output, report.Artifacts["evidence"]));
+        var options = new EvidenceImagesOptions();
+        var (left, top) = EvidenceImages.Layout(new ImageShape(1, 28, 28), report.Clusters, options).PanelOrigin(0, 2);
+        var best = (X: 0, Y: 0, Value: -1);
+        for (int y = 0; y < 28; y++)
+            for (int x = 0; x < 28; x++)
+            {
+                var pixel = evidence.GetPixel(left + x * options.Scale + options.Scale / 2, top + y * options.Scale + options.Scale / 2);
+                int value = pixel.Red + pixel.Green + pixel.Blue;
+                if (value > best.Value)
+                    best = (x, y, value);
+            }
+        return best;
     }
 
     private static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanAsync(string fixture)

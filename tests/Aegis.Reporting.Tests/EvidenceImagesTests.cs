@@ -18,7 +18,7 @@ public class EvidenceImagesTests
 
         var layout = EvidenceImages.Layout(shape, analysis.ClusterCount, options);
         Assert.Equal((layout.Width, layout.Height), (picture.Width, picture.Height));
-        var (left, top) = layout.PanelOrigin(row: 1, column: 2);
+        var (left, top) = layout.PanelOrigin(row: 2, column: 2);
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)
             {
@@ -30,8 +30,38 @@ public class EvidenceImagesTests
             }
 
         // The trigger-free cluster differs from the clean mean nowhere.
-        var (cleanLeft, cleanTop) = layout.PanelOrigin(row: 0, column: 2);
+        var (cleanLeft, cleanTop) = layout.PanelOrigin(row: 1, column: 2);
         Assert.Equal(SKColors.White, picture.GetPixel(cleanLeft + (width - 2) * 4, cleanTop + (height - 2) * 4));
+    }
+
+    [Fact]
+    public void Trigger_map_panel_glows_at_the_trigger_and_is_black_elsewhere()
+    {
+        var shape = new ImageShape(1, 28, 28);
+        var (features, analysis) = SyntheticClass.Create(shape);
+        var options = new EvidenceImagesOptions { Scale = 4 };
+
+        using var picture = PngAssert.RoundTrip(EvidenceImages.Render(features, analysis, options));
+
+        var (left, top) = EvidenceImages.Layout(shape, analysis.ClusterCount, options).PanelOrigin(row: 0, column: 2);
+        for (int y = 0; y < 28; y++)
+            for (int x = 0; x < 28; x++)
+            {
+                var pixel = picture.GetPixel(left + x * 4 + 2, top + y * 4 + 2);
+                if (SyntheticClass.InTrigger(shape, x, y))
+                    Assert.True(pixel.Red > 100, $"trigger pixel ({x}, {y}) is {pixel}");
+                else
+                    Assert.Equal(SequentialColorMap.Map(0), pixel);
+            }
+    }
+
+    [Fact]
+    public void Sequential_colours_brighten_with_the_value()
+    {
+        var brightness = new[] { 0, 0.2, 0.5, 0.8, 1, 2 }.Select(v => SequentialColorMap.Map(v)).Select(c => c.Red + c.Green + c.Blue).ToArray();
+        Assert.Equal(brightness.Order(), brightness);
+        Assert.Equal(SequentialColorMap.Map(1), SequentialColorMap.Map(2));
+        Assert.Equal(new SKColor(0, 0, 0), SequentialColorMap.Map(double.NaN));
     }
 
     [Fact]
@@ -45,10 +75,10 @@ public class EvidenceImagesTests
 
         var layout = EvidenceImages.Layout(shape, analysis.ClusterCount, options);
         byte background = ImagePixels.ToByte(SyntheticClass.Background);
-        var (meanLeft, meanTop) = layout.PanelOrigin(1, 0);
+        var (meanLeft, meanTop) = layout.PanelOrigin(2, 0);
         Assert.Equal(new SKColor(255, 255, 255), picture.GetPixel(meanLeft + 27 * 4, meanTop + 27 * 4));
         Assert.Equal(new SKColor(background, background, background), picture.GetPixel(meanLeft, meanTop));
-        var (cleanLeft, cleanTop) = layout.PanelOrigin(1, 1);
+        var (cleanLeft, cleanTop) = layout.PanelOrigin(2, 1);
         Assert.Equal(new SKColor(background, background, background), picture.GetPixel(cleanLeft + 27 * 4, cleanTop + 27 * 4));
     }
 

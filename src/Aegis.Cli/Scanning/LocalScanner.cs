@@ -4,6 +4,7 @@ using Aegis.Core.Detection;
 using Aegis.Core.IO;
 using Aegis.Core.Verdicts;
 using Aegis.Reporting;
+using Aegis.Reporting.Page;
 using Aegis.Torch;
 using Aegis.Torch.Models;
 
@@ -107,6 +108,8 @@ public sealed class LocalScanner
     private static ScanVerdict Finish(LocalScanRequest request, ScanVerdict verdict)
     {
         VerdictJson.WriteFile(Path.Combine(request.OutputDirectory, VerdictFile), verdict);
+        if (request.WriteReport)
+            ReportPage.Write(verdict, request.OutputDirectory);
         return verdict;
     }
 

@@ -1,0 +1,90 @@
+using Aegis.Core.Verdicts;
+using Aegis.Reporting.Page;
+
+namespace Aegis.Reporting.Tests.Page;
+
+public sealed class ReportPageTests
+{
+    [Fact]
+    public void Is_written_beside_the_verdict_self_contained()
+    {
+        using var folder = new TempFolder();
+        var verdict = SampleScan.Write(folder.Path);
+
+        string path = ReportPage.Write(verdict, folder.Path);
+        string html = File.ReadAllText(path);
+
+        Assert.Equal(Path.Combine(folder.Path, ReportPage.FileName), path);
+        Assert.DoesNotContain("src=\"http", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("class-3/embedding.png\"", html);
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.Contains("default-src 'none'", html);
+    }
+
+    [Fact]
+    public void Escapes_everything_taken_from_the_verdict()
+    {
+        using var folder = new TempFolder();
+        string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
+
+        Assert.Contains("sample &lt;model&gt;.pt", html);
+        Assert.Contains("a test explanation with &lt;markup&gt; &amp; symbols", html);
+        Assert.DoesNotContain("<markup>", html);
+        Assert.DoesNotContain("<model>", html);
+    }
+
+    [Fact]
+    public void Shows_each_number_against_its_threshold()
+    {
+        using var folder = new TempFolder();
+        string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
+
+        Assert.Contains("6.20<small>3.2 over</small>", html);
+        Assert.Contains("2%<small>48 pts under</small>", html);
+        Assert.Contains("−0.40<small>3.4 under</small>", html);
+        Assert.Contains("<tr class=\"suspicious\">", html);
+    }
+
+    [Theory]
+    [InlineData("error")]
+    [InlineData("not-applicable")]
+    public void Renders_verdicts_without_classes(string kind)
+    {
+        var verdict = kind == VerdictKinds.Error
+            ? ScanVerdict.Failed(ErrorCodes.NumericalFailure, "t-SNE diverged <here>")
+            : new ScanVerdict { Verdict = VerdictKinds.NotApplicable };
+
+        string html = ReportPage.Render(verdict, new FolderArtifacts(Path.GetTempPath()));
+
+        Assert.Contains($"<header class=\"verdict {kind}\">", html);
+        if (kind == VerdictKinds.Error)
+            Assert.Contains("numerical-failure", html);
+        Assert.DoesNotContain("<h2 id=\"classes\">", html);
+    }
+
+    [Fact]
+    public void Does_not_read_artifacts_outside_the_folder()
+    {
+        using var folder = new TempFolder();
+        var reader = new FolderArtifacts(folder.Path);
+        File.WriteAllBytes(Path.Combine(folder.Path, "inside.png"), [1, 2, 3]);
+
+        Assert.NotNull(reader.Read("inside.png"));
+        Assert.Null(reader.Read("../outside.png"));
+        Assert.Null(reader.Read("/etc/passwd"));
+        Assert.Null(reader.Read("missing.png"));
+    }
+
+    [Fact]
+    public void A_missing_artifact_is_named_not_shown_as_a_broken_image()
+    {
+        using var folder = new TempFolder();
+        var verdict = SampleScan.Write(folder.Path);
+        File.Delete(Path.Combine(folder.Path, "class-3", "evidence.png"));
+
+        string html = ReportPage.Render(verdict, new FolderArtifacts(folder.Path));
+
+        Assert.Contains("class-3/evidence.png is not available.", html);
+    }
+}
