@@ -3,8 +3,11 @@ namespace Aegis.Reporting.Page;
 /// <summary>
 /// Artifacts in the folder that holds verdict.json. Paths come from the verdict, which may have
 /// travelled (a verdict blob, a copied folder), so a path that leaves the folder is not read.
+/// <paramref name="prefix"/> is what the verdict puts before a path relative to the folder — the
+/// pipeline lists artifacts as "&lt;scanId&gt;/class-7/…" beside the verdict blob while they are
+/// still in a local folder.
 /// </summary>
-public sealed class FolderArtifacts(string folder) : IArtifactReader
+public sealed class FolderArtifacts(string folder, string prefix = "") : IArtifactReader
 {
     /// <summary>A report embeds pictures; anything larger than this is not one of ours.</summary>
     public const long MaxArtifactBytes = 32L * 1024 * 1024;
@@ -13,7 +16,10 @@ public sealed class FolderArtifacts(string folder) : IArtifactReader
 
     public byte[]? Read(string relativePath)
     {
-        if (string.IsNullOrWhiteSpace(relativePath) || Path.IsPathRooted(relativePath))
+        if (string.IsNullOrWhiteSpace(relativePath) || !relativePath.StartsWith(prefix, StringComparison.Ordinal))
+            return null;
+        relativePath = relativePath[prefix.Length..];
+        if (Path.IsPathRooted(relativePath))
             return null;
         string path = Path.GetFullPath(Path.Combine(_root, relativePath));
         if (!path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))

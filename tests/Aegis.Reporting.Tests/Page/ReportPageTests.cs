@@ -77,6 +77,18 @@ public sealed class ReportPageTests
     }
 
     [Fact]
+    public void Reads_artifacts_listed_under_a_prefix()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(Path.Combine(folder.Path, "inside.png"), [1, 2, 3]);
+        var reader = new FolderArtifacts(folder.Path, prefix: "scan-1/");
+
+        Assert.Equal([1, 2, 3], reader.Read("scan-1/inside.png"));
+        Assert.Null(reader.Read("inside.png"));
+        Assert.Null(reader.Read("scan-1/../../outside.png"));
+    }
+
+    [Fact]
     public void A_missing_artifact_is_named_not_shown_as_a_broken_image()
     {
         using var folder = new TempFolder();
