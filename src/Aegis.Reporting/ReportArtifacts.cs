@@ -1,5 +1,6 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.Reporting.Page;
 
 namespace Aegis.Reporting;
 
@@ -9,11 +10,25 @@ public sealed class ReportArtifacts(ScanReportOptions? options = null) : IScanAr
     public IReadOnlyDictionary<string, string> WriteClass(string directory, ClassFeatures features, ClassAnalysis analysis, Decision decision, CancellationToken cancellationToken) =>
         new ScanReportWriter(directory, options).WriteClass(features, analysis, decision, cancellationToken);
 
+    /// <summary>overview.png, then report.html, which embeds it and every class's pictures.</summary>
     public IReadOnlyList<string> WriteScan(string directory, ScanVerdict verdict, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        return verdict.Parameters is { } parameters && verdict.Classes.Count > 0
-            ? [new ScanReportWriter(directory, options).WriteOverview(verdict.Classes, parameters)]
-            : [];
+        var files = new List<string>();
+        if (verdict.Parameters is { } parameters && verdict.Classes.Count > 0)
+            files.Add(new ScanReportWriter(directory, options).WriteOverview(verdict.Classes, parameters));
+        cancellationToken.ThrowIfCancellationRequested();
+        ReportPage.Write(verdict, directory, ArtifactPrefix(verdict));
+        files.Add(ReportPage.FileName);
+        return files;
+    }
+
+    /// <summary>The pipeline's "scanId/" that <see cref="VerdictAssembler"/> puts before every class artifact; "" on the command line.</summary>
+    private static string ArtifactPrefix(ScanVerdict verdict)
+    {
+        var paths = verdict.Classes.SelectMany(c => c.Artifacts.Values).ToArray();
+        return verdict.ScanId is { Length: > 0 } id && paths.Length > 0 && paths.All(p => p.StartsWith(id + "/", StringComparison.Ordinal))
+            ? id + "/"
+            : "";
     }
 }

@@ -108,7 +108,8 @@ public sealed class LocalScanner
     private static ScanVerdict Finish(LocalScanRequest request, ScanVerdict verdict)
     {
         VerdictJson.WriteFile(Path.Combine(request.OutputDirectory, VerdictFile), verdict);
-        if (request.WriteReport)
+        // A verdict with classes got its report.html with its pictures (ReportArtifacts.WriteScan); the others get it here.
+        if (request.WriteReport && verdict.Classes.Count == 0)
             ReportPage.Write(verdict, request.OutputDirectory);
         return verdict;
     }

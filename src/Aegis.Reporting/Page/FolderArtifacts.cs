@@ -3,9 +3,9 @@ namespace Aegis.Reporting.Page;
 /// <summary>
 /// Artifacts in the folder that holds verdict.json. Paths come from the verdict, which may have
 /// travelled (a verdict blob, a copied folder), so a path that leaves the folder is not read.
-/// <paramref name="prefix"/> is what the verdict puts before a path relative to the folder — the
-/// pipeline lists artifacts as "&lt;scanId&gt;/class-7/…" beside the verdict blob while they are
-/// still in a local folder.
+/// <paramref name="prefix"/> is what the verdict may put before a path relative to the folder —
+/// the pipeline lists artifacts as "&lt;scanId&gt;/class-7/…" beside the verdict blob while they
+/// are still in a local folder; it is stripped where present.
 /// </summary>
 public sealed class FolderArtifacts(string folder, string prefix = "") : IArtifactReader
 {
@@ -16,9 +16,10 @@ public sealed class FolderArtifacts(string folder, string prefix = "") : IArtifa
 
     public byte[]? Read(string relativePath)
     {
-        if (string.IsNullOrWhiteSpace(relativePath) || !relativePath.StartsWith(prefix, StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(relativePath))
             return null;
-        relativePath = relativePath[prefix.Length..];
+        if (prefix.Length > 0 && relativePath.StartsWith(prefix, StringComparison.Ordinal))
+            relativePath = relativePath[prefix.Length..];
         if (Path.IsPathRooted(relativePath))
             return null;
         string path = Path.GetFullPath(Path.Combine(_root, relativePath));

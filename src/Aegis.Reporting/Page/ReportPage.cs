@@ -17,12 +17,16 @@ public static class ReportPage
 {
     public const string FileName = "report.html";
 
-    /// <summary>Renders the page of <paramref name="verdict"/> and writes it atomically as report.html in <paramref name="folder"/>, beside the artifacts; returns its path.</summary>
-    public static string Write(ScanVerdict verdict, string folder)
+    /// <summary>
+    /// Renders the page of <paramref name="verdict"/> and writes it atomically as report.html in
+    /// <paramref name="folder"/>, beside the artifacts; returns its path. <paramref name="artifactPrefix"/>:
+    /// what the verdict puts before the artifacts' paths in <paramref name="folder"/> (see <see cref="FolderArtifacts"/>).
+    /// </summary>
+    public static string Write(ScanVerdict verdict, string folder, string artifactPrefix = "")
     {
         ArgumentNullException.ThrowIfNull(verdict);
         string path = Path.Combine(Path.GetFullPath(folder), FileName);
-        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Render(verdict, new FolderArtifacts(folder))));
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(Render(verdict, new FolderArtifacts(folder, artifactPrefix))));
         return path;
     }
 

@@ -84,8 +84,28 @@ public sealed class ReportPageTests
         var reader = new FolderArtifacts(folder.Path, prefix: "scan-1/");
 
         Assert.Equal([1, 2, 3], reader.Read("scan-1/inside.png"));
-        Assert.Null(reader.Read("inside.png"));
+        Assert.Equal([1, 2, 3], reader.Read("inside.png"));
         Assert.Null(reader.Read("scan-1/../../outside.png"));
+    }
+
+    [Fact]
+    public void The_pipeline_gets_the_page_among_the_whole_scan_files_with_every_picture()
+    {
+        using var folder = new TempFolder();
+        var local = SampleScan.Write(folder.Path);
+        // The pipeline lists artifacts as "<scanId>/…" relative to the verdict blob.
+        var verdict = local with
+        {
+            ScanId = "scan-1",
+            Classes = local.Classes.Select(c => c with { Artifacts = c.Artifacts.ToDictionary(a => a.Key, a => "scan-1/" + a.Value) }).ToArray(),
+        };
+
+        var files = new ReportArtifacts().WriteScan(folder.Path, verdict, default);
+
+        Assert.Equal(["overview.png", ReportPage.FileName], files);
+        string html = File.ReadAllText(Path.Combine(folder.Path, ReportPage.FileName));
+        Assert.DoesNotContain("is not available", html);
+        Assert.Equal(1 + verdict.Classes.Sum(c => c.Artifacts.Count), html.Split("<img ").Length - 1);
     }
 
     [Fact]
