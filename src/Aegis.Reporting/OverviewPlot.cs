@@ -57,6 +57,13 @@ public static class OverviewPlot
     private static Plot Panel(ClassReport[] classes, Func<ClassReport, double> value, Func<ClassReport, bool> flagged,
         string title, string yLabel, double line, string lineLabel)
     {
+        // Degenerate features can make a shift, and so an index, infinite or NaN: such a bar is
+        // drawn at the edge of the plot (NaN at zero) and labelled as what it is.
+        var finite = classes.Select(value).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        double edge = Math.Max(Math.Max(Math.Abs(line) * 2, finite.Max(Math.Abs) * 1.2), 1);
+        double Drawn(ClassReport c) => value(c) is var v && double.IsNaN(v) ? 0 : Math.Clamp(v, -edge, edge);
+        string Label(ClassReport c) => value(c) is var v && double.IsFinite(v) ? v.ToString("0.#") : double.IsNaN(v) ? "NaN" : v > 0 ? "∞" : "−∞";
+
         var plot = new Plot();
         plot.Font.Set(ReportFonts.Family);
         plot.Title(title, 15);
@@ -65,9 +72,9 @@ public static class OverviewPlot
         var bars = classes.Select((c, i) => new Bar
         {
             Position = i,
-            Value = value(c),
+            Value = Drawn(c),
             FillColor = flagged(c) ? Flagged : Normal,
-            Label = value(c).ToString("0.#"),
+            Label = Label(c),
         }).ToArray();
         var barPlot = plot.Add.Bars(bars);
         barPlot.ValueLabelStyle.FontName = ReportFonts.Family;
@@ -77,8 +84,8 @@ public static class OverviewPlot
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             classes.Select((_, i) => (double)i).ToArray(),
             classes.Select(c => c.Label.ToString()).ToArray());
-        double top = Math.Max(line, classes.Max(value));
-        double bottom = Math.Min(0, classes.Min(value));
+        double top = Math.Max(line, classes.Max(Drawn));
+        double bottom = Math.Min(0, classes.Min(Drawn));
         double span = Math.Max(top - bottom, 1);
         // Room below for the value labels of negative bars and above for the tallest one's.
         plot.Axes.SetLimitsY(bottom < 0 ? bottom - 0.12 * span : 0, top + 0.15 * span);
