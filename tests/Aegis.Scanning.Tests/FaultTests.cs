@@ -56,6 +56,12 @@ public sealed class FaultTests(PipelineFixture fixture)
         Assert.All(status.GetProperty("classes").EnumerateArray(), c => Assert.Equal("analysed", c.GetProperty("state").GetString()));
         var fromApi = await api.GetFromJsonAsync<JsonElement>($"/api/scans/{id}/verdict");
         Assert.Equal(verdict.Verdict, fromApi.GetProperty("verdict").GetString());
+        var report = await api.GetAsync($"/api/scans/{id}/report");
+        Assert.Equal(System.Net.HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal("text/html", report.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"<header class=\"verdict {verdict.Verdict}\">", await report.Content.ReadAsStringAsync());
+        using (var anonymous = new HttpClient { BaseAddress = api.BaseAddress })
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/scans/{id}/report")).StatusCode);
 
         var validation = await api.PostAsync("/api/events", PipelineScanTests.JsonContent(
             """[{"id":"3","topic":"t","subject":"s","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2024-01-01T00:00:00Z","dataVersion":"1","data":{"validationCode":"abc-123"}}]"""));

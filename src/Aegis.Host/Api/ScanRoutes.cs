@@ -14,6 +14,7 @@ public static class ScanRoutes
         api.MapPost("/scans", (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.StartAsync(http.Body, ApiBase(http), ct));
         api.MapGet("/scans/{id}", (string id, ScanApi scans, CancellationToken ct) => scans.GetStatusAsync(id, ct));
         api.MapGet("/scans/{id}/verdict", (string id, ScanApi scans, CancellationToken ct) => scans.GetVerdictAsync(id, ct));
+        api.MapGet("/scans/{id}/report", (string id, ScanApi scans, CancellationToken ct) => scans.GetReportAsync(id, ct));
         api.MapPut("/models/{**name}", (string name, HttpRequest http, ScanApi scans, CancellationToken ct) =>
             scans.UploadModelAsync(name, http.Query["dataset"].FirstOrDefault(), http.Body, ct));
         api.MapPost("/events", async (HttpRequest http, ScanApi scans, CancellationToken ct) =>

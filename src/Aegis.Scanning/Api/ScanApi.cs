@@ -97,6 +97,19 @@ public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInsta
             : TypedResults.Content(json, "application/json");
     }
 
+    /// <summary>GET /api/scans/{id}/report: the scan's report.html, stored beside the verdict with its pictures.</summary>
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!ScanIds.IsScanId(id) || await instances.GetAsync(id, cancellationToken) is not { } instance)
+            return ApiProblems.NotFound($"No scan {id}.");
+        if (instance.Summary is not { } summary)
+            return ApiProblems.NotFound($"Scan {id} has no verdict yet ({instance.RuntimeStatus}).", instance.RuntimeStatus);
+        string? html = await ScanStorage.ReadTextAsync(storage.Verdicts, WorkPaths.Report(summary.ModelName, summary.ScanId), cancellationToken);
+        return html is null
+            ? ApiProblems.NotFound($"Scan {id} ended {summary.Verdict} without a report page (pages are drawn with the pictures of a finished detection); its verdict is at {summary.VerdictBlob}.")
+            : TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
     /// <summary>PUT /api/models/{name}: stores the body as the model blob; a dataset name becomes blob metadata.</summary>
     public async Task<Results<Ok<UploadedModel>, ProblemHttpResult>> UploadModelAsync(string name, string? dataset, Stream body, CancellationToken cancellationToken)
     {

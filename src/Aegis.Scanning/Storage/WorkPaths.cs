@@ -11,6 +11,8 @@ public static class WorkPaths
     /// <summary>The verdict blob (DESIGN.md: verdicts/&lt;name&gt;/&lt;scanId&gt;.json), name without the .pt extension.</summary>
     public static string Verdict(string modelName, string scanId) => $"{ModelStem(modelName)}/{scanId}.json";
     public static string Artifacts(string modelName, string scanId) => $"{ModelStem(modelName)}/{scanId}/";
+    /// <summary>report.html, drawn with the pictures (Aegis.Reporting's ReportArtifacts) and uploaded among them.</summary>
+    public static string Report(string modelName, string scanId) => Artifacts(modelName, scanId) + "report.html";
 
     public static string ModelStem(string modelName) =>
         modelName.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) ? modelName[..^3] : modelName;
