@@ -57,4 +57,28 @@ public sealed class FeaturesCodecTests
         var error = Assert.Throws<InvalidDataException>(() => FeaturesCodec.Decode("not a blob"u8));
         Assert.Contains("bad magic", error.Message);
     }
+
+    [Fact]
+    public void AnArrayLengthLargerThanTheBlobIsRejectedBeforeAllocating()
+    {
+        var blob = FeaturesCodec.Encode(new ClassFeatures
+        {
+            Label = 0,
+            Translated = new Matrix(1, 1, [1]),
+            Clean = new Matrix(1, 1, [2]),
+            Shape = new ImageShape(1, 1, 1),
+            TranslatedImages = [0.1f],
+            CleanImages = [0.2f],
+            SeedLabels = [0],
+        });
+        // The translated array's length sits right after the JSON header: claim 2^31-1 floats (8 GiB).
+        int at = blob.Length - 5 * 4 - 4 * 4;
+        Assert.Equal(1, BitConverter.ToInt32(blob, at));
+        BitConverter.TryWriteBytes(blob.AsSpan(at), int.MaxValue);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => FeaturesCodec.Decode(blob));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Contains("declares an array of 2147483647 values", error.Message);
+    }
 }

@@ -13,30 +13,47 @@ public static class Npy
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    /// <summary>Reads a 2-D numeric array as a float matrix.</summary>
+    /// <summary>
+    /// numpy's own reader refuses headers longer than this by default (<c>_MAX_HEADER_SIZE</c>, numpy
+    /// 1.24+): a dictionary of dtype, order and shape needs well under 200 bytes.
+    /// </summary>
+    public const int MaxHeaderBytes = 10_000;
+
+    /// <summary>Reads a 2-D numeric array as a float matrix; the header is checked against the file length before the data is allocated.</summary>
     public static Matrix ReadMatrix(string path)
     {
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("Npy reading needs a little-endian machine.");
-        var (header, data) = ReadRaw(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: file not found.", path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        var (header, itemSize) = ReadHeader(file, path);
         if (header.Shape.Length != 2)
             throw new InvalidDataException($"{path}: expected a 2-D array, found shape ({string.Join(", ", header.Shape)}).");
-        if (header.Shape[0] > int.MaxValue || header.Shape[1] > int.MaxValue || header.Count > Array.MaxLength)
+        long count = header.CheckedCount(Array.MaxLength, path);
+        if (header.Shape[0] > int.MaxValue || header.Shape[1] > int.MaxValue)
             throw new InvalidDataException($"{path}: array of shape ({string.Join(", ", header.Shape)}) is too large.");
-        var values = new float[header.Count];
+        long expected = count * itemSize;
+        long actual = file.Length - file.Position;
+        if (actual < expected)
+            throw new InvalidDataException($"{path}: truncated data (shape ({string.Join(", ", header.Shape)}) needs {expected} bytes, found {actual}).");
+        if (actual > expected)
+            throw new InvalidDataException($"{path}: {actual - expected} unexpected bytes after the array data.");
+
+        var values = new float[count];
         switch (header.Descr)
         {
             case "<f4":
-                MemoryMarshal.Cast<byte, float>(data).CopyTo(values);
+                file.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
                 break;
             case "<f8":
-                Convert(MemoryMarshal.Cast<byte, double>(data), values, v => (float)v);
+                ReadConverted<double>(file, values, v => (float)v);
                 break;
             case "<i4":
-                Convert(MemoryMarshal.Cast<byte, int>(data), values, v => v);
+                ReadConverted<int>(file, values, v => v);
                 break;
             case "<i8":
-                Convert(MemoryMarshal.Cast<byte, long>(data), values, v => v);
+                ReadConverted<long>(file, values, v => v);
                 break;
         }
         return new Matrix((int)header.Shape[0], (int)header.Shape[1], values);
@@ -66,30 +83,32 @@ public static class Npy
         WriteRaw(path, new NpyHeader("<i8", false, [data.Length]), MemoryMarshal.AsBytes(wide.AsSpan()));
     }
 
-    private static (NpyHeader Header, byte[] Data) ReadRaw(string path)
+    /// <summary>Reads magic, version and header dictionary; leaves the stream at the first data byte.</summary>
+    private static (NpyHeader Header, int ItemSize) ReadHeader(Stream file, string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: file not found.", path);
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
+        Span<byte> preamble = stackalloc byte[12];
+        if (file.ReadAtLeast(preamble[..8], 8, throwOnEndOfStream: false) < 8 || !preamble[..6].SequenceEqual(Magic))
             throw new InvalidDataException($"{path}: not a .npy file (bad magic number).");
-        int major = bytes[6];
+        int major = preamble[6];
         int lengthSize = major switch
         {
             1 => 2,
             2 or 3 => 4,
-            _ => throw new InvalidDataException($"{path}: .npy format version {major}.{bytes[7]} is not supported (1, 2 or 3)."),
+            _ => throw new InvalidDataException($"{path}: .npy format version {major}.{preamble[7]} is not supported (1, 2 or 3)."),
         };
-        if (bytes.Length < 8 + lengthSize)
+        if (file.ReadAtLeast(preamble.Slice(8, lengthSize), lengthSize, throwOnEndOfStream: false) < lengthSize)
             throw new InvalidDataException($"{path}: truncated .npy header.");
         long headerLength = lengthSize == 2
-            ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8))
-            : BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        long dataStart = 8 + lengthSize + headerLength;
-        if (dataStart > bytes.Length)
-            throw new InvalidDataException($"{path}: truncated .npy header (declares {headerLength} bytes, file has {bytes.Length - 8 - lengthSize}).");
+            ? BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
+        if (headerLength > MaxHeaderBytes)
+            throw new InvalidDataException($"{path}: the .npy header declares {headerLength} bytes, more than the {MaxHeaderBytes} numpy itself accepts.");
+        var text = new byte[headerLength];
+        int read = file.ReadAtLeast(text, text.Length, throwOnEndOfStream: false);
+        if (read < text.Length)
+            throw new InvalidDataException($"{path}: truncated .npy header (declares {headerLength} bytes, file has {read}).");
         var encoding = major == 3 ? Encoding.UTF8 : Encoding.Latin1;
-        var header = NpyHeader.Parse(encoding.GetString(bytes, 8 + lengthSize, (int)headerLength), path);
+        var header = NpyHeader.Parse(encoding.GetString(text), path);
 
         if (header.FortranOrder)
             throw new InvalidDataException($"{path}: Fortran-order arrays are not supported; save with numpy.ascontiguousarray.");
@@ -102,13 +121,20 @@ public static class Npy
         };
         if (header.Shape.Any(d => d < 0))
             throw new InvalidDataException($"{path}: negative dimension in shape.");
-        long expected = header.Count * itemSize;
-        long actual = bytes.Length - dataStart;
-        if (actual < expected)
-            throw new InvalidDataException($"{path}: truncated data (shape ({string.Join(", ", header.Shape)}) needs {expected} bytes, found {actual}).");
-        if (actual > expected)
-            throw new InvalidDataException($"{path}: {actual - expected} unexpected bytes after the array data.");
-        return (header, bytes[(int)dataStart..]);
+        return (header, itemSize);
+    }
+
+    /// <summary>Reads the data in blocks of the stored type and converts each value to float.</summary>
+    private static void ReadConverted<T>(Stream file, float[] target, Func<T, float> convert) where T : unmanaged
+    {
+        var block = new T[Math.Min(target.Length, 1 << 16)];
+        for (int start = 0; start < target.Length; start += block.Length)
+        {
+            var part = block.AsSpan(0, Math.Min(block.Length, target.Length - start));
+            file.ReadExactly(MemoryMarshal.AsBytes(part));
+            for (int i = 0; i < part.Length; i++)
+                target[start + i] = convert(part[i]);
+        }
     }
 
     private static void WriteRaw(string path, NpyHeader header, ReadOnlySpan<byte> data)
@@ -124,11 +150,5 @@ public static class Npy
         file.Write(length);
         file.Write(text);
         file.Write(data);
-    }
-
-    private static void Convert<T>(ReadOnlySpan<T> source, float[] target, Func<T, float> convert)
-    {
-        for (int i = 0; i < source.Length; i++)
-            target[i] = convert(source[i]);
     }
 }

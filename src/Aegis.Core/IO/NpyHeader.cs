@@ -7,7 +7,18 @@ namespace Aegis.Core.IO;
 /// <summary>The parsed header dictionary of a .npy file: dtype, memory order and shape.</summary>
 internal sealed partial record NpyHeader(string Descr, bool FortranOrder, long[] Shape)
 {
-    public long Count => Shape.Aggregate(1L, (a, b) => a * b);
+    /// <summary>The element count, computed exactly (never wrapping) and refused above <paramref name="limit"/>.</summary>
+    public long CheckedCount(long limit, string path)
+    {
+        Int128 count = 1;
+        foreach (var dim in Shape)
+        {
+            count *= dim;
+            if (count > limit)
+                throw new InvalidDataException($"{path}: array of shape ({string.Join(", ", Shape)}) has more than {limit} elements.");
+        }
+        return (long)count;
+    }
 
     /// <summary>Parses a header literal such as <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (3, 4), }</c>.</summary>
     public static NpyHeader Parse(string text, string path)

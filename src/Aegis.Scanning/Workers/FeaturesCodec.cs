@@ -52,7 +52,12 @@ public static class FeaturesCodec
         var header = PipelineJson.Deserialize<Header>(reader.ReadString());
         float[] Next()
         {
-            var values = new float[reader.ReadInt32()];
+            // The count comes from the blob: checked against what the blob holds before allocating.
+            int count = reader.ReadInt32();
+            long remaining = stream.CanSeek ? (stream.Length - stream.Position) / sizeof(float) : int.MaxValue;
+            if (count < 0 || count > remaining)
+                throw new InvalidDataException($"Features blob declares an array of {count} values but holds at most {remaining} more.");
+            var values = new float[count];
             for (int i = 0; i < values.Length; i++)
                 values[i] = reader.ReadSingle();
             return values;

@@ -150,6 +150,42 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
+    public void A_header_claiming_a_terabyte_allocates_nothing()
+    {
+        var path = Write(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000), }", []);
+
+        var (error, bytes) = Allocations.Throwing<InvalidDataException>(() => Npy.ReadMatrix(path));
+
+        Assert.Contains("more than", error.Message);
+        Assert.True(bytes < 1 << 20, $"allocated {bytes} bytes");
+    }
+
+    [Fact]
+    public void A_header_claiming_more_than_the_file_holds_allocates_nothing()
+    {
+        var path = Write(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (10000, 10000), }", new byte[8]);
+
+        var (error, bytes) = Allocations.Throwing<InvalidDataException>(() => Npy.ReadMatrix(path));
+
+        Assert.Contains("needs 800000000 bytes, found 8", error.Message);
+        Assert.True(bytes < 1 << 20, $"allocated {bytes} bytes");
+    }
+
+    [Fact]
+    public void A_shape_whose_product_overflows_is_refused()
+    {
+        var path = Write(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", new byte[4]);
+        Assert.Contains("more than", Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path)).Message);
+    }
+
+    [Fact]
+    public void A_header_longer_than_numpy_accepts_is_refused_before_it_is_read()
+    {
+        var path = Write(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }" + new string(' ', 20_000), new byte[4]);
+        Assert.Contains("more than the 10000", Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path)).Message);
+    }
+
+    [Fact]
     public void A_missing_file_says_so()
         => Assert.Throws<FileNotFoundException>(() => Npy.ReadMatrix(_dir.File("absent.npy")));
 
