@@ -128,6 +128,8 @@ public static class ErrorCodes
 {
     public const string ModelNotFound = "model-not-found";
     public const string ModelUnreadable = "model-unreadable";
+    /// <summary>The static model check (Aegis.ModelSafety) found an operator, pickle global or archive entry it does not allow.</summary>
+    public const string ModelUnsafe = "model-unsafe";
     public const string ModelContract = "model-contract";
     public const string DatasetInvalid = "dataset-invalid";
     public const string DatasetMismatch = "dataset-mismatch";

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Aegis.ModelSafety.Archive;
+using Aegis.ModelSafety.Lab;
+
+namespace Aegis.ModelSafety;
+
+/// <summary>
+/// The static model check that runs before any model is loaded, in the spirit of ModelScan: a
+/// TorchScript archive is read as a zip, its pickles scanned opcode by opcode (never executed)
+/// against the globals a TorchScript archive needs, and its code parsed and checked against the
+/// operators an image classifier needs. A lab model (model.json + TorchSharp weights) has no code;
+/// its descriptor and weights headers are checked for size and structure.
+/// </summary>
+public static class ModelSafetyCheck
+{
+    /// <summary>Checks the model at <paramref name="path"/> (a .pt file, a lab model folder, its model.json or weights).</summary>
+    public static ModelSafetyReport Check(string path, ModelSafetyLimits? limits = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        limits ??= ModelSafetyLimits.Default;
+        var clock = Stopwatch.StartNew();
+        var findings = new FindingCollector();
+        string format = ModelSafetyReport.UnknownFormat;
+        ModelInventory? inventory = null;
+        var status = ModelSafetyStatus.Unsupported;
+        try
+        {
+            if (LabModelFiles.FindDescriptor(path, limits.MaxDescriptorBytes) is { } descriptor)
+            {
+                format = ModelSafetyReport.LabFormat;
+                inventory = LabModelCheck.Run(descriptor, limits, findings);
+                status = ModelSafetyReport.StatusOf(findings.All);
+            }
+            else if (File.Exists(path) && ArchiveReader.LooksLikeZip(path))
+            {
+                format = ModelSafetyReport.TorchScriptFormat;
+                inventory = TorchScriptArchiveCheck.Run(path, limits, findings);
+                status = ModelSafetyReport.StatusOf(findings.All);
+            }
+            else if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                findings.Unreadable("file", "model", SafeText.Clean(path), "the model does not exist");
+                status = ModelSafetyStatus.Unreadable;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            findings.Unreadable("file", "model", SafeText.Clean(path), $"the model cannot be read ({SafeText.Clean(e.Message)})");
+            status = ModelSafetyReport.StatusOf(findings.All);
+        }
+        return new ModelSafetyReport
+        {
+            Path = path,
+            Format = format,
+            Status = status,
+            Findings = findings.All,
+            Inventory = inventory,
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+}
