@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 
 namespace Aegis.Cli.Tests;
@@ -21,7 +19,7 @@ public sealed class CheckCommandTests
     public async Task AModelThatWritesAFileIsUnsafeWithExitCodeOneAndSaysWhere()
     {
         var folder = TestPaths.TempDirectory();
-        var model = EditedFixture(folder, "    x0 = torch.div(_2, std)\n", "    _w = torch.save(x0, \"/tmp/aegis-cli-pwned\")\n");
+        var model = EditedFixtures.InsertInFeatures(folder, "_w = torch.save(x0, \"/tmp/aegis-cli-pwned\")");
 
         var text = await AegisProcess.RunAsync("check", model);
         var json = await AegisProcess.RunAsync("check", model, "--json");
@@ -52,28 +50,5 @@ public sealed class CheckCommandTests
         Assert.Equal(4, (await AegisProcess.RunAsync("check")).ExitCode);
         var help = await AegisProcess.RunAsync("check", "--help");
         Assert.Contains("0 no issues, 1 unsafe, 2 could not be read, 3 not a TorchScript archive or lab model, 4 usage error", help.StandardOutput);
-    }
-
-    private static string EditedFixture(string folder, string anchor, string inserted)
-    {
-        var target = Path.Combine(folder, "edited.pt");
-        using var source = ZipFile.OpenRead(TestPaths.Fixture("robust_clean.pt"));
-        using var output = ZipFile.Open(target, ZipArchiveMode.Create);
-        foreach (var entry in source.Entries)
-        {
-            using var reader = entry.Open();
-            using var buffer = new MemoryStream();
-            reader.CopyTo(buffer);
-            var bytes = buffer.ToArray();
-            if (entry.FullName.EndsWith("/code/__torch__.py", StringComparison.Ordinal))
-            {
-                var code = Encoding.UTF8.GetString(bytes);
-                Assert.Contains(anchor, code);
-                bytes = Encoding.UTF8.GetBytes(code.Replace(anchor, anchor + inserted));
-            }
-            using var writer = output.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
-            writer.Write(bytes);
-        }
-        return target;
     }
 }

@@ -3,6 +3,7 @@ using Aegis.Core.Datasets;
 using Aegis.Core.Detection;
 using Aegis.Core.IO;
 using Aegis.Core.Verdicts;
+using Aegis.ModelSafety;
 using Aegis.Reporting;
 using Aegis.Reporting.Page;
 using Aegis.Torch;
@@ -31,6 +32,10 @@ public sealed class LocalScanner
             status?.Invoke("Reading the model");
             if (!File.Exists(request.ModelPath) && !Directory.Exists(request.ModelPath))
                 return Finish(request, VerdictBuilder.Failed(null, ErrorCodes.ModelNotFound, $"Model file not found: {request.ModelPath}"));
+            // The static check runs before anything loads the model: an unsafe one never reaches libtorch.
+            var safety = ModelSafetyCheck.Check(request.ModelPath);
+            if (!safety.IsSafe)
+                return Finish(request, VerdictBuilder.Failed(null, safety.ErrorCode!, safety.Describe()));
             using var model = ModelOpener.Open(request.ModelPath);
 
             status?.Invoke("Reading the training data");

@@ -19,6 +19,7 @@ internal sealed class LoadedInputs : IDisposable
             return _model;
         _model?.Dispose();
         _model = null;
+        ModelSafetyGate.EnsureSafe(path);
         _model = TorchErrors.Guard(() => TorchScriptClassifier.Load(path));
         _modelPath = path;
         return _model;

@@ -27,6 +27,7 @@ public sealed class TorchModelInspector : IModelInspector
 
     private static ModelInspection Inspect(ModelInspectionRequest request, CancellationToken cancellationToken)
     {
+        ModelSafetyGate.EnsureSafe(request.ModelPath);
         using var model = TorchErrors.Guard(() => TorchScriptClassifier.Load(request.ModelPath, new TorchScriptLoadOptions { Name = request.ModelName }));
         var training = TorchErrors.Guard(() => DatasetLoader.Load(request.DatasetDirectory, DatasetSplit.Train));
         TorchErrors.Guard(() => { DatasetCompatibility.EnsureMatches(model, training); return 0; });
