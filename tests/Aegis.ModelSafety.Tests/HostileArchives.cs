@@ -13,9 +13,11 @@ internal static class HostileArchives
     public const string Root = "robust_clean_seed2";
 
     /// <summary>The fixture's entry contents, keyed by full name, in archive order.</summary>
-    public static List<(string Name, byte[] Bytes)> Entries(string fixture = Fixture)
+    public static List<(string Name, byte[] Bytes)> Entries(string fixture = Fixture) => EntriesOf(Fixtures.Model(fixture));
+
+    public static List<(string Name, byte[] Bytes)> EntriesOf(string archive)
     {
-        using var zip = ZipFile.OpenRead(Fixtures.Model(fixture));
+        using var zip = ZipFile.OpenRead(archive);
         return zip.Entries.Select(e =>
         {
             using var stream = e.Open();
@@ -56,6 +58,15 @@ internal static class HostileArchives
             return (e.Name, Encoding.UTF8.GetBytes(source));
         }).ToList();
         return (Write(folder.File($"edited-{Guid.NewGuid():N}.pt"), entries), source);
+    }
+
+    /// <summary>A copy of <paramref name="archive"/> with the code entry ending in <paramref name="entrySuffix"/> edited.</summary>
+    public static string EditEntry(TempFolder folder, string archive, string entrySuffix, Func<string, string> edit)
+    {
+        var entries = EntriesOf(archive).Select(e => e.Name.EndsWith(entrySuffix, StringComparison.Ordinal)
+            ? (e.Name, Encoding.UTF8.GetBytes(edit(Encoding.UTF8.GetString(e.Bytes))))
+            : e).ToList();
+        return Write(folder.File($"edited-{Guid.NewGuid():N}.pt"), entries);
     }
 
     /// <summary>Inserts lines (indented like the body of features) right after its normalisation line.</summary>

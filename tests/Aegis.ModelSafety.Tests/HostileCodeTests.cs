@@ -101,4 +101,18 @@ public class HostileCodeTests : IDisposable
         var (path, _) = HostileArchives.EditCode(_folder, s => "import os\n" + s);
         Assert.Equal("import", Assert.Single(ModelSafetyCheck.Check(path).Findings).Subject);
     }
+
+    [Theory]
+    [InlineData("# note\r_s = torch.save(x0, \"/tmp/aegis-pwned\")", "carriage return")]
+    [InlineData("if True:\n    \t_s = torch.relu(x0)", "tab in indentation")]
+    [InlineData("_s = r\"raw\"", "end of line expected")]
+    public void Text_that_other_readers_could_split_differently_is_not_accepted(string line, string message)
+    {
+        var (path, _) = HostileArchives.InsertInFeatures(_folder, line);
+
+        var report = ModelSafetyCheck.Check(path);
+
+        Assert.False(report.IsSafe);
+        Assert.Contains(report.Findings, f => f.Message.Contains(message) || f.Subject == "aten::save");
+    }
 }

@@ -32,7 +32,8 @@ internal static class OperatorPolicy
         "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
         "pixel_shuffle", "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle",
         "upsample_nearest1d", "upsample_nearest2d", "upsample_nearest3d", "upsample_linear1d", "upsample_bilinear2d",
-        "upsample_bicubic2d", "upsample_trilinear3d", "_upsample_nearest_exact2d", "__interpolate", "__upsample", "__upsample_bilinear",
+        "upsample_bicubic2d", "upsample_trilinear3d", "_upsample_nearest_exact1d", "_upsample_nearest_exact2d", "_upsample_nearest_exact3d",
+        "_upsample_bilinear2d_aa", "_upsample_bicubic2d_aa", "__interpolate", "__upsample", "__upsample_bilinear",
         "grid_sampler", "grid_sampler_2d", "affine_grid_generator",
         "pad", "constant_pad_nd", "reflection_pad1d", "reflection_pad2d", "reflection_pad3d",
         "replication_pad1d", "replication_pad2d", "replication_pad3d", "_pad_circular", "_pad_enum",
@@ -68,15 +69,15 @@ internal static class OperatorPolicy
         // List, string and control helpers of TorchScript (argument checks and messages in torch.nn.functional).
         "append", "extend", "insert", "pop", "remove", "clear", "copy", "reverse", "list", "keys", "values", "items", "get",
         "setdefault", "count", "format", "join", "startswith", "endswith", "strip", "lower", "upper", "str", "sorted", "dict",
-        "_list_with_default", "__range_length", "__derive_index", "_unwrap_optional", "_assert", "device", "is_scripting",
-        "warn",
+        "find", "_list_with_default", "__range_length", "__derive_index", "_unwrap_optional", "_assert", "device", "is_scripting",
+        "is_grad_enabled", "is_autocast_enabled", "warn",
     };
 
     /// <summary>prim operators (<c>ops.prim.X</c>): tensor properties, number conversion, exceptions.</summary>
     public static readonly IReadOnlySet<string> Prim = new HashSet<string>(StringComparer.Ordinal)
     {
         "NumToTensor", "RaiseException", "dtype", "device", "layout", "is_cuda", "requires_grad", "shape", "data",
-        "min", "max", "abs", "unchecked_unwrap_optional", "is_floating_point",
+        "min", "max", "abs", "unchecked_unwrap_optional", "is_floating_point", "is_nested",
     };
 
     /// <summary>Python builtins TorchScript code may call or name.</summary>

@@ -20,6 +20,7 @@ internal sealed partial class TorchScriptCodeScanner
     private readonly FindingCollector _findings;
     private readonly SortedSet<string> _operators = new(StringComparer.Ordinal);
     private CodeUnit _unit = null!;
+    private IReadOnlyList<Stmt> _functionBody = [];
 
     private TorchScriptCodeScanner(CodeDefinitions definitions, FindingCollector findings)
     {
@@ -114,6 +115,7 @@ internal sealed partial class TorchScriptCodeScanner
             return;
         }
         var scope = FunctionScope.For(function, owner, _definitions);
+        _functionBody = function.Body;
         Statements(function.Body, scope);
     }
 
@@ -167,7 +169,8 @@ internal sealed partial class TorchScriptCodeScanner
                 Statements(loop.Body, scope);
                 break;
             case WhileStmt loop:
-                Refuse("loop", "while", loop.Line, "a while loop: nothing bounds how long it runs (classifiers need only for loops over ranges and lists)");
+                if (!CountedLoop.IsCounted(loop, _functionBody))
+                    Refuse("loop", "while", loop.Line, "a while loop whose iterations nothing bounds (only for loops, and the counted while loops TorchScript prints for them, are allowed)");
                 Expression(loop.Test, scope);
                 Statements(loop.Body, scope);
                 break;

@@ -28,6 +28,12 @@ internal sealed class TorchScriptLexer
 
     public static List<Token> Tokenize(string text)
     {
+        // Only "\n" ends a line here. A lone carriage return, which some readers take for a line end,
+        // could otherwise hide a statement inside what this lexer reads as a comment.
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        int stray = text.IndexOfAny(['\r', '\v', '\f']);
+        if (stray >= 0)
+            throw new CodeSyntaxException("a carriage return, vertical tab or form feed outside a line end", 1 + text.AsSpan(0, stray).Count('\n'));
         var lexer = new TorchScriptLexer(text);
         lexer.Run();
         return lexer._tokens;
@@ -55,7 +61,7 @@ internal sealed class TorchScriptLexer
                 }
                 _line++;
             }
-            else if (c is ' ' or '\t' or '\r' or '\f')
+            else if (c is ' ' or '\t')
                 _position++;
             else if (c == '#')
                 SkipComment();
@@ -65,11 +71,11 @@ internal sealed class TorchScriptLexer
                 _line++;
             }
             else if (IsNameStart(c))
-                NameOrString();
+                Name();
             else if (char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(Peek(1))))
                 Number();
             else if (c is '"' or '\'')
-                String(raw: false);
+                String();
             else
                 Operator();
         }
@@ -86,12 +92,16 @@ internal sealed class TorchScriptLexer
     /// <summary>Measures a line's indentation; blank and comment-only lines are skipped (returns false).</summary>
     private bool Indentation()
     {
+        // Indentation is spaces only (as torch.jit.save prints it): readers disagree on tab widths,
+        // and a statement must belong to the same block for this check as for libtorch.
         int width = 0;
-        while (_position < _text.Length && _text[_position] is ' ' or '\t' or '\f' or '\r')
+        while (_position < _text.Length && _text[_position] == ' ')
         {
-            width = _text[_position] == '\t' ? (width / 8 + 1) * 8 : width + 1;
+            width++;
             _position++;
         }
+        if (_position < _text.Length && _text[_position] == '\t')
+            throw new CodeSyntaxException("a tab in indentation", _line);
         if (_position >= _text.Length || _text[_position] is '\n' or '#')
         {
             if (_position < _text.Length && _text[_position] == '#')
@@ -124,18 +134,13 @@ internal sealed class TorchScriptLexer
             _position++;
     }
 
-    private void NameOrString()
+    /// <summary>A name; string prefixes (r"", b"") are not TorchScript and read as a name then a string, which the parser refuses.</summary>
+    private void Name()
     {
         int start = _position;
         while (_position < _text.Length && (IsNameStart(_text[_position]) || char.IsAsciiDigit(_text[_position])))
             _position++;
-        string name = _text[start.._position];
-        if (_position < _text.Length && _text[_position] is '"' or '\'' && name is "r" or "R")
-        {
-            String(raw: true);
-            return;
-        }
-        Emit(TokenKind.Name, name);
+        Emit(TokenKind.Name, _text[start.._position]);
     }
 
     private void Number()
@@ -167,7 +172,7 @@ internal sealed class TorchScriptLexer
         Emit(TokenKind.Number, _text[start.._position]);
     }
 
-    private void String(bool raw)
+    private void String()
     {
         char quote = _text[_position];
         bool triple = Peek(1) == quote && Peek(2) == quote;
@@ -190,7 +195,7 @@ internal sealed class TorchScriptLexer
                     throw new CodeSyntaxException("unterminated string", startLine);
                 _line++;
             }
-            if (c == '\\' && !raw && _position + 1 < _text.Length)
+            if (c == '\\' && _position + 1 < _text.Length)
             {
                 _position++;
                 value.Append(Escape());
