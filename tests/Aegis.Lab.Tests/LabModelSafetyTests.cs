@@ -15,8 +15,8 @@ public sealed class LabModelSafetyTests
     {
         using var folder = new TempDirectory();
         var shape = new ImageShape(channels, size, size);
-        using var network = LabNetworkFactory.Create(architecture, shape, 10, Enumerable.Repeat(0.5f, channels).ToArray(), Enumerable.Repeat(0.25f, channels).ToArray());
-        LabModelStore.Save(network, Descriptor(architecture, shape, channels), folder.Path);
+        using var network = LabNetworkFactory.Create(architecture, shape, 10, Normalisation(channels, 0.5f), Normalisation(channels, 0.25f));
+        LabModelStore.Save(network, LabModelStoreTests.Descriptor(architecture, shape, Normalisation(channels, 0.5f), Normalisation(channels, 0.25f)), folder.Path);
 
         foreach (var path in new[] { folder.Path, Path.Combine(folder.Path, "model.json"), Path.Combine(folder.Path, "model.weights") })
         {
@@ -33,7 +33,7 @@ public sealed class LabModelSafetyTests
         using var folder = new TempDirectory();
         var shape = new ImageShape(1, 28, 28);
         using var network = LabNetworkFactory.Create(LabArchitecture.SmallCnn, shape, 10, [0.5f], [0.25f]);
-        LabModelStore.Save(network, Descriptor(LabArchitecture.SmallCnn, shape, 1), folder.Path);
+        LabModelStore.Save(network, LabModelStoreTests.Descriptor(LabArchitecture.SmallCnn, shape, [0.5f], [0.25f]), folder.Path);
         var weights = Path.Combine(folder.Path, LabModelStore.WeightsFileName);
         var bytes = File.ReadAllBytes(weights);
         // count, name length, name, dtype, rank, then the first dimension (16 output channels): make it 2^40 (LEB128).
@@ -48,14 +48,5 @@ public sealed class LabModelSafetyTests
         Assert.Contains("tensor 0 claims", Assert.Single(report.Findings).Message);
     }
 
-    private static LabModelDescriptor Descriptor(LabArchitecture architecture, ImageShape shape, int channels) => new()
-    {
-        Name = "m",
-        Architecture = architecture,
-        InputShape = new InputShapeDescriptor(shape.Channels, shape.Height, shape.Width),
-        ClassCount = 10,
-        Weights = LabModelStore.WeightsFileName,
-        Mean = Enumerable.Repeat(0.5f, channels).ToArray(),
-        Std = Enumerable.Repeat(0.25f, channels).ToArray(),
-    };
+    private static float[] Normalisation(int channels, float value) => Enumerable.Repeat(value, channels).ToArray();
 }

@@ -53,7 +53,7 @@ public sealed class LabModelStoreTests
         Assert.Contains("cannot load ResNet18 weights", error.Message);
     }
 
-    private static LabModelDescriptor Descriptor(LabArchitecture architecture, ImageShape shape, float[] mean, float[] std) => new()
+    internal static LabModelDescriptor Descriptor(LabArchitecture architecture, ImageShape shape, float[] mean, float[] std) => new()
     {
         Name = "m",
         Architecture = architecture,

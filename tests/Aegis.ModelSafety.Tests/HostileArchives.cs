@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Aegis.Testing;
 
 namespace Aegis.ModelSafety.Tests;
 
@@ -61,13 +62,8 @@ internal static class HostileArchives
     }
 
     /// <summary>A copy of <paramref name="archive"/> with the code entry ending in <paramref name="entrySuffix"/> edited.</summary>
-    public static string EditEntry(TempFolder folder, string archive, string entrySuffix, Func<string, string> edit)
-    {
-        var entries = EntriesOf(archive).Select(e => e.Name.EndsWith(entrySuffix, StringComparison.Ordinal)
-            ? (e.Name, Encoding.UTF8.GetBytes(edit(Encoding.UTF8.GetString(e.Bytes))))
-            : e).ToList();
-        return Write(folder.File($"edited-{Guid.NewGuid():N}.pt"), entries);
-    }
+    public static string EditEntry(TempFolder folder, string archive, string entrySuffix, Func<string, string> edit) =>
+        FixtureArchives.EditEntry(archive, folder.File($"edited-{Guid.NewGuid():N}.pt"), entrySuffix, edit);
 
     /// <summary>Inserts lines (indented like the body of features) right after its normalisation line.</summary>
     public static (string Path, string Source) InsertInFeatures(TempFolder folder, params string[] lines)

@@ -37,18 +37,7 @@ public sealed class FeaturesCodecTests
     [Fact]
     public void WithoutCentroidsDecodesToNone()
     {
-        var features = new ClassFeatures
-        {
-            Label = 0,
-            Translated = new Matrix(1, 1, [1]),
-            Clean = new Matrix(1, 1, [2]),
-            Shape = new ImageShape(1, 1, 1),
-            TranslatedImages = [0.1f],
-            CleanImages = [0.2f],
-            SeedLabels = [0],
-        };
-
-        Assert.Null(FeaturesCodec.Decode(FeaturesCodec.Encode(features)).ClassCentroids);
+        Assert.Null(FeaturesCodec.Decode(FeaturesCodec.Encode(OneByOne())).ClassCentroids);
     }
 
     [Fact]
@@ -61,16 +50,7 @@ public sealed class FeaturesCodecTests
     [Fact]
     public void AnArrayLengthLargerThanTheBlobIsRejectedBeforeAllocating()
     {
-        var blob = FeaturesCodec.Encode(new ClassFeatures
-        {
-            Label = 0,
-            Translated = new Matrix(1, 1, [1]),
-            Clean = new Matrix(1, 1, [2]),
-            Shape = new ImageShape(1, 1, 1),
-            TranslatedImages = [0.1f],
-            CleanImages = [0.2f],
-            SeedLabels = [0],
-        });
+        var blob = FeaturesCodec.Encode(OneByOne());
         // The translated array's length sits right after the JSON header: claim 2^31-1 floats (8 GiB).
         int at = blob.Length - 5 * 4 - 4 * 4;
         Assert.Equal(1, BitConverter.ToInt32(blob, at));
@@ -81,4 +61,16 @@ public sealed class FeaturesCodecTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
         Assert.Contains("declares an array of 2147483647 values", error.Message);
     }
+
+    /// <summary>One translated and one clean row of one feature, one-pixel images, no centroids.</summary>
+    private static ClassFeatures OneByOne() => new ClassFeatures
+    {
+        Label = 0,
+        Translated = new Matrix(1, 1, [1]),
+        Clean = new Matrix(1, 1, [2]),
+        Shape = new ImageShape(1, 1, 1),
+        TranslatedImages = [0.1f],
+        CleanImages = [0.2f],
+        SeedLabels = [0],
+    };
 }

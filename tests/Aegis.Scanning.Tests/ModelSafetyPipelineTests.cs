@@ -1,7 +1,6 @@
-using System.IO.Compression;
-using System.Text;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Tests.Infrastructure;
+using Aegis.Testing;
 
 namespace Aegis.Scanning.Tests;
 
@@ -15,7 +14,7 @@ public sealed class ModelSafetyPipelineTests(PipelineFixture fixture)
         using var scenario = new Scenario(fixture, "unsafe");
         await scenario.StartHostAsync();
         var model = Path.Combine(Path.GetTempPath(), $"aegis-unsafe-{Guid.NewGuid():N}.pt");
-        WriteEdited(model, "    _r = torch.from_file(\"/etc/passwd\", False, 64, dtype=0)\n");
+        FixtureArchives.InsertInFeatures(Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"), model, "_r = torch.from_file(\"/etc/passwd\", False, 64, dtype=0)");
         try
         {
             await scenario.UploadModelAsync("reader.pt", model, Scenario.TinyParameters with { Classes = [0, 1] });
@@ -31,25 +30,6 @@ public sealed class ModelSafetyPipelineTests(PipelineFixture fixture)
         finally
         {
             File.Delete(model);
-        }
-    }
-
-    /// <summary>robust_clean.pt with a line inserted into features(), the way an attacker edits an archive.</summary>
-    private static void WriteEdited(string target, string inserted)
-    {
-        const string anchor = "    x0 = torch.div(_2, std)\n";
-        using var source = ZipFile.OpenRead(Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"));
-        using var output = ZipFile.Open(target, ZipArchiveMode.Create);
-        foreach (var entry in source.Entries)
-        {
-            using var reader = entry.Open();
-            using var buffer = new MemoryStream();
-            reader.CopyTo(buffer);
-            var bytes = buffer.ToArray();
-            if (entry.FullName.EndsWith("/code/__torch__.py", StringComparison.Ordinal))
-                bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes).Replace(anchor, anchor + inserted));
-            using var writer = output.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
-            writer.Write(bytes);
         }
     }
 }

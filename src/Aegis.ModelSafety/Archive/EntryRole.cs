@@ -18,7 +18,8 @@ internal static class EntryRoles
 {
     /// <summary>
     /// torch.jit.save writes <c>version</c>, <c>byteorder</c>, <c>.data/version</c>,
-    /// <c>.data/serialization_id</c>, <c>data.pkl</c>, <c>constants.pkl</c>, tensors under
+    /// <c>.data/serialization_id</c> (and, from PyTorch 2.x's stream writer, <c>.format_version</c>
+    /// and <c>.storage_alignment</c>), <c>data.pkl</c>, <c>constants.pkl</c>, tensors under
     /// <c>data/</c> and <c>constants/</c>, code under <c>code/</c> with a <c>.debug_pkl</c> per file,
     /// and the caller's <c>extra/</c> files. Anything else is not part of the format.
     /// </summary>
@@ -28,7 +29,7 @@ internal static class EntryRoles
             return EntryRole.Directory;
         switch (name)
         {
-            case "version" or "byteorder" or ".data/version" or ".data/serialization_id":
+            case "version" or "byteorder" or ".data/version" or ".data/serialization_id" or ".format_version" or ".storage_alignment":
                 return EntryRole.Metadata;
             case "data.pkl":
                 return EntryRole.DataPickle;
