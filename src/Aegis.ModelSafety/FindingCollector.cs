@@ -11,10 +11,10 @@ internal sealed class FindingCollector
     public bool HasBlocking { get; private set; }
 
     /// <summary>Something the allowlists do not allow: the model is unsafe.</summary>
-    public void Unsafe(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, SafeText.Clean(subject), location, message));
+    public void Unsafe(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, SafeText.Clean(subject), SafeText.Clean(location), message));
 
     /// <summary>Something that stops the check from reading further: the model is unreadable.</summary>
-    public void Unreadable(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, SafeText.Clean(subject), location, message, Blocking: false));
+    public void Unreadable(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, SafeText.Clean(subject), SafeText.Clean(location), message, Blocking: false));
 
     private void Add(SafetyFinding finding)
     {
