@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Aegis.Functions.Tests.Infrastructure;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Aegis.Functions.Tests.Deployment;
 
@@ -160,6 +162,15 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     private static Dictionary<string, string> Settings(JsonObject site) =>
         site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string)s!["value"]!);
 
-    /// <summary>The Functions app's blob-triggered function and its path (functions.metadata: ModelBlobCreated on models/{name}).</summary>
-    private static (string Function, string Path) BlobTriggerOfTheApp() => ("ModelBlobCreated", "models/{name}");
+    /// <summary>The app's one blob-triggered function: its name and blob path, from the compiled Functions assembly.</summary>
+    private static (string Function, string Path) BlobTriggerOfTheApp()
+    {
+        var triggered = typeof(Aegis.Functions.Triggers.ModelBlobTrigger).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<BlobTriggerAttribute>()).SingleOrDefault(a => a is not null)))
+            .Where(m => m.Function is not null && m.Trigger is not null)
+            .ToArray();
+        var (function, trigger) = Assert.Single(triggered);
+        return (function!.Name, trigger!.BlobPath);
+    }
 }

@@ -28,11 +28,11 @@ internal static class Tool
         return new Result(process.ExitCode, await output, await error);
     }
 
-    /// <summary><c>dotnet publish</c> of a project of this repository into a fresh temporary folder; returns the folder.</summary>
-    public static async Task<string> PublishAsync(string project, params string[] extraArguments)
+    /// <summary><c>dotnet publish PROJECT OPTIONS -o FOLDER</c> for a project of this repository into a fresh temporary folder; returns the folder.</summary>
+    public static async Task<string> PublishAsync(string project, params string[] options)
     {
         string output = Directory.CreateTempSubdirectory("aegis-publish-").FullName;
-        (await RunAsync("dotnet", ["publish", Path.Combine(RepoPaths.Root, project), "-c", "Release", "-o", output, "--nologo", .. extraArguments]))
+        (await RunAsync("dotnet", ["publish", Path.Combine(RepoPaths.Root, project), .. options, "-o", output, "--nologo"]))
             .EnsureSuccess($"dotnet publish {project}");
         return output;
     }

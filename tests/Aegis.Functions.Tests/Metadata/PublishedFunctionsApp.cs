@@ -17,7 +17,7 @@ public sealed class PublishedFunctionsApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Folder = await Tool.PublishAsync("src/Aegis.Functions/Aegis.Functions.csproj");
+        Folder = await Tool.PublishAsync("src/Aegis.Functions/Aegis.Functions.csproj", "-c", "Release");
         Functions = Read<JsonArray>("functions.metadata").Select(f => f!.AsObject()).ToArray();
         Extensions = Read<JsonObject>("extensions.json");
         Host = Read<JsonObject>("host.json");
