@@ -55,6 +55,9 @@ param subscribeBlobEvents bool = false
 @description('.NET version of the isolated worker on Flex Consumption.')
 param dotnetVersion string = '10.0'
 
+@description('Object id of a user or group that uploads models and datasets and reads verdicts (az ad signed-in-user show --query id -o tsv); empty: none.')
+param operatorObjectId string = ''
+
 @allowed(['none', 'copy', 'move'])
 param promotion string = 'copy'
 
@@ -408,6 +411,16 @@ resource appSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
+  }
+}
+
+// Shared keys are off, so people use the storage account with their Entra ID too (az ... --auth-mode login).
+resource operatorBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorObjectId)) {
+  scope: storage
+  name: guid(storage.id, operatorObjectId, roles.storageBlobDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: operatorObjectId
   }
 }
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Aegis.Scanning.Orchestration;
+using Microsoft.DurableTask;
 
 namespace Aegis.Functions.Tests.Metadata;
 
@@ -27,6 +29,69 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
             string hint = (string)extension!["hintPath"]!;
             Assert.True(File.Exists(Path.Combine(app.Folder, hint)), $"extension assembly {hint} is not in the published app");
         }
+    }
+
+    [Fact]
+    public void Scan_orchestrator_has_an_orchestration_trigger_under_the_name_the_durable_client_schedules()
+    {
+        var function = app.Function(nameof(ScanOrchestrator));
+        var binding = Assert.Single(PublishedFunctionsApp.Bindings(function));
+        Assert.Equal("orchestrationTrigger", Type(binding));
+        Assert.Single(app.Functions, f => PublishedFunctionsApp.Bindings(f).Any(b => Type(b) == "orchestrationTrigger"));
+    }
+
+    [Fact]
+    public void Every_activity_class_of_the_pipeline_has_an_activity_trigger_of_its_own_name()
+    {
+        var activities = typeof(ScanOrchestrator).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && IsActivity(t))
+            .Select(t => t.Name)
+            .Order()
+            .ToArray();
+        Assert.NotEmpty(activities);
+        var triggered = app.Functions
+            .Where(f => PublishedFunctionsApp.Bindings(f).Any(b => Type(b) == "activityTrigger"))
+            .Select(f => (string)f["name"]!)
+            .Order()
+            .ToArray();
+        Assert.Equal(activities, triggered);
+    }
+
+    [Fact]
+    public void Http_api_has_the_routes_of_aegis_serve_and_every_one_needs_a_function_key()
+    {
+        var routes = app.Functions
+            .SelectMany(f => PublishedFunctionsApp.Bindings(f).Where(b => Type(b) == "httpTrigger"))
+            .ToArray();
+        Assert.All(routes, r => Assert.Equal("Function", (string?)r["authLevel"]));
+        var methods = routes
+            .SelectMany(r => r["methods"]!.AsArray().Select(m => $"{((string)m!).ToUpperInvariant()} {r["route"]}"))
+            .Order()
+            .ToArray();
+        Assert.Equal(
+            new[] { "GET scans/{id}", "GET scans/{id}/verdict", "OPTIONS events", "POST events", "POST scans", "PUT models/{*name}" }.Order(),
+            methods);
+        Assert.Equal("api", (string?)app.Host["extensions"]!["http"]!["routePrefix"]);
+    }
+
+    [Fact]
+    public void Host_json_runs_the_Durable_Task_hub_on_the_Azure_Storage_provider_with_bounded_activity_concurrency()
+    {
+        var durable = app.Host["extensions"]!["durableTask"]!;
+        Assert.False(string.IsNullOrWhiteSpace((string?)durable["hubName"]));
+        Assert.Equal("AzureStorage", (string?)durable["storageProvider"]!["type"]);
+        Assert.Equal("AzureWebJobsStorage", (string?)durable["storageProvider"]!["connectionName"]);
+        Assert.InRange((int)durable["maxConcurrentActivityFunctions"]!, 1, 64);
+        Assert.Equal("OpenTelemetry", (string?)app.Host["telemetryMode"]);
+        Assert.NotNull(app.Host["extensions"]!["blobs"]!["maxDegreeOfParallelism"]);
+    }
+
+    private static bool IsActivity(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(TaskActivity<,>))
+                return true;
+        return false;
     }
 
     private static string? Type(JsonObject binding) => (string?)binding["type"];

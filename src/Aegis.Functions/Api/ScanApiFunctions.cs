@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace Aegis.Functions.Api;
+
+/// <summary>
+/// The HTTP API of <c>aegis serve</c> (DESIGN.md "HTTP API"), one trigger per route, each a call
+/// into the same ScanApi. Function-level keys: the Functions host answers 401 to a request without
+/// a valid key before the worker, and so the body, is reached.
+/// </summary>
+public sealed class ScanApiFunctions(ScanClients scans)
+{
+    [Function("StartScan")]
+    public async Task<IResult> StartAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "scans")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).StartAsync(request.Body, ApiBase(request), cancellationToken);
+
+    [Function("GetScan")]
+    public async Task<IResult> StatusAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scans/{id}")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).GetStatusAsync(id, cancellationToken);
+
+    [Function("GetVerdict")]
+    public async Task<IResult> VerdictAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scans/{id}/verdict")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).GetVerdictAsync(id, cancellationToken);
+
+    [Function("UploadModel")]
+    public async Task<IResult> UploadAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "models/{*name}")] HttpRequest request, string name,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).UploadModelAsync(name, request.Query["dataset"].FirstOrDefault(), request.Body, cancellationToken);
+
+    [Function("ReceiveEvents")]
+    public async Task<IResult> EventsAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "events")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).ReceiveEventsAsync(await BinaryData.FromStreamAsync(request.Body, cancellationToken), cancellationToken);
+
+    /// <summary>The CloudEvents webhook handshake of an Event Grid subscription to /api/events.</summary>
+    [Function("ValidateEventsWebhook")]
+    public IResult Handshake([HttpTrigger(AuthorizationLevel.Function, "options", Route = "events")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers["WebHook-Allowed-Origin"] = request.Headers["WebHook-Request-Origin"].FirstOrDefault() ?? "*";
+        request.HttpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";
+        return TypedResults.Ok();
+    }
+
+    /// <summary>The API's absolute base for status URLs: the Functions route prefix is api/.</summary>
+    private static Uri ApiBase(HttpRequest request) => new($"{request.Scheme}://{request.Host}/api/");
+}

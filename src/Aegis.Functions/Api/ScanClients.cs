@@ -1,0 +1,24 @@
+using Aegis.Scanning.Api;
+using Aegis.Scanning.Configuration;
+using Aegis.Scanning.Engine;
+using Aegis.Scanning.Storage;
+using Aegis.Scanning.Trigger;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Aegis.Functions.Api;
+
+/// <summary>
+/// The pipeline's scan starter and HTTP API on the Durable client of one invocation: in Functions
+/// the client is a binding of each function, not a service of the app.
+/// </summary>
+public sealed class ScanClients(ScanStorage storage, AegisSettings settings, ILogger<ScanStarter> logger)
+{
+    public ScanStarter Starter(DurableTaskClient client) => new(new DurableTaskClientInstances(client), settings, logger);
+
+    public ScanApi Api(DurableTaskClient client)
+    {
+        var instances = new DurableTaskClientInstances(client);
+        return new ScanApi(storage, new ScanStarter(instances, settings, logger), instances);
+    }
+}
