@@ -1,0 +1,22 @@
+using Aegis.Functions.Api;
+using Aegis.Scanning;
+using Aegis.Scanning.Configuration;
+using Aegis.Scanning.Storage;
+using Azure.Core.Serialization;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aegis.Functions.Hosting;
+
+/// <summary>Everything the app's functions need: the pipeline's services with the workers for model inspection and translation.</summary>
+public static class FunctionsServices
+{
+    public static IServiceCollection AddAegisFunctions(this IServiceCollection services, AegisSettings settings)
+    {
+        // Orchestration and activity payloads in the pipeline's JSON, as aegis serve stores them.
+        services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(PipelineJson.Options));
+        services.AddScanPipeline(settings);
+        services.AddSingleton<ScanClients>();
+        return services;
+    }
+}
