@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Aegis.Scanning.Orchestration;
-using Microsoft.DurableTask;
+using Aegis.Functions.Tests.Infrastructure;
 
 namespace Aegis.Functions.Tests.Metadata;
 
@@ -43,11 +43,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     [Fact]
     public void Every_activity_class_of_the_pipeline_has_an_activity_trigger_of_its_own_name()
     {
-        var activities = typeof(ScanOrchestrator).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && IsActivity(t))
-            .Select(t => t.Name)
-            .Order()
-            .ToArray();
+        var activities = PipelineTasks.Activities.Select(a => a.Activity.Name).Order().ToArray();
         Assert.NotEmpty(activities);
         var triggered = app.Functions
             .Where(f => PublishedFunctionsApp.Bindings(f).Any(b => Type(b) == "activityTrigger"))
@@ -84,14 +80,6 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
         Assert.InRange((int)durable["maxConcurrentActivityFunctions"]!, 1, 64);
         Assert.Equal("OpenTelemetry", (string?)app.Host["telemetryMode"]);
         Assert.NotNull(app.Host["extensions"]!["blobs"]!["maxDegreeOfParallelism"]);
-    }
-
-    private static bool IsActivity(Type type)
-    {
-        for (var t = type.BaseType; t is not null; t = t.BaseType)
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(TaskActivity<,>))
-                return true;
-        return false;
     }
 
     private static string? Type(JsonObject binding) => (string?)binding["type"];
