@@ -46,5 +46,7 @@ public sealed record StorageConnection
         ConnectionString is { } connectionString ? new BlobServiceClient(connectionString) : new BlobServiceClient(BlobServiceUri, Credential());
 
     /// <summary>The managed identity (or a developer's az login) that an identity-based connection authenticates as.</summary>
-    public TokenCredential Credential() => new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ClientId });
+    public TokenCredential Credential() => ClientId is { } clientId
+        ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })
+        : new DefaultAzureCredential(); // reads AZURE_CLIENT_ID itself
 }
