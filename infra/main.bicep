@@ -374,6 +374,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'Aegis__Workers', value: workerUrl }
         { name: 'Aegis__WorkerKey', value: '@Microsoft.KeyVault(SecretUri=${workerKeySecret.properties.secretUri})' }
+        { name: 'Aegis__TaskHub', value: 'aegis' } // host.json: hubName %Aegis__TaskHub%
         { name: 'Aegis__DefaultDataset', value: defaultDataset }
         { name: 'Aegis__Promotion', value: promotion }
         { name: 'Aegis__EventGrid__Endpoint', value: alertsTopic.properties.endpoint }

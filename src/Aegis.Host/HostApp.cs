@@ -34,7 +34,7 @@ public static class HostApp
         services.AddSingleton<IModelInspector, TorchModelInspector>();
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();
         services.AddSingleton<ITranslationWorker>(sp => settings.Workers.Count > 0
-            ? new HttpTranslationWorkerPool(new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, settings.Workers)
+            ? new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers)
             : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency));
         services.AddSingleton(sp => TaskHubEngine.CreateService(settings, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());

@@ -23,11 +23,12 @@ public static class WorkerApp
         builder.Services.AddSingleton<TranslationJobs>();
 
         var app = builder.Build();
+        app.UseMiddleware<WorkerKeyMiddleware>();
         app.MapPost("/api/translations", StartAsync);
         app.MapGet("/api/translations/{id}", (string id, TranslationJobs jobs) =>
             jobs.Get(id) is { } job ? Results.Json(job, PipelineJson.Options) : Results.NotFound());
         app.MapGet("/api/progress", (TranslationJobs jobs) => Results.Json(jobs.Running(), PipelineJson.Options));
-        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+        app.MapGet(WorkerKeyMiddleware.HealthPath, () => Results.Ok(new { status = "ok" }));
         return app;
     }
 

@@ -2,6 +2,7 @@ using Aegis.Functions.Api;
 using Aegis.Scanning;
 using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
+using Aegis.Scanning.Workers;
 using Azure.Core.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,8 @@ public static class FunctionsServices
         // Orchestration and activity payloads in the pipeline's JSON, as aegis serve stores them.
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(PipelineJson.Options));
         services.AddScanPipeline(settings);
+        // The pool moves a class to another worker when one fails.
+        services.AddSingleton<ITranslationWorker>(_ => new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers));
         services.AddSingleton<ScanClients>();
         return services;
     }

@@ -28,7 +28,8 @@ public sealed class TaskHubEngine(
 
     public static AzureStorageOrchestrationService CreateService(AegisSettings settings, ILoggerFactory loggers) => new(new AzureStorageOrchestrationServiceSettings
     {
-        StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
+        StorageAccountClientProvider = new StorageAccountClientProvider(settings.Storage.ConnectionString
+            ?? throw new InvalidOperationException($"aegis serve needs {StorageConnection.Name} as a connection string (Azurite's locally).")),
         TaskHubName = settings.TaskHub,
         // One host: one partition, and a worker id that survives a restart, so a restarted host
         // takes its partition back at once instead of waiting for the old lease to expire.

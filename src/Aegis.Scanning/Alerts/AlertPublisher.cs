@@ -2,6 +2,7 @@ using Aegis.Core.Verdicts;
 using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
 using Azure;
+using Azure.Identity;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 
@@ -10,6 +11,8 @@ namespace Aegis.Scanning.Alerts;
 /// <summary>
 /// Publishes scan alerts as CloudEvents to an Event Grid topic: Aegis.Scan.Completed for every
 /// verdict and Aegis.Scan.BackdoorDetected when the model is backdoored. No endpoint, no alerts.
+/// With a key the topic is called with it; without one, as the app's managed identity (the
+/// deployment's topic has local auth off and grants the app EventGrid Data Sender).
 /// </summary>
 public sealed class AlertPublisher
 {
@@ -23,9 +26,9 @@ public sealed class AlertPublisher
     {
         if (endpoint is null)
             return;
-        if (string.IsNullOrEmpty(key))
-            throw new InvalidOperationException("Aegis__EventGrid__Endpoint is set but Aegis__EventGrid__Key is not.");
-        _client = new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), options);
+        _client = string.IsNullOrEmpty(key)
+            ? new EventGridPublisherClient(endpoint, new DefaultAzureCredential(), options)
+            : new EventGridPublisherClient(endpoint, new AzureKeyCredential(key), options);
     }
 
     public bool Enabled => _client is not null;

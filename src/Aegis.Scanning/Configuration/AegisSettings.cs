@@ -12,7 +12,7 @@ public sealed record AegisSettings
     /// <summary>Every setting the pipeline reads, for local.settings.sample.json and error messages.</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
-        StorageKey, "Aegis__Workers", "Aegis__ApiKeys", "Aegis__DefaultDataset",
+        StorageKey, "Aegis__Workers", "Aegis__WorkerKey", "Aegis__ApiKeys", "Aegis__DefaultDataset",
         "Aegis__Containers__Models", "Aegis__Containers__Verdicts", "Aegis__Containers__Datasets", "Aegis__Containers__Work",
         "Aegis__Containers__Approved", "Aegis__Containers__Quarantine",
         "Aegis__Promotion", "Aegis__EventGrid__Endpoint", "Aegis__EventGrid__Key",
@@ -20,9 +20,12 @@ public sealed record AegisSettings
         ApplicationInsightsKey, "OTEL_EXPORTER_OTLP_ENDPOINT", "Aegis__ConsoleTelemetry",
     ];
 
-    public required string StorageConnectionString { get; init; }
+    /// <summary>The storage account: a connection string, or identity-based (<see cref="StorageConnection"/>).</summary>
+    public required StorageConnection Storage { get; init; }
     /// <summary>Worker base URLs; empty means classes are translated in-process.</summary>
     public IReadOnlyList<Uri> Workers { get; init; } = [];
+    /// <summary>Key the workers require from their callers (header <c>x-aegis-worker-key</c>); null: workers accept any caller.</summary>
+    public string? WorkerKey { get; init; }
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
     public string DefaultDataset { get; init; } = "fashion-mnist";
     public ContainerNames Containers { get; init; } = new();
@@ -49,14 +52,14 @@ public sealed record AegisSettings
     {
         ArgumentNullException.ThrowIfNull(get);
         string? Value(string key) => string.IsNullOrWhiteSpace(get(key)) ? null : get(key)!.Trim();
-        var storage = Value(StorageKey)
-            ?? throw new InvalidOperationException($"Setting {StorageKey} is missing: set it to a storage connection string (\"UseDevelopmentStorage=true\" or Azurite's for local work).");
+        var storage = StorageConnection.FromValues(get);
         var defaults = new ContainerNames();
 
         return new AegisSettings
         {
-            StorageConnectionString = storage,
+            Storage = storage,
             Workers = SplitList(Value("Aegis__Workers")).Select(u => ParseUrl("Aegis__Workers", u)).ToArray(),
+            WorkerKey = Value("Aegis__WorkerKey"),
             ApiKeys = SplitList(Value("Aegis__ApiKeys")).ToArray(),
             DefaultDataset = Value("Aegis__DefaultDataset") ?? "fashion-mnist",
             Containers = new ContainerNames

@@ -13,7 +13,7 @@ namespace Aegis.Scanning.Configuration;
 /// </summary>
 public sealed record StorageConnection
 {
-    public const string Name = "AzureWebJobsStorage";
+    public const string Name = AegisSettings.StorageKey;
 
     /// <summary>The settings that can name the account, for error messages and samples.</summary>
     public static readonly IReadOnlyList<string> Keys = [Name, $"{Name}__accountName", $"{Name}__blobServiceUri", $"{Name}__clientId"];

@@ -13,7 +13,7 @@ public sealed class ScanStorage
     public ScanStorage(AegisSettings settings)
     {
         Settings = settings;
-        _service = new BlobServiceClient(settings.StorageConnectionString);
+        _service = settings.Storage.CreateBlobServiceClient();
         Models = _service.GetBlobContainerClient(settings.Containers.Models);
         Datasets = _service.GetBlobContainerClient(settings.Containers.Datasets);
         Verdicts = _service.GetBlobContainerClient(settings.Containers.Verdicts);

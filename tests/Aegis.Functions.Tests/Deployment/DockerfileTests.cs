@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 using Aegis.Functions.Tests.Infrastructure;
+using Aegis.Scanning.Configuration;
+using Aegis.Scanning.Workers;
 
 namespace Aegis.Functions.Tests.Deployment;
 
@@ -8,10 +10,11 @@ namespace Aegis.Functions.Tests.Deployment;
 /// Docker cannot run here, so the worker's Dockerfile is checked against what it relies on: the
 /// build context it copies holds every project and build file the publish needs, the publish it
 /// runs (run here with the same arguments) produces every path the runtime stage copies and
-/// starts, and the started entrypoint answers the liveness probe.
+/// starts, and the started entrypoint answers the liveness probe and serves only callers with the worker key.
 /// </summary>
 public sealed class DockerfileTests
 {
+    /// <summary>The worker's health route, which the Container App's probes call.</summary>
     public const string HealthPath = "/api/health";
 
     private readonly Dockerfile _dockerfile = Dockerfile.Read();
@@ -69,7 +72,7 @@ public sealed class DockerfileTests
             var arguments = entrypoint.Skip(1).ToArray();
             arguments[0] = assembly;
             arguments[urls] = $"http://127.0.0.1:{port}";
-            await AssertAnswersProbeAsync(arguments, port);
+            await AssertServesAsync(arguments, port);
         }
         finally
         {
@@ -85,12 +88,14 @@ public sealed class DockerfileTests
         return run.Skip(2).Select(word => _dockerfile.GlobalArguments.Aggregate(word, (w, a) => w.Replace("$" + a.Key, a.Value))).ToList();
     }
 
-    private static async Task AssertAnswersProbeAsync(string[] arguments, int port)
+    private static async Task AssertServesAsync(string[] arguments, int port)
     {
+        const string key = "test-worker-key";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        start.Environment["Aegis__WorkerKey"] = key;
         using var worker = Process.Start(start)!;
         worker.OutputDataReceived += (_, _) => { };
         worker.ErrorDataReceived += (_, _) => { };
@@ -98,22 +103,32 @@ public sealed class DockerfileTests
         worker.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var root = new Uri($"http://127.0.0.1:{port}");
+            using var anonymous = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(5) };
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while (true)
             {
                 Assert.False(worker.HasExited, $"the worker exited with {(worker.HasExited ? worker.ExitCode : 0)} before answering");
                 try
                 {
-                    var response = await http.GetAsync($"http://127.0.0.1:{port}{HealthPath}");
-                    Assert.True(response.IsSuccessStatusCode, $"{HealthPath} answered {(int)response.StatusCode}");
-                    return;
+                    // The liveness probe sends no key.
+                    var health = await anonymous.GetAsync(HealthPath);
+                    Assert.True(health.IsSuccessStatusCode, $"{HealthPath} answered {(int)health.StatusCode}");
+                    break;
                 }
                 catch (HttpRequestException) when (DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(500);
                 }
             }
+
+            var empty = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/translations", empty)).StatusCode);
+            var settings = AegisSettings.FromValues(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Aegis__WorkerKey"] = key }.GetValueOrDefault);
+            using var caller = WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout);
+            caller.BaseAddress = root;
+            // Past the key, a request without a class is refused as malformed, before any work.
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await caller.PostAsync("/api/translations", empty)).StatusCode);
         }
         finally
         {

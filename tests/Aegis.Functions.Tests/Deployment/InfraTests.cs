@@ -62,6 +62,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
         var settings = Settings(FunctionApp);
         Assert.Equal((string?)storage["name"], settings["AzureWebJobsStorage__accountName"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
+        Assert.Matches("^[a-z][a-z0-9]{2,44}$", settings["Aegis__TaskHub"]); // host.json names the hub after it
         Assert.DoesNotContain("Aegis__EventGrid__Key", settings.Keys);
         foreach (var resource in Snapshot.Resources)
         {

@@ -74,7 +74,8 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     public void Host_json_runs_the_Durable_Task_hub_on_the_Azure_Storage_provider_with_bounded_activity_concurrency()
     {
         var durable = app.Host["extensions"]!["durableTask"]!;
-        Assert.False(string.IsNullOrWhiteSpace((string?)durable["hubName"]));
+        // The task hub of aegis serve's setting, resolved by the Functions host from the app settings.
+        Assert.Equal("%Aegis__TaskHub%", (string?)durable["hubName"]);
         Assert.Equal("AzureStorage", (string?)durable["storageProvider"]!["type"]);
         Assert.Equal("AzureWebJobsStorage", (string?)durable["storageProvider"]!["connectionName"]);
         Assert.InRange((int)durable["maxConcurrentActivityFunctions"]!, 1, 64);
