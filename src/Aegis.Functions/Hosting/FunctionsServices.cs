@@ -1,4 +1,6 @@
+using Aegis.Core.Verdicts;
 using Aegis.Functions.Api;
+using Aegis.Reporting;
 using Aegis.Scanning;
 using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
@@ -19,6 +21,7 @@ public static class FunctionsServices
         services.AddScanPipeline(settings);
         // The pool moves a class to another worker when one fails.
         services.AddSingleton<ITranslationWorker>(_ => new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers));
+        services.AddSingleton<IScanArtifacts, ReportArtifacts>();
         services.AddSingleton<ScanClients>();
         return services;
     }

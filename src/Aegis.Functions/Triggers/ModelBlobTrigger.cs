@@ -1,3 +1,4 @@
+using Aegis.Core.IO;
 using Aegis.Functions.Api;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Storage;
@@ -29,7 +30,7 @@ public sealed class ModelBlobTrigger(ScanClients scans, ILogger<ModelBlobTrigger
     /// <summary>Starts (or finds) the scan of the blob's current version; sidecars, bad names and deleted blobs start nothing.</summary>
     public async Task<string?> StartAsync(BlobClient blob, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (ScanManifest.IsManifest(blob.Name) || BlobNames.Problem(blob.Name) is not null)
+        if (ScanManifest.IsManifest(blob.Name) || BlobNameValidator.Problem(blob.Name) is not null)
         {
             logger.LogInformation("Blob {Blob} is not a model; no scan", blob.Name);
             return null;

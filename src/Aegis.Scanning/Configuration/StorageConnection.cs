@@ -24,12 +24,15 @@ public sealed record StorageConnection
 
     public bool IsIdentityBased => ConnectionString is null;
 
+    public static StorageConnection FromConnectionString(string connectionString) =>
+        new() { ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? throw new ArgumentException("Empty connection string.", nameof(connectionString)) : connectionString };
+
     public static StorageConnection FromValues(Func<string, string?> get)
     {
         ArgumentNullException.ThrowIfNull(get);
         string? Value(string key) => string.IsNullOrWhiteSpace(get(key)) ? null : get(key)!.Trim();
         if (Value(Name) is { } connectionString)
-            return new StorageConnection { ConnectionString = connectionString };
+            return FromConnectionString(connectionString);
         var blobs = Value($"{Name}__blobServiceUri") is { } uri
             ? Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps
                 ? parsed

@@ -18,7 +18,7 @@ public sealed class BlobCacheTests(PipelineFixture fixture)
         await models.CreateIfNotExistsAsync();
         byte[] original = Enumerable.Range(0, 5000).Select(i => (byte)(i * 7)).ToArray();
         var uploaded = await models.GetBlobClient("m.pt").UploadAsync(BinaryData.FromBytes(original));
-        var cache = new BlobCache(new ScanStorage(new AegisSettings { StorageConnectionString = fixture.ConnectionString, CacheDirectory = root }));
+        var cache = new BlobCache(new ScanStorage(new AegisSettings { Storage = StorageConnection.FromConnectionString(fixture.ConnectionString), CacheDirectory = root }));
         var model = new BlobRef(container, "m.pt", uploaded.Value.ETag.ToString());
         try
         {
