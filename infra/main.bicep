@@ -14,9 +14,9 @@
 //   reaches it through VNet integration and a private DNS zone; nothing on the internet can. The
 //   worker also requires a key (Aegis__WorkerKey) that both apps read from Key Vault with their
 //   managed identities. Translations take minutes, longer than the 240-second request limit of
-//   Container Apps ingress, so the worker API is start-and-poll: POST /api/translations answers
-//   202 with the job's id at once, GET /api/translations/{id} reports progress and finally the
-//   features blob, and the job's state lives in the work container, so any replica can answer a poll.
+//   Container Apps ingress, so the worker API has to be start-and-poll: a POST answers 202 with the
+//   job's id at once, a GET reports progress and finally the features blob, and the job's state
+//   lives in the work container so that any replica can answer a poll (README "Not done yet").
 //   A liveness probe restarts a worker whose /api/health stops answering.
 // - Event Grid: a system topic on the storage account whose subscription sends BlobCreated events
 //   of the models container to the blob extension's webhook (deployed in a second step, once the

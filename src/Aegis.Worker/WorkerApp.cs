@@ -13,7 +13,8 @@ namespace Aegis.Worker;
 /// with the job); <c>GET /api/translations/{id}</c> reports it (running with the fraction done,
 /// succeeded with the features blob, rejected with the input error, failed); <c>GET /api/progress</c>
 /// lists the jobs running; <c>GET /api/health</c>. Start and poll keep every exchange short,
-/// whatever the translation's length.
+/// whatever the translation's length. <c>POST /api/inspect</c> loads and checks a model for
+/// PrepareScan on a host without TorchSharp (one request, well under the ingress limit).
 /// </summary>
 public static class WorkerApp
 {
@@ -21,12 +22,14 @@ public static class WorkerApp
     {
         var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-worker");
         builder.Services.AddSingleton<TranslationJobs>();
+        builder.Services.AddSingleton<TorchModelInspector>();
 
         var app = builder.Build();
         app.UseMiddleware<WorkerKeyMiddleware>();
         app.MapPost("/api/translations", StartAsync);
         app.MapGet("/api/translations/{id}", (string id, TranslationJobs jobs) =>
             jobs.Get(id) is { } job ? Results.Json(job, PipelineJson.Options) : Results.NotFound());
+        app.MapPost("/" + HttpModelInspector.Route, InspectionEndpoint.InspectAsync);
         app.MapGet("/api/progress", (TranslationJobs jobs) => Results.Json(jobs.Running(), PipelineJson.Options));
         app.MapGet(WorkerKeyMiddleware.HealthPath, () => Results.Ok(new { status = "ok" }));
         return app;

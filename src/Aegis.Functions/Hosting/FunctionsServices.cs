@@ -1,6 +1,7 @@
 using Aegis.Core.Verdicts;
 using Aegis.Functions.Api;
 using Aegis.Reporting;
+using Aegis.Scanning.Activities;
 using Aegis.Scanning;
 using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
@@ -19,6 +20,8 @@ public static class FunctionsServices
         // Orchestration and activity payloads in the pipeline's JSON, as aegis serve stores them.
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(PipelineJson.Options));
         services.AddScanPipeline(settings);
+        // No TorchSharp here: the workers inspect models and translate classes.
+        services.AddSingleton<IModelInspector>(_ => new HttpModelInspector(WorkerHttp.CreateClient(settings), settings.Workers));
         // The pool moves a class to another worker when one fails.
         services.AddSingleton<ITranslationWorker>(_ => new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers));
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();

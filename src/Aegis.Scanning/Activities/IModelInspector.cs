@@ -1,5 +1,6 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.Scanning.Storage;
 
 namespace Aegis.Scanning.Activities;
 
@@ -13,6 +14,10 @@ public interface IModelInspector
     Task<ModelInspection> InspectAsync(ModelInspectionRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record ModelInspectionRequest(string ModelPath, string ModelName, string DatasetDirectory, string DatasetName, ScanParameters Parameters);
+public sealed record ModelInspectionRequest(string ModelPath, string ModelName, string DatasetDirectory, string DatasetName, ScanParameters Parameters)
+{
+    /// <summary>The model blob the local copy came from, for an inspector that runs elsewhere (a worker) and fetches it itself.</summary>
+    public BlobRef? Source { get; init; }
+}
 
 public sealed record ModelInspection(ModelInfo Model, DatasetInfo Dataset, RobustnessReport? Robustness, int ClassCount, double RobustnessSeconds);

@@ -38,7 +38,7 @@ public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IM
             string modelPath = await cache.GetModelAsync(input.Model, cancellationToken);
             string datasetDirectory = await cache.GetDatasetAsync(dataset, cancellationToken);
             var inspection = await inspector.InspectAsync(
-                new ModelInspectionRequest(modelPath, input.Model.Name, datasetDirectory, dataset, scan.Parameters), cancellationToken);
+                new ModelInspectionRequest(modelPath, input.Model.Name, datasetDirectory, dataset, scan.Parameters) { Source = input.Model }, cancellationToken);
 
             var classes = scan.Parameters.Classes ?? Enumerable.Range(0, inspection.ClassCount).ToArray();
             if (classes.Count == 0 || classes.Any(c => c < 0 || c >= inspection.ClassCount))

@@ -1,7 +1,12 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 using Aegis.Functions.Tests.Infrastructure;
+using System.Security.Cryptography;
+using Aegis.Core.Detection;
+using Aegis.Scanning;
+using Aegis.Scanning.Activities;
 using Aegis.Scanning.Configuration;
+using Aegis.Scanning.Storage;
 using Aegis.Scanning.Workers;
 
 namespace Aegis.Functions.Tests.Deployment;
@@ -10,7 +15,8 @@ namespace Aegis.Functions.Tests.Deployment;
 /// Docker cannot run here, so the worker's Dockerfile is checked against what it relies on: the
 /// build context it copies holds every project and build file the publish needs, the publish it
 /// runs (run here with the same arguments) produces every path the runtime stage copies and
-/// starts, and the started entrypoint answers the liveness probe and serves only callers with the worker key.
+/// starts, and the started entrypoint answers the liveness probe, serves only callers with the
+/// worker key, and inspects a real model from (Azurite) storage for the Functions app.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -91,11 +97,19 @@ public sealed class DockerfileTests
     private static async Task AssertServesAsync(string[] arguments, int port)
     {
         const string key = "test-worker-key";
+        using var azurite = new Azurite();
+        var settings = AegisSettings.FromValues(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Aegis__WorkerKey"] = key,
+            ["Aegis__CacheDirectory"] = Directory.CreateTempSubdirectory("aegis-worker-cache-").FullName,
+        }.GetValueOrDefault);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
         start.Environment["Aegis__WorkerKey"] = key;
+        start.Environment["Aegis__CacheDirectory"] = settings.CacheDirectory;
         using var worker = Process.Start(start)!;
         worker.OutputDataReceived += (_, _) => { };
         worker.ErrorDataReceived += (_, _) => { };
@@ -122,19 +136,45 @@ public sealed class DockerfileTests
                 }
             }
 
-            var empty = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
-            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/translations", empty)).StatusCode);
-            var settings = AegisSettings.FromValues(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Aegis__WorkerKey"] = key }.GetValueOrDefault);
+            var malformed = new StringContent("[", System.Text.Encoding.UTF8, "application/json");
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/translations", malformed)).StatusCode);
             using var caller = WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout);
             caller.BaseAddress = root;
-            // Past the key, a request without a class is refused as malformed, before any work.
-            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await caller.PostAsync("/api/translations", empty)).StatusCode);
+            // Past the key, a malformed request is refused before any work.
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await caller.PostAsync("/api/translations", malformed)).StatusCode);
+            await AssertInspectsAsync(settings, root);
         }
         finally
         {
             worker.Kill(entireProcessTree: true);
             await worker.WaitForExitAsync();
+            Directory.Delete(settings.CacheDirectory, recursive: true);
         }
+    }
+
+    /// <summary>What the Functions app's PrepareScan asks of a worker: a real TorchScript model and Fashion-MNIST, fetched by the worker from storage.</summary>
+    private static async Task AssertInspectsAsync(AegisSettings settings, Uri worker)
+    {
+        var storage = new ScanStorage(settings);
+        await storage.EnsureContainersAsync();
+        string modelFile = Path.Combine(RepoPaths.Fixtures, "robust_local.pt");
+        var uploaded = await storage.Models.GetBlobClient("robust_local.pt").UploadAsync(modelFile);
+        foreach (string file in Directory.GetFiles(RepoPaths.FashionMnist, "train-*"))
+            await storage.Datasets.GetBlobClient($"fashion-mnist/{Path.GetFileName(file)}").UploadAsync(file);
+        var inspector = new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), [worker]);
+        var parameters = new ScanParameters { Robustness = new RobustnessParameters { Enabled = false } };
+        var model = new BlobRef(storage.Models.Name, "robust_local.pt", uploaded.Value.ETag.ToString());
+
+        var inspection = await inspector.InspectAsync(new ModelInspectionRequest("", model.Name, "", "fashion-mnist", parameters) { Source = model }, CancellationToken.None);
+        Assert.Equal(10, inspection.ClassCount);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(modelFile))), inspection.Model.Sha256);
+        Assert.Equal(60000, inspection.Dataset.TrainImages);
+
+        var junk = await storage.Models.GetBlobClient("junk.pt").UploadAsync(BinaryData.FromString("not a TorchScript archive"));
+        var rejected = await Assert.ThrowsAsync<ScanInputException>(() => inspector.InspectAsync(
+            new ModelInspectionRequest("", "junk.pt", "", "fashion-mnist", parameters) { Source = model with { Name = "junk.pt", ETag = junk.Value.ETag.ToString() } },
+            CancellationToken.None));
+        Assert.False(string.IsNullOrEmpty(rejected.Code));
     }
 
     private static string Repo(string relative) => Path.GetFullPath(Path.Combine(RepoPaths.Root, relative.TrimEnd('/')));
