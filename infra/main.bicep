@@ -14,9 +14,11 @@
 //   reaches it through VNet integration and a private DNS zone; nothing on the internet can. The
 //   worker also requires a key (Aegis__WorkerKey) that both apps read from Key Vault with their
 //   managed identities. Translations take minutes, longer than the 240-second request limit of
-//   Container Apps ingress, so the worker API has to be start-and-poll: a POST answers 202 with the
-//   job's id at once, a GET reports progress and finally the features blob, and the job's state
-//   lives in the work container so that any replica can answer a poll (README "Not done yet").
+//   Container Apps ingress, so the worker API is start-and-poll: POST /api/translations answers
+//   202 with the job at once, GET /api/translations/{id} reports progress and finally the
+//   features blob. A job lives in the memory of the replica running it, so the ingress keeps a
+//   caller on one replica (sticky sessions: the app's HttpClient keeps the affinity cookie); a
+//   poll that reaches a replica without the job gets 404 and the class is retried.
 //   A liveness probe restarts a worker whose /api/health stops answering.
 // - Event Grid: a system topic on the storage account whose subscription sends BlobCreated events
 //   of the models container to the blob extension's webhook (deployed in a second step, once the
@@ -291,7 +293,14 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = if (!empty(workerImag
     workloadProfileName: 'gpu'
     configuration: {
       // external=true on an internal environment means "reachable from the virtual network".
-      ingress: { external: true, targetPort: workerPort, transport: 'http', allowInsecure: false }
+      activeRevisionsMode: 'Single' // sticky sessions need a single active revision
+      ingress: {
+        external: true
+        targetPort: workerPort
+        transport: 'http'
+        allowInsecure: false
+        stickySessions: { affinity: 'sticky' }
+      }
       registries: [{ server: registry.properties.loginServer, identity: workerIdentity.id }]
       secrets: [
         { name: 'worker-key', keyVaultUrl: workerKeySecret.properties.secretUri, identity: workerIdentity.id }

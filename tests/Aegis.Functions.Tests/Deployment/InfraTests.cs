@@ -130,6 +130,8 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
         int port = Dockerfile.Read().ExposedPort;
         Assert.Equal(port, (int)ingress["targetPort"]!);
         Assert.False((bool)ingress["allowInsecure"]!);
+        // Translation jobs live in a replica's memory: polls must reach the replica that started the job.
+        Assert.Equal("sticky", (string?)ingress["stickySessions"]!["affinity"]);
         var container = Worker["properties"]!["template"]!["containers"]!.AsArray().Single()!;
         var liveness = container["probes"]!.AsArray().Single(p => (string?)p!["type"] == "Liveness")!;
         Assert.Equal(DockerfileTests.HealthPath, (string?)liveness["httpGet"]!["path"]);
