@@ -2,6 +2,7 @@ using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Workers;
 using Aegis.Worker.Hosting;
+using Aegis.Worker.Torch;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

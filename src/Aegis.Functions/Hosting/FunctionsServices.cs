@@ -21,7 +21,7 @@ public static class FunctionsServices
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(PipelineJson.Options));
         services.AddScanPipeline(settings);
         // No TorchSharp here: the workers inspect models and translate classes.
-        services.AddSingleton<IModelInspector>(_ => new HttpModelInspector(WorkerHttp.CreateClient(settings), settings.Workers));
+        services.AddSingleton<IModelInspector>(_ => new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), settings.Workers));
         // The pool moves a class to another worker when one fails.
         services.AddSingleton<ITranslationWorker>(_ => new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers));
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();
