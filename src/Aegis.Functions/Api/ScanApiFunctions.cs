@@ -1,3 +1,4 @@
+using Aegis.Scanning.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -13,37 +14,43 @@ public sealed class ScanApiFunctions(ScanClients scans)
 {
     [Function("StartScan")]
     public async Task<IResult> StartAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "scans")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Scans)] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         await scans.Api(client).StartAsync(request.Body, ApiBase(request), cancellationToken);
 
     [Function("GetScan")]
     public async Task<IResult> StatusAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scans/{id}")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Scan)] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         await scans.Api(client).GetStatusAsync(id, cancellationToken);
 
     [Function("GetVerdict")]
     public async Task<IResult> VerdictAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scans/{id}/verdict")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Verdict)] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         await scans.Api(client).GetVerdictAsync(id, cancellationToken);
 
+    [Function("GetReport")]
+    public async Task<IResult> ReportAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Report)] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).GetReportAsync(id, cancellationToken);
+
     [Function("UploadModel")]
     public async Task<IResult> UploadAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "models/{*name}")] HttpRequest request, string name,
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = ApiRoutes.Model)] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         await scans.Api(client).UploadModelAsync(name, request.Query["dataset"].FirstOrDefault(), request.Body, cancellationToken);
 
     [Function("ReceiveEvents")]
     public async Task<IResult> EventsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "events")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Events)] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         await scans.Api(client).ReceiveEventsAsync(await BinaryData.FromStreamAsync(request.Body, cancellationToken), cancellationToken);
 
     /// <summary>The CloudEvents webhook handshake of an Event Grid subscription to /api/events.</summary>
     [Function("ValidateEventsWebhook")]
-    public IResult Handshake([HttpTrigger(AuthorizationLevel.Function, "options", Route = "events")] HttpRequest request)
+    public IResult Handshake([HttpTrigger(AuthorizationLevel.Function, "options", Route = ApiRoutes.Events)] HttpRequest request)
     {
         request.HttpContext.Response.Headers["WebHook-Allowed-Origin"] = request.Headers["WebHook-Request-Origin"].FirstOrDefault() ?? "*";
         request.HttpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";

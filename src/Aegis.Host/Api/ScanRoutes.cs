@@ -10,16 +10,16 @@ public static class ScanRoutes
 {
     public static RouteGroupBuilder MapScanApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
-        api.MapPost("/scans", (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.StartAsync(http.Body, ApiBase(http), ct));
-        api.MapGet("/scans/{id}", (string id, ScanApi scans, CancellationToken ct) => scans.GetStatusAsync(id, ct));
-        api.MapGet("/scans/{id}/verdict", (string id, ScanApi scans, CancellationToken ct) => scans.GetVerdictAsync(id, ct));
-        api.MapGet("/scans/{id}/report", (string id, ScanApi scans, CancellationToken ct) => scans.GetReportAsync(id, ct));
-        api.MapPut("/models/{**name}", (string name, HttpRequest http, ScanApi scans, CancellationToken ct) =>
+        var api = app.MapGroup("/" + ApiRoutes.Prefix);
+        api.MapPost(ApiRoutes.Scans, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.StartAsync(http.Body, ApiBase(http), ct));
+        api.MapGet(ApiRoutes.Scan, (string id, ScanApi scans, CancellationToken ct) => scans.GetStatusAsync(id, ct));
+        api.MapGet(ApiRoutes.Verdict, (string id, ScanApi scans, CancellationToken ct) => scans.GetVerdictAsync(id, ct));
+        api.MapGet(ApiRoutes.Report, (string id, ScanApi scans, CancellationToken ct) => scans.GetReportAsync(id, ct));
+        api.MapPut(ApiRoutes.Model, (string name, HttpRequest http, ScanApi scans, CancellationToken ct) =>
             scans.UploadModelAsync(name, http.Query["dataset"].FirstOrDefault(), http.Body, ct));
-        api.MapPost("/events", async (HttpRequest http, ScanApi scans, CancellationToken ct) =>
+        api.MapPost(ApiRoutes.Events, async (HttpRequest http, ScanApi scans, CancellationToken ct) =>
             await scans.ReceiveEventsAsync(await BinaryData.FromStreamAsync(http.Body, ct), ct));
-        api.MapMethods("/events", ["OPTIONS"], (HttpContext http) =>
+        api.MapMethods(ApiRoutes.Events, ["OPTIONS"], (HttpContext http) =>
         {
             // The CloudEvents webhook handshake.
             http.Response.Headers["WebHook-Allowed-Origin"] = http.Request.Headers["WebHook-Request-Origin"].FirstOrDefault() ?? "*";

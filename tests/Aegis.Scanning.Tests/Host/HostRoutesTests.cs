@@ -1,0 +1,28 @@
+using Aegis.Host;
+using Aegis.Scanning.Api;
+using Aegis.Scanning.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace Aegis.Scanning.Tests.Host;
+
+public sealed class HostRoutesTests
+{
+    /// <summary>The Functions app's HttpTriggers are checked against the same list (FunctionsMetadataTests).</summary>
+    [Fact]
+    public async Task Aegis_serve_maps_exactly_the_routes_of_the_HTTP_API()
+    {
+        var settings = AegisSettings.FromValues(new Dictionary<string, string?> { [AegisSettings.StorageKey] = "UseDevelopmentStorage=true" }.GetValueOrDefault);
+        await using var app = HostApp.Build(settings, "http://127.0.0.1:0");
+
+        var routes = ((IEndpointRouteBuilder)app).DataSources
+            .SelectMany(source => source.Endpoints)
+            .OfType<RouteEndpoint>()
+            .SelectMany(endpoint => endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
+                .Select(method => $"{method} {endpoint.RoutePattern.RawText}"))
+            .Order()
+            .ToArray();
+
+        Assert.Equal(ApiRoutes.All.Select(route => route.Replace(" ", $" /{ApiRoutes.Prefix}/", StringComparison.Ordinal)).Order(), routes);
+    }
+}
