@@ -20,6 +20,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
 {
     private const string Finished = "FinishedScan";
     private const string Pending = "PendingScan";
+    private const string PublicHost = "aegis-app.azurewebsites.net";
     private FunctionsTestApp _app = null!;
 
     public async Task InitializeAsync() => _app = await FunctionsTestApp.StartAsync(tasks =>
@@ -36,11 +37,11 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
         string page = "<!doctype html><title>Scan report</title><p>backdoored: class 3</p>";
         await _app.Storage.Verdicts.GetBlobClient(WorkPaths.Report(summary.ModelName, summary.ScanId)).UploadAsync(BinaryData.FromString(page));
 
-        var (status, contentType, body) = await GetReportAsync(summary.ScanId);
+        var answer = await GetReportAsync(summary.ScanId);
 
-        Assert.Equal(StatusCodes.Status200OK, status);
-        Assert.StartsWith("text/html", contentType);
-        Assert.Equal(page, body);
+        Assert.Equal(StatusCodes.Status200OK, answer.Status);
+        Assert.StartsWith("text/html", answer.ContentType);
+        Assert.Equal(page, answer.Body);
     }
 
     [Fact]
@@ -51,15 +52,43 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
         Assert.Equal(StatusCodes.Status404NotFound, (await GetReportAsync("../../verdicts")).Status);
 
         var running = await FinishAsync("running.pt", Pending);
-        var (status, contentType, body) = await GetReportAsync(running.ScanId);
-        Assert.Equal(StatusCodes.Status404NotFound, status);
-        Assert.Equal("application/problem+json", contentType);
-        Assert.Equal("Running", (string?)JsonNode.Parse(body)!["runtimeStatus"]);
+        var pending = await GetReportAsync(running.ScanId);
+        Assert.Equal(StatusCodes.Status404NotFound, pending.Status);
+        Assert.Equal("application/problem+json", pending.ContentType);
+        Assert.Equal("Running", (string?)JsonNode.Parse(pending.Body)!["runtimeStatus"]);
 
         var clean = await FinishAsync("clean.pt", Finished);
         var noPage = await GetReportAsync(clean.ScanId);
         Assert.Equal(StatusCodes.Status404NotFound, noPage.Status);
         Assert.Contains(clean.VerdictBlob, (string?)JsonNode.Parse(noPage.Body)!["detail"]);
+    }
+
+    [Fact]
+    public async Task Start_scan_answers_202_with_status_urls_under_the_apps_route_prefix_and_the_status_route_reads_the_engine()
+    {
+        var uploaded = await _app.Storage.Models.GetBlobClient("team/model.pt").UploadAsync(BinaryData.FromString("model"));
+        string scanId = ScanIds.For(new BlobRef("models", "team/model.pt", uploaded.Value.ETag.ToString()));
+
+        var started = await CallAsync("POST", "/api/scans", """{"model": "team/model.pt"}""",
+            (functions, request) => functions.StartAsync(request, _app.Client, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status202Accepted, started.Status);
+        string statusUrl = $"https://{PublicHost}/api/scans/{scanId}";
+        Assert.Equal(statusUrl, started.Location);
+        var accepted = JsonNode.Parse(started.Body)!;
+        Assert.Equal(scanId, (string?)accepted["id"]);
+        Assert.Equal(statusUrl + "/verdict", (string?)accepted["verdictUrl"]);
+
+        var status = await CallAsync("GET", $"/api/scans/{scanId}", null,
+            (functions, request) => functions.StatusAsync(request, scanId, _app.Client, CancellationToken.None));
+        Assert.Equal(StatusCodes.Status200OK, status.Status);
+        var body = JsonNode.Parse(status.Body)!;
+        Assert.Equal(scanId, (string?)body["id"]);
+        Assert.Equal("team/model.pt", (string?)body["model"]!["name"]);
+
+        var missing = await CallAsync("POST", "/api/scans", """{"model": "absent.pt"}""",
+            (functions, request) => functions.StartAsync(request, _app.Client, CancellationToken.None));
+        Assert.Equal(StatusCodes.Status404NotFound, missing.Status);
     }
 
     /// <summary>Runs <paramref name="orchestration"/> under the scan id of a model blob's version; waits for it to end unless it is the pending one.</summary>
@@ -84,16 +113,26 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
         VerdictUrl = $"http://127.0.0.1/api/scans/{scanId}/verdict",
     };
 
-    private async Task<(int Status, string? ContentType, string Body)> GetReportAsync(string id)
+    private Task<Answer> GetReportAsync(string id) =>
+        CallAsync("GET", $"/api/scans/{id}/report", null, (functions, request) => functions.ReportAsync(request, id, _app.Client, CancellationToken.None));
+
+    /// <summary>Calls one trigger method with a request as the Functions worker builds it and executes its answer into a real response.</summary>
+    private async Task<Answer> CallAsync(string method, string path, string? body, Func<ScanApiFunctions, HttpRequest, Task<IResult>> trigger)
     {
         var context = new DefaultHttpContext { RequestServices = _app.Services };
-        context.Request.Method = "GET";
-        context.Request.Path = $"/api/scans/{id}/report";
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString(PublicHost);
+        context.Request.Path = path;
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body ?? ""));
         context.Response.Body = new MemoryStream();
-        var result = await _app.Create<ScanApiFunctions>().ReportAsync(context.Request, id, _app.Client, CancellationToken.None);
+        var result = await trigger(_app.Create<ScanApiFunctions>(), context.Request);
         await result.ExecuteAsync(context);
-        return (context.Response.StatusCode, context.Response.ContentType, Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
+        return new Answer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers.Location.FirstOrDefault(),
+            Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray()));
     }
+
+    private sealed record Answer(int Status, string? ContentType, string? Location, string Body);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 }
