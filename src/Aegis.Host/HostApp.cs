@@ -9,7 +9,8 @@ using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Engine;
 using Aegis.Scanning.Workers;
 using Aegis.Worker.Hosting;
-using Aegis.Worker.Torch;
+using Aegis.Containment;
+using Aegis.Worker.Adapters;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Builder;
@@ -26,12 +27,12 @@ namespace Aegis.Host;
 /// </summary>
 public static class HostApp
 {
-    public static WebApplication Build(AegisSettings settings, string urls)
+    public static WebApplication Build(AegisSettings settings, string urls, SandboxOptions? sandbox = null)
     {
-        var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-host");
+        var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-host", sandbox);
         var services = builder.Services;
         services.AddScanPipeline(settings);
-        services.AddSingleton<IModelInspector, TorchModelInspector>();
+        services.AddSingleton<IModelInspector, ScanModelInspector>();
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();
         services.AddSingleton<ITranslationWorker>(sp => settings.Workers.Count > 0
             ? new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers)
@@ -48,10 +49,10 @@ public static class HostApp
         return app;
     }
 
-    public static async Task<int> RunAsync(string urls, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string urls, CancellationToken cancellationToken, SandboxOptions? sandbox = null)
     {
         var settings = SettingsSource.Load();
-        await using var app = Build(settings, urls);
+        await using var app = Build(settings, urls, sandbox);
         await app.RunAsync(cancellationToken);
         return 0;
     }

@@ -1,6 +1,7 @@
 using Aegis.Core.Detection;
 using Aegis.Lab.Architectures;
 using Aegis.Torch.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aegis.Lab;
@@ -23,6 +24,15 @@ public sealed class LabClassifier : IImageClassifier
     public int ClassCount { get; }
     public int FeatureDimension => Network.FeatureDimension;
     public LabNetwork Network { get; }
+    public Device Device { get; private set; } = CPU;
+
+    /// <summary>Moves the network to <paramref name="device"/>; inputs then go there too.</summary>
+    public LabClassifier To(Device device)
+    {
+        Network.to(device);
+        Device = device;
+        return this;
+    }
 
     public Tensor Logits(Tensor images) => Network.forward(Check(images));
 

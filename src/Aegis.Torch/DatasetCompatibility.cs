@@ -16,6 +16,6 @@ public static class DatasetCompatibility
                 $"Dataset {dataset.Name} has {imageShape} images but model {model.Name} takes {model.InputShape} input; scan it with the dataset it was trained on.");
         if (dataset.ClassCount != model.ClassCount)
             throw new DatasetMismatchException(
-                $"Dataset {dataset.Name} has {dataset.ClassCount} classes but model {model.Name} outputs {model.ClassCount} logits; scan it with the dataset it was trained on.");
+                $"Dataset {dataset.Name} has {dataset.ClassCount} classes but model {model.Name} outputs another number of logits; scan it with the dataset it was trained on.");
     }
 }

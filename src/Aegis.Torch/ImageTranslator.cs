@@ -43,8 +43,8 @@ public sealed class ImageTranslator(IImageClassifier model)
             int start = b * options.BatchSize;
             int size = Math.Min(options.BatchSize, count - start);
             using var scope = NewDisposeScope();
-            var origin = tensor(seeds.AsSpan(start * shape.Size, size * shape.Size).ToArray(), [size, shape.Channels, shape.Height, shape.Width]);
-            var labels = tensor(targets.AsSpan(start, size).ToArray(), ScalarType.Int64);
+            var origin = tensor(seeds.AsSpan(start * shape.Size, size * shape.Size).ToArray(), [size, shape.Channels, shape.Height, shape.Width], device: model.Device);
+            var labels = tensor(targets.AsSpan(start, size).ToArray(), ScalarType.Int64, device: model.Device);
             var x = origin.clone();
             for (int step = 0; step < options.Steps; step++)
             {
@@ -55,9 +55,9 @@ public sealed class ImageTranslator(IImageClassifier model)
             // A NaN gradient survives the clamp; stop here rather than hand NaN images to t-SNE.
             if (!isfinite(x).all().item<bool>())
                 throw new ModelContractException($"translation toward the target produced non-finite pixels for seeds {start}..{start + size - 1}: the model's input gradient is NaN or infinite there.");
-            x.data<float>().CopyTo(images.AsSpan(start * shape.Size, size * shape.Size));
+            x.cpu().data<float>().CopyTo(images.AsSpan(start * shape.Size, size * shape.Size));
             using (inference_mode())
-                model.Logits(x).argmax(1).to(ScalarType.Int32).data<int>().CopyTo(predictions.AsSpan(start, size));
+                model.Logits(x).argmax(1).to(ScalarType.Int32).cpu().data<int>().CopyTo(predictions.AsSpan(start, size));
         }
         if (options.Steps == 0 || batches == 0)
             progress?.Report(1.0);

@@ -18,7 +18,8 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
     private readonly IImageClassifier _model;
     private readonly ImageDataset _training;
     private readonly ScanParameters _parameters;
-    private readonly Lazy<(Matrix[] Features, Matrix Centroids)> _clean;
+    private readonly Lock _cleanGate = new();
+    private (Matrix[] Features, Matrix Centroids)? _clean;
 
     public InProcessFeatureSource(IImageClassifier model, ImageDataset training, ScanParameters parameters)
     {
@@ -29,7 +30,6 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
         _model = model;
         _training = training;
         _parameters = parameters;
-        _clean = new Lazy<(Matrix[], Matrix)>(ExtractCleanFeatures);
     }
 
     public Task<ClassFeatures> GetClassFeaturesAsync(int label, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -49,7 +49,13 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
     /// sample, and their means are the centroids the landing check compares against, so every
     /// worker derives the same ones.
     /// </summary>
-    private (Matrix[] Features, Matrix Centroids) ExtractCleanFeatures()
+    private (Matrix[] Features, Matrix Centroids) CleanFeatures(IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        lock (_cleanGate)
+            return _clean ??= ExtractCleanFeatures(progress, cancellationToken);
+    }
+
+    private (Matrix[] Features, Matrix Centroids) ExtractCleanFeatures(IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var extractor = new FeatureExtractor(_model, Math.Max(_parameters.BatchSize, 1));
         var features = new Matrix[_model.ClassCount];
@@ -59,7 +65,7 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
             var indices = CleanIndices(k);
             if (indices.Length == 0)
                 throw new DatasetMismatchException($"The training data has no images of class {k}; AEGIS needs clean images of every class.");
-            features[k] = extractor.Extract(_training.GetImages(indices));
+            features[k] = extractor.Extract(_training.GetImages(indices), cancellationToken, progress);
             var mean = features[k].ColumnMeans();
             var row = centroids.Row(k);
             for (int d = 0; d < mean.Length; d++)
@@ -74,8 +80,12 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
     {
         var shape = _model.InputShape;
         var seedIndices = _training.Sample(_parameters.Seeds, SeedSampleSeed(_parameters.RandomSeed, label));
-
+        // Every class's clean features come first (once per source); they report no fraction of their own, only that work goes on.
         var clock = Stopwatch.StartNew();
+        var (cleanFeatures, centroids) = CleanFeatures(progress is null ? null : new ScaledProgress(progress, 0), cancellationToken);
+        double cleanSeconds = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
         var options = new TranslationOptions
         {
             Epsilon = _parameters.EpsilonFor(shape),
@@ -90,8 +100,7 @@ public sealed class InProcessFeatureSource : IClassFeatureSource
 
         clock.Restart();
         var translatedFeatures = new FeatureExtractor(_model, Math.Max(_parameters.BatchSize, 1)).Extract(translated.Images, cancellationToken);
-        var (cleanFeatures, centroids) = _clean.Value;
-        double featureSeconds = clock.Elapsed.TotalSeconds;
+        double featureSeconds = cleanSeconds + clock.Elapsed.TotalSeconds;
         progress?.Report(1.0);
 
         return new ClassFeatures

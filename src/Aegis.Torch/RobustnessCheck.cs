@@ -14,9 +14,8 @@ namespace Aegis.Torch;
 /// </summary>
 public sealed class RobustnessCheck(IImageClassifier model, int batchSize = 250)
 {
-    public const string Norm = "L2";
-
-    public RobustnessReport Run(ImageDataset testSet, RobustnessParameters parameters, int seed = 0, CancellationToken cancellationToken = default)
+    public RobustnessReport Run(ImageDataset testSet, RobustnessParameters parameters, int seed = 0, CancellationToken cancellationToken = default,
+        IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(testSet);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -34,42 +33,29 @@ public sealed class RobustnessCheck(IImageClassifier model, int batchSize = 250)
         for (int start = 0; start < indices.Length; start += batchSize)
         {
             var batchIndices = indices[start..Math.Min(indices.Length, start + batchSize)];
+            var batchProgress = progress is null ? null : new ScaledProgress(progress, batchIndices.Length / (double)indices.Length, start / (double)indices.Length);
             var (c, a) = AttackBatch(testSet.GetImages(batchIndices), batchIndices.Select(i => (long)testSet.Labels[i]).ToArray(),
-                epsilon, parameters.Steps, stepSize, cancellationToken);
+                epsilon, parameters.Steps, stepSize, batchProgress, cancellationToken);
             clean += c;
             adversarial += a;
         }
 
-        double cleanAccuracy = clean / (double)indices.Length;
-        double adversarialAccuracy = adversarial / (double)indices.Length;
-        bool robust = adversarialAccuracy >= parameters.MinRetainedAccuracy * cleanAccuracy && cleanAccuracy > 0;
-        return new RobustnessReport
-        {
-            CleanAccuracy = cleanAccuracy,
-            AdversarialAccuracy = adversarialAccuracy,
-            Robust = robust,
-            Samples = indices.Length,
-            Epsilon = epsilon,
-            Steps = parameters.Steps,
-            Norm = Norm,
-            Forced = parameters.Force && !robust,
-            Note = robust
-                ? null
-                : $"Adversarial accuracy {adversarialAccuracy:F3} under L2 PGD (epsilon {epsilon}, {parameters.Steps} steps) is below {parameters.MinRetainedAccuracy} x clean accuracy {cleanAccuracy:F3}: the model is not adversarially robust, and AEGIS only detects backdoors in robust models.",
-        };
+        return RobustnessAssessment.Assess(clean / (double)indices.Length, adversarial / (double)indices.Length, indices.Length, parameters, shape, onTrainingImages: false);
     }
 
     /// <summary>Returns how many images the model classifies correctly before and after the attack.</summary>
-    private (int Clean, int Adversarial) AttackBatch(float[] images, long[] trueLabels, double epsilon, int steps, double stepSize, CancellationToken cancellationToken)
+    private (int Clean, int Adversarial) AttackBatch(float[] images, long[] trueLabels, double epsilon, int steps, double stepSize,
+        IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var shape = model.InputShape;
         int size = trueLabels.Length;
         using var scope = NewDisposeScope();
-        var origin = tensor(images, [size, shape.Channels, shape.Height, shape.Width]);
-        var labels = tensor(trueLabels);
+        var device = model.Device;
+        var origin = tensor(images, [size, shape.Channels, shape.Height, shape.Width], device: device);
+        var labels = tensor(trueLabels, device: device);
         var x = origin.clone();
-        var bestLoss = full(size, double.NegativeInfinity, ScalarType.Float32);
-        var bestCorrect = ones(size, ScalarType.Bool);
+        var bestLoss = full(size, double.NegativeInfinity, ScalarType.Float32, device: device);
+        var bestCorrect = ones(size, ScalarType.Bool, device: device);
         int cleanCorrect = 0;
         // The loss of iterate k comes from the forward that also gives step k's gradient, so the final
         // iterate needs one forward of its own (the last pass of the loop).
@@ -89,6 +75,7 @@ public sealed class RobustnessCheck(IImageClassifier model, int batchSize = 250)
                 bestLoss.copy_(where(improved, losses.detach(), bestLoss));
                 bestCorrect.copy_(where(improved, correct, bestCorrect));
             }
+            progress?.Report((step + 1) / (double)(steps + 1));
             if (step == steps)
                 break;
             var gradient = autograd.grad([losses.sum()], [input])[0];

@@ -2,7 +2,8 @@ using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Workers;
 using Aegis.Worker.Hosting;
-using Aegis.Worker.Torch;
+using Aegis.Containment;
+using Aegis.Worker.Adapters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +20,11 @@ namespace Aegis.Worker;
 /// </summary>
 public static class WorkerApp
 {
-    public static WebApplication Build(AegisSettings settings, string urls)
+    public static WebApplication Build(AegisSettings settings, string urls, SandboxOptions? sandbox = null)
     {
-        var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-worker");
+        var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-worker", sandbox);
         builder.Services.AddSingleton<TranslationJobs>();
-        builder.Services.AddSingleton<TorchModelInspector>();
+        builder.Services.AddSingleton<ScanModelInspector>();
 
         var app = builder.Build();
         app.UseMiddleware<WorkerKeyMiddleware>();
@@ -36,10 +37,10 @@ public static class WorkerApp
         return app;
     }
 
-    public static async Task<int> RunAsync(string urls, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string urls, CancellationToken cancellationToken, SandboxOptions? sandbox = null)
     {
         var settings = SettingsSource.Load();
-        await using var app = Build(settings, urls);
+        await using var app = Build(settings, urls, sandbox);
         await app.RunAsync(cancellationToken);
         return 0;
     }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Aegis.Cli.Rendering;
-using Aegis.Cli.Scanning;
+using Aegis.Scan;
 using Aegis.Core.Clustering;
 using Aegis.Core.Embedding;
 using Aegis.Core.IO;
@@ -30,12 +30,14 @@ public static class BenchCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = $"Training data folder (default: $AEGIS_DATA, else {ScanCommand.FashionMnist})." };
         var sklearn = new Option<bool>("--sklearn") { Description = "Also time scikit-learn (Debian's /usr/bin/python3) on the same feature matrix of one class." };
         var scan = new ScanOptions();
+        var sandbox = new SandboxCommandOptions();
         var command = new Command("bench", "Time a default scan stage by stage and compare with the PyTorch + scikit-learn reference.") { model, data, sklearn };
         scan.AddTo(command);
+        sandbox.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = AnsiConsole.Console;
-            if (scan.ReadValid(parse) is not { } parameters)
+            if (scan.ReadValid(parse) is not { } parameters || sandbox.ReadValid(parse) is not { } sandboxOptions)
                 return ExitCodes.Usage;
             var dataDirectory = parse.GetValue(data)?.FullName ?? ScanCommand.DefaultDataDirectory();
             if (dataDirectory is null)
@@ -54,6 +56,7 @@ public static class BenchCommand
                     DataDirectory = dataDirectory,
                     OutputDirectory = output,
                     Parameters = parameters,
+                    Sandbox = sandboxOptions,
                     WriteReport = false,
                     SaveFeatures = parse.GetValue(sklearn),
                 };

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Aegis.Cli.Rendering;
-using Aegis.Cli.Scanning;
+using Aegis.Scan;
 using Aegis.Core.Verdicts;
 using Aegis.Lab.Demo;
 using Spectre.Console;
@@ -84,7 +84,7 @@ public static class DemoCommand
         console.MarkupLine("[grey]ASR: attack success rate of the 4x4 trigger (for the clean model, the base rate); adv acc: accuracy under L2 PGD within the training budget.[/]");
         int target = models.Backdoored.Descriptor.Poison?.Target ?? 7;
         foreach (var (_, model, _, output) in rows)
-            console.MarkupLine($"{Markup.Escape(model.Descriptor.Name)}: {Markup.Escape(Path.Combine(output, LocalScanner.VerdictFile))} — look at overview.png and class-{target}/evidence.png");
+            console.MarkupLine($"{Markup.Escape(model.Descriptor.Name)}: {Markup.Escape(Path.Combine(output, LocalScan.VerdictFile))} — look at overview.png and class-{target}/evidence.png");
         console.MarkupLine(allRight
             ? "[green]Both verdicts match the truth.[/]"
             : "[red]A verdict does not match the truth; see the tables above.[/]");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Aegis.Cli.Rendering;
-using Aegis.Cli.Scanning;
+using Aegis.Scan;
 using Aegis.Core.Verdicts;
 
 namespace Aegis.Cli.Commands;
@@ -22,17 +22,19 @@ public static class ScanCommand
         var key = new Option<string?>("--key") { Description = "API key for --remote (default: $AEGIS_API_KEY)." };
         var dataset = new Option<string?>("--dataset") { Description = "With --remote: the dataset folder name under the host's datasets container (default: the host's)." };
         var scan = new ScanOptions();
+        var sandbox = new SandboxCommandOptions();
 
         var command = new Command("scan", "Scan a trained image classifier for backdoors with AEGIS. Exit code: 0 clean, 1 backdoored, 2 scan error, 3 not applicable (model not robust), 4 usage error.")
         {
             model, data, output, json, saveFeatures, noReport, remote, key, dataset,
         };
         scan.AddTo(command);
+        sandbox.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var modelPath = parse.GetValue(model)!.FullName;
-            if (scan.ReadValid(parse) is not { } parameters)
+            if (scan.ReadValid(parse) is not { } parameters || sandbox.ReadValid(parse) is not { } sandboxOptions)
                 return ExitCodes.Usage;
             bool asJson = parse.GetValue(json);
             var console = ConsoleFactory.ForResults(asJson);
@@ -69,6 +71,7 @@ public static class ScanCommand
                 DataDirectory = dataDirectory,
                 OutputDirectory = parse.GetValue(output)?.FullName ?? Path.Combine("aegis-out", Path.GetFileNameWithoutExtension(modelPath)),
                 Parameters = parameters,
+                Sandbox = sandboxOptions,
                 SaveFeatures = parse.GetValue(saveFeatures),
                 WriteReport = !parse.GetValue(noReport),
             };

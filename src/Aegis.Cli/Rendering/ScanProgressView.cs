@@ -1,4 +1,4 @@
-using Aegis.Cli.Scanning;
+using Aegis.Scan;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Spectre.Console;
@@ -10,7 +10,6 @@ public static class ScanProgressView
 {
     public static async Task<ScanVerdict> RunAsync(IAnsiConsole console, LocalScanRequest request, CancellationToken cancellationToken)
     {
-        var scanner = new LocalScanner();
         ScanVerdict? verdict = null;
         await console.Progress()
             .AutoClear(false)
@@ -50,7 +49,7 @@ public static class ScanProgressView
                             break;
                     }
                 });
-                verdict = await scanner.ScanAsync(request, progress, s => setup.Description = s, cancellationToken);
+                verdict = await LocalScan.RunAsync(request, progress, s => setup.Description = s, cancellationToken);
                 setup.Value = 1;
                 setup.StopTask();
             });

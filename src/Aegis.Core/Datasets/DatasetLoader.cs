@@ -34,6 +34,15 @@ public static class DatasetLoader
             $"{directory}: no {split.ToString().ToLowerInvariant()} data found. Expected IDX files ({prefix}-images-idx3-ubyte[.gz] and {prefix}-labels-idx1-ubyte[.gz]) or CIFAR-10 binary batches ({(split == DatasetSplit.Train ? "data_batch_1.bin …" : "test_batch.bin")}).");
     }
 
+    /// <summary>True when the folder has files of this split (readable or not: reading them says).</summary>
+    public static bool HasSplit(string directory, DatasetSplit split)
+    {
+        string prefix = split == DatasetSplit.Train ? "train" : "t10k";
+        var cifar = Directory.Exists(Path.Combine(directory, "cifar-10-batches-bin")) ? Path.Combine(directory, "cifar-10-batches-bin") : directory;
+        return FindFirst(directory, $"{prefix}-images-idx3-ubyte", $"{prefix}-images.idx3-ubyte", $"{prefix}-labels-idx1-ubyte", $"{prefix}-labels.idx1-ubyte") is not null
+            || (Directory.Exists(cifar) && Directory.GetFiles(cifar, split == DatasetSplit.Train ? "data_batch_*.bin" : "test_batch.bin").Length > 0);
+    }
+
     private static string? FindFirst(string directory, params string[] stems)
     {
         foreach (var stem in stems)

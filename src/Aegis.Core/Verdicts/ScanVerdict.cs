@@ -83,6 +83,10 @@ public sealed record ModelInfo(string Name, string Sha256, string Format)
     public string? InputShape { get; init; }
     public int? Classes { get; init; }
     public int? FeatureDimension { get; init; }
+    /// <summary>Where the model ran: "cpu" or "cuda".</summary>
+    public string? Device { get; init; }
+    /// <summary>How the model was contained while it ran (its sandbox's isolation and limits).</summary>
+    public ContainmentInfo? Containment { get; init; }
 }
 
 public sealed record DatasetInfo(string Name, string Source)
@@ -145,6 +149,10 @@ public static class ErrorCodes
     public const string ModelTimeout = "model-timeout";
     /// <summary>The model's process went over its memory limit.</summary>
     public const string ModelMemoryLimit = "model-memory-limit";
+    /// <summary>The model wrote more into its sandbox's output folder than the limit allows.</summary>
+    public const string ModelOutputLimit = "model-output-limit";
+    /// <summary>The isolation the operator required (bubblewrap) cannot run on this machine.</summary>
+    public const string SandboxUnavailable = "sandbox-unavailable";
     /// <summary>The requested compute device (e.g. CUDA) is not available in this build or on this machine.</summary>
     public const string DeviceUnavailable = "device-unavailable";
 }

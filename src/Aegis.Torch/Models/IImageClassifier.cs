@@ -16,6 +16,8 @@ public interface IImageClassifier : IDisposable
     ImageShape InputShape { get; }
     int ClassCount { get; }
     int FeatureDimension { get; }
+    /// <summary>Where the model's parameters live; inputs are moved there and outputs read back from it.</summary>
+    torch.Device Device { get; }
 
     /// <summary>Logits [N, ClassCount]; differentiable with respect to <paramref name="images"/>.</summary>
     torch.Tensor Logits(torch.Tensor images);

@@ -16,13 +16,19 @@ public sealed class TorchScriptClassifier : IImageClassifier
     /// <summary>Shapes tried in order when the options give none: Fashion-MNIST/MNIST, then CIFAR-10.</summary>
     public static readonly IReadOnlyList<ImageShape> ProbedShapes = [new(1, 28, 28), new(3, 32, 32)];
 
+    /// <summary>Most logits the scanner accepts (ImageNet has 1000 classes).</summary>
+    public const int MaxClasses = 1000;
+    /// <summary>Most feature values per image the scanner accepts: 8x ResNet-50's 2048, and small enough for the honest-features check.</summary>
+    public const int MaxFeatureDimension = 16_384;
+
     private const int ProbeBatch = 2;
     private readonly jit.ScriptModule _module;
     private bool _disposed;
 
-    private TorchScriptClassifier(jit.ScriptModule module, string name, ImageShape shape, int classCount, int featureDimension)
+    private TorchScriptClassifier(jit.ScriptModule module, string name, ImageShape shape, int classCount, int featureDimension, Device device)
     {
         _module = module;
+        Device = device;
         Name = name;
         InputShape = shape;
         ClassCount = classCount;
@@ -34,6 +40,7 @@ public sealed class TorchScriptClassifier : IImageClassifier
     public ImageShape InputShape { get; }
     public int ClassCount { get; }
     public int FeatureDimension { get; }
+    public Device Device { get; }
 
     /// <summary>
     /// Loads and validates a TorchScript model. Without <see cref="TorchScriptLoadOptions.InputShape"/> the
@@ -45,17 +52,18 @@ public sealed class TorchScriptClassifier : IImageClassifier
     {
         options ??= new TorchScriptLoadOptions();
         TorchRuntime.EnsureConfigured();
-        var module = Open(path);
+        var device = options.Device ?? CPU;
+        var module = Open(path, device);
         try
         {
             module.eval();
             foreach (var parameter in module.parameters())
                 parameter.requires_grad = false;
 
-            var shape = ProbeShape(module, options.InputShape);
-            var (classCount, featureDimension) = Validate(module, shape, options.ClassCount);
+            var shape = ProbeShape(module, options.InputShape, device);
+            var (classCount, featureDimension) = Validate(module, shape, options.ClassCount, device);
             string name = options.Name ?? Path.GetFileNameWithoutExtension(path);
-            return new TorchScriptClassifier(module, name, shape, classCount, featureDimension);
+            return new TorchScriptClassifier(module, name, shape, classCount, featureDimension, device);
         }
         catch
         {
@@ -85,7 +93,7 @@ public sealed class TorchScriptClassifier : IImageClassifier
         _module.Dispose();
     }
 
-    private static jit.ScriptModule Open(string path)
+    private static jit.ScriptModule Open(string path, Device device)
     {
         if (!File.Exists(path))
             throw new ModelLoadException($"Model file not found: {path}");
@@ -108,54 +116,58 @@ public sealed class TorchScriptClassifier : IImageClassifier
             throw new ModelLoadException($"{Path.GetFileName(path)} is not a TorchScript archive (expected the zip file written by torch.jit.save of a scripted or traced model).");
         try
         {
-            return jit.load(path);
+            return jit.load(path, device.type, device.index);
         }
         catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
         {
-            throw new ModelLoadException($"{Path.GetFileName(path)} could not be loaded as TorchScript (corrupt or truncated archive, or saved by an incompatible PyTorch): {FirstLine(e.Message)}", e);
+            // libtorch's own words may quote the archive's code; they go to standard error, not into the verdict.
+            Console.Error.WriteLine($"jit.load: {e.Message}");
+            throw new ModelLoadException($"{Path.GetFileName(path)} could not be loaded as TorchScript (corrupt or truncated archive, code that does not compile, or saved by an incompatible PyTorch).", e);
         }
     }
 
-    private static ImageShape ProbeShape(jit.ScriptModule module, ImageShape? requested)
+    private static ImageShape ProbeShape(jit.ScriptModule module, ImageShape? requested, Device device)
     {
         var candidates = requested is ImageShape shape ? [shape] : ProbedShapes;
-        var failures = new List<string>();
         foreach (var candidate in candidates)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             try
             {
-                module.forward(ProbeInput(candidate));
+                module.forward(ProbeInput(candidate, device));
                 return candidate;
             }
-            catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException && !AllocationFailure.IsIn(e))
             {
-                failures.Add($"{candidate}: {FirstLine(e.Message)}");
+                Console.Error.WriteLine($"forward on {candidate}: {e.Message}");
             }
         }
         throw new ModelContractException(
-            $"forward failed on a float32 [N,C,H,W] batch of every input shape tried ({string.Join("; ", failures)}). " +
+            $"forward failed on a float32 [N,C,H,W] batch of every input shape tried ({string.Join(", ", candidates)}). " +
             "The model must take float32 images [N,C,H,W] in [0,1]; pass the input shape explicitly if it is not 1x28x28 or 3x32x32.");
     }
 
-    private static (int ClassCount, int FeatureDimension) Validate(jit.ScriptModule module, ImageShape shape, int? expectedClasses)
+    // Every shape, count and type below is the model's doing: messages name the rank and what was expected, never the model's numbers.
+    private static (int ClassCount, int FeatureDimension) Validate(jit.ScriptModule module, ImageShape shape, int? expectedClasses, Device device)
     {
         using var scope = NewDisposeScope();
-        var input = ProbeInput(shape).requires_grad_(true);
+        var input = ProbeInput(shape, device).requires_grad_(true);
 
         var output = module.forward(input);
         if (output is not Tensor logits)
-            throw new ModelContractException($"forward returned {output?.GetType().Name ?? "nothing"}; it must return one logits tensor [N,K].");
+            throw new ModelContractException("forward returned something other than a tensor; it must return one logits tensor [N,K].");
         if (logits.dim() != 2 || logits.shape[0] != ProbeBatch)
-            throw new ModelContractException($"forward on a [{ProbeBatch},{shape.Channels},{shape.Height},{shape.Width}] batch returned shape [{string.Join(",", logits.shape)}]; it must return logits [N,K].");
+            throw new ModelContractException($"forward on a [{ProbeBatch},{shape.Channels},{shape.Height},{shape.Width}] batch returned a rank-{Math.Min(logits.dim(), 9)} tensor of another shape; it must return logits [{ProbeBatch},K].");
+        if (logits.shape[1] < 2)
+            throw new ModelContractException("forward returned fewer than 2 logits per image; a classifier needs at least 2 classes.");
+        if (logits.shape[1] > MaxClasses)
+            throw new ModelContractException($"forward returned more than {MaxClasses} logits per image, more than the scanner supports.");
         int classCount = (int)logits.shape[1];
-        if (classCount < 2)
-            throw new ModelContractException($"forward returned {classCount} logit per image; a classifier needs at least 2 classes.");
         if (expectedClasses is int k && k != classCount)
-            throw new ModelContractException($"forward returned {classCount} logits per image but {k} classes were expected.");
+            throw new ModelContractException($"forward's number of logits per image is not the {k} classes expected.");
         if (logits.dtype != ScalarType.Float32)
-            throw new ModelContractException($"forward returned {logits.dtype} logits; they must be float32.");
+            throw new ModelContractException("forward returned logits that are not float32.");
         if (!isfinite(logits).all().item<bool>())
             throw new ModelContractException("forward returned non-finite logits (NaN or infinity) on a valid input in [0,1].");
 
@@ -166,12 +178,17 @@ public sealed class TorchScriptClassifier : IImageClassifier
         }
         catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException or InvalidCastException)
         {
+            Console.Error.WriteLine($"features: {e.Message}");
             throw new ModelContractException(
-                $"model has no usable exported 'features' method ({FirstLine(e.Message)}): export the penultimate activations with @torch.jit.export def features(self, x) -> Tensor.", e);
+                "model has no usable exported 'features' method: export the penultimate activations with @torch.jit.export def features(self, x) -> Tensor.", e);
         }
         if (features.dim() < 2 || features.shape[0] != ProbeBatch)
-            throw new ModelContractException($"features on a batch of {ProbeBatch} returned shape [{string.Join(",", features.shape)}]; it must return [N,D] (or [N,...], which is flattened).");
+            throw new ModelContractException($"features on a batch of {ProbeBatch} returned a rank-{Math.Min(features.dim(), 9)} tensor of another shape; it must return [{ProbeBatch},D] (or [{ProbeBatch},...], which is flattened).");
+        if (features.dtype != ScalarType.Float32)
+            throw new ModelContractException("features returned values that are not float32.");
         var flat = features.flatten(1);
+        if (flat.shape[1] < 1 || flat.shape[1] > MaxFeatureDimension)
+            throw new ModelContractException($"features must have 1 to {MaxFeatureDimension} values per image (a penultimate layer; ResNet-50's has 2048).");
         if (!isfinite(flat).all().item<bool>())
             throw new ModelContractException("features returned non-finite values (NaN or infinity) on a valid input in [0,1].");
 
@@ -189,12 +206,6 @@ public sealed class TorchScriptClassifier : IImageClassifier
     }
 
     /// <summary>A fixed, non-degenerate batch in [0,1]: a ramp, so every pixel differs and no ReLU path is trivially dead.</summary>
-    private static Tensor ProbeInput(ImageShape shape) =>
-        linspace(0, 1, ProbeBatch * shape.Size, dtype: ScalarType.Float32).reshape(ProbeBatch, shape.Channels, shape.Height, shape.Width);
-
-    private static string FirstLine(string message)
-    {
-        var line = message.Split('\n', 2)[0].Trim();
-        return line.Length > 300 ? line[..300] + "…" : line;
-    }
+    private static Tensor ProbeInput(ImageShape shape, Device device) =>
+        linspace(0, 1, ProbeBatch * shape.Size, dtype: ScalarType.Float32, device: device).reshape(ProbeBatch, shape.Channels, shape.Height, shape.Width);
 }

@@ -11,4 +11,6 @@ public sealed record TorchScriptLoadOptions
     public int? ClassCount { get; init; }
     /// <summary>Display name; null = the file name without extension.</summary>
     public string? Name { get; init; }
+    /// <summary>Where the model runs; null = the CPU.</summary>
+    public TorchSharp.torch.Device? Device { get; init; }
 }

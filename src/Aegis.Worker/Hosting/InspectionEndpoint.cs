@@ -3,7 +3,7 @@ using Aegis.Scanning;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Workers;
-using Aegis.Worker.Torch;
+using Aegis.Worker.Adapters;
 using Microsoft.AspNetCore.Http;
 
 namespace Aegis.Worker.Hosting;
@@ -15,7 +15,7 @@ namespace Aegis.Worker.Hosting;
 /// </summary>
 public static class InspectionEndpoint
 {
-    public static async Task<IResult> InspectAsync(HttpRequest request, BlobCache cache, TorchModelInspector inspector, CancellationToken cancellationToken)
+    public static async Task<IResult> InspectAsync(HttpRequest request, BlobCache cache, ScanModelInspector inspector, CancellationToken cancellationToken)
     {
         InspectionJob? job;
         try

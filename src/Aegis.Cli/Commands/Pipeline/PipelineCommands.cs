@@ -12,12 +12,18 @@ public static class PipelineCommands
         var serveUrls = new Option<string>("--urls") { Description = "Where the host's HTTP API listens.", DefaultValueFactory = _ => "http://127.0.0.1:7071" };
         var serve = new Command("serve", "Run the embedded host: blob trigger on the models container, scan orchestrations and the HTTP API. Settings: AzureWebJobsStorage and Aegis__* (environment or local.settings.json).");
         serve.Options.Add(serveUrls);
-        serve.SetAction(async (ParseResult r, CancellationToken ct) => await HostApp.RunAsync(r.GetValue(serveUrls)!, ct));
+        var serveSandbox = new SandboxCommandOptions();
+        serveSandbox.AddTo(serve);
+        serve.SetAction(async (ParseResult r, CancellationToken ct) =>
+            serveSandbox.ReadValid(r) is { } sandbox ? await HostApp.RunAsync(r.GetValue(serveUrls)!, ct, sandbox) : ExitCodes.Usage);
 
         var workerUrls = new Option<string>("--urls") { Description = "Where the worker listens, e.g. http://127.0.0.1:7101.", Required = true };
         var worker = new Command("worker", "Run a translation worker (POST /api/translations starts a class, GET polls it); list its URL in the host's Aegis__Workers.");
         worker.Options.Add(workerUrls);
-        worker.SetAction(async (ParseResult r, CancellationToken ct) => await WorkerApp.RunAsync(r.GetValue(workerUrls)!, ct));
+        var workerSandbox = new SandboxCommandOptions();
+        workerSandbox.AddTo(worker);
+        worker.SetAction(async (ParseResult r, CancellationToken ct) =>
+            workerSandbox.ReadValid(r) is { } sandbox ? await WorkerApp.RunAsync(r.GetValue(workerUrls)!, ct, sandbox) : ExitCodes.Usage);
 
         return [serve, worker, UploadCommand.Create()];
     }

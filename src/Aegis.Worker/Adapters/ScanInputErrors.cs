@@ -2,16 +2,16 @@ using Aegis.Core.Datasets;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning;
 
-namespace Aegis.Worker.Torch;
+namespace Aegis.Worker.Adapters;
 
-/// <summary>Turns the scan's input errors (<see cref="ScanErrors"/>) into the pipeline's scan input errors, code unchanged.</summary>
-internal static class TorchErrors
+/// <summary>The scan's failures (<see cref="ScanErrors"/>) as the pipeline's scan input errors, code unchanged: an error verdict, not a retry.</summary>
+internal static class ScanInputErrors
 {
-    public static T Guard<T>(Func<T> action)
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> action)
     {
         try
         {
-            return action();
+            return await action();
         }
         catch (Exception e) when (e is ScanFailureException or DatasetFormatException)
         {
