@@ -6,6 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
+# The model sandbox's isolation (namespaces, read-only view of the inputs, no network); without it scans fall back to a plain child process.
+[ -x /usr/bin/bwrap ] || packages+=(bubblewrap)
 # ScottPlot draws text through fontconfig; without a font the plots have no labels.
 [ -n "$(fc-list 2>/dev/null | head -1)" ] || packages+=(fontconfig fonts-dejavu-core)
 

@@ -5,8 +5,9 @@ using Aegis.Scanning.Storage;
 namespace Aegis.Scanning.Activities;
 
 /// <summary>
-/// PrepareScan's Torch part, implemented with Aegis.Torch by the host: load and validate the
-/// model against the dataset, fingerprint it and run the robustness pre-check. Throws
+/// PrepareScan's model part, implemented by the scan assembly (Aegis.Scan) in the model's sandbox:
+/// load and validate the model against the dataset, fingerprint it, run the robustness pre-check
+/// and the honest-features check. Throws
 /// <see cref="ScanInputException"/> for an unusable model or dataset.
 /// </summary>
 public interface IModelInspector

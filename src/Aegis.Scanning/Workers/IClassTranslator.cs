@@ -2,7 +2,7 @@ using Aegis.Core.Detection;
 
 namespace Aegis.Scanning.Workers;
 
-/// <summary>Steps 1–2 of AEGIS for one class on local files; implemented with Aegis.Torch by the host and the worker.</summary>
+/// <summary>Steps 1–2 of AEGIS for one class on local files; implemented by the scan assembly (Aegis.Scan) in the model's sandbox, in the host and the worker.</summary>
 public interface IClassTranslator
 {
     Task<ClassFeatures> TranslateAsync(ClassTranslationRequest request, IProgress<double>? progress, CancellationToken cancellationToken);
