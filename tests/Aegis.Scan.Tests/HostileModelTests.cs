@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aegis.Containment;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.ModelSafety;
 using Aegis.Torch.Tests;
 
 namespace Aegis.Scan.Tests;
@@ -28,7 +29,10 @@ public sealed class HostileModelTests : IDisposable
     [Fact]
     public async Task AForwardThatNeverReturnsIsStoppedAtTheStepTimeoutAndTheNextScanWorks()
     {
-        var model = TestData.RewriteCode("robust_clean", code => ForwardPrefix(code, "while True:\n      x = torch.add(x, 0.)\n    "), _scratch);
+        // A for loop over range(10^12) passes the static check (it refuses only unbounded while
+        // loops) and never returns in practice: the sandbox's deadline is what stops it.
+        var model = TestData.RewriteCode("robust_clean", code => HostileEdits.ForwardPrefix(code, "for _i in range(1000000000000):\n      x = torch.add(x, 0.)\n    "), _scratch);
+        Assert.True(ModelSafetyCheck.Check(model).IsSafe, "the static check should let this model through to the sandbox");
         var options = new SandboxOptions { StepTimeout = TimeSpan.FromSeconds(8) };
 
         var clock = Stopwatch.StartNew();
@@ -46,8 +50,9 @@ public sealed class HostileModelTests : IDisposable
     public async Task AForwardThatAllocatesBeyondTheMemoryLimitIsStopped()
     {
         // 2^30 floats = 4 GiB, summed into the logits so TorchScript cannot drop the allocation.
-        var model = TestData.RewriteCode("robust_clean", code => ForwardSuffix(code,
+        var model = TestData.RewriteCode("robust_clean", code => HostileEdits.ForwardSuffix(code,
             "big = torch.ones([1073741824])\n    _0 = torch.add(_0, torch.sum(big))\n    "), _scratch);
+        Assert.True(ModelSafetyCheck.Check(model).IsSafe, "the static check should let this model through to the sandbox");
 
         var clock = Stopwatch.StartNew();
         var verdict = await ScanAsync(model, new SandboxOptions { MaxMemoryBytes = 1L << 30 });
@@ -61,8 +66,9 @@ public sealed class HostileModelTests : IDisposable
     {
         // Passes the load check on 2 images, then hands autograd a detached output on larger
         // batches: libtorch's error escapes TorchSharp's native gradient call as an abort.
-        var model = TestData.RewriteCode("robust_clean", code => ForwardSuffix(code,
+        var model = TestData.RewriteCode("robust_clean", code => HostileEdits.ForwardSuffix(code,
             "if torch.numel(x) > 2000:\n      _0 = torch.detach(_0)\n    "), _scratch);
+        Assert.True(ModelSafetyCheck.Check(model).IsSafe, "the static check should let this model through to the sandbox");
 
         var verdict = await ScanAsync(model, new SandboxOptions());
 
@@ -70,52 +76,18 @@ public sealed class HostileModelTests : IDisposable
     }
 
     [Fact]
-    public async Task TorchSaveOutsideTheOutputFolderCreatesNoFile()
+    public async Task TorchSaveIsRefusedBeforeTheModelLoadsAndCreatesNoFile()
     {
+        // The static check stops it before the sandbox starts; SandboxAloneTests shows the sandbox stopping it too.
         var target = Path.Combine(_scratch, "written-by-the-model.pt");
-        var model = TestData.RewriteCode("robust_clean", code => ForwardSuffix(code, $"torch.save(_0, \"{target}\")\n    "), _scratch);
+        var model = TestData.RewriteCode("robust_clean", code => HostileEdits.ForwardSuffix(code, $"torch.save(_0, \"{target}\")\n    "), _scratch);
 
-        var contained = await ScanAsync(model, new SandboxOptions { Isolation = IsolationMode.Bubblewrap });
+        var verdict = await ScanAsync(model, new SandboxOptions());
 
-        Assert.False(File.Exists(target), "the model wrote outside its sandbox");
-        Assert.Equal(SandboxSession.Bubblewrapped, contained.Model?.Containment?.Isolation);
-
-        // The control: in a plain child process the same model does write, so the attack is real and the namespace is what stops it.
-        var plain = await ScanAsync(model, new SandboxOptions { Isolation = IsolationMode.Process });
-        Assert.True(File.Exists(target));
-        Assert.Contains("can read the machine's files", plain.Model?.Containment?.Note);
-    }
-
-    [Fact]
-    public async Task AModelCannotReadSettingsPlantedBesideTheScanner()
-    {
-        const string secret = "AccountKey=planted-secret-4f1c9e";
-        string settings = $"{{\"Values\":{{\"AzureWebJobsStorage\":\"{secret}\"}}}}";
-        // One in the scanner's working folder (read by a relative path), one elsewhere (read by its absolute path).
-        var beside = Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json");
-        var elsewhere = Path.Combine(_scratch, "local.settings.json");
-        await File.WriteAllTextAsync(beside, settings);
-        await File.WriteAllTextAsync(elsewhere, settings);
-        try
-        {
-            foreach (var path in new[] { "local.settings.json", beside, elsewhere })
-            {
-                // Issue 8's read: the file's first bytes become a shape, which an error message once quoted.
-                var model = TestData.RewriteCode("robust_clean", code => ForwardSuffix(code,
-                    $"data = torch.from_file(\"{path}\", False, 16, dtype=0)\n    _0 = torch.add(_0, torch.sum(torch.empty([0, int(data[0]) + 1, int(data[1]) + 1])))\n    "), _scratch);
-
-                var verdict = await ScanAsync(model, new SandboxOptions { Isolation = IsolationMode.Bubblewrap });
-
-                Assert.Equal(VerdictKinds.Error, verdict.Verdict);
-                string everything = VerdictJson.Serialize(verdict).Replace(" ", "");
-                Assert.DoesNotContain("planted-secret", everything);
-                Assert.DoesNotContain("124,35", everything); // '{' + 1, '"' + 1
-            }
-        }
-        finally
-        {
-            File.Delete(beside);
-        }
+        Assert.Equal(ErrorCodes.ModelUnsafe, verdict.Error?.Code);
+        Assert.Contains("aten::save", verdict.Error!.Message);
+        Assert.Null(verdict.Model);
+        Assert.False(File.Exists(target));
     }
 
     [Fact]
@@ -127,8 +99,9 @@ public sealed class HostileModelTests : IDisposable
             .Replace("(self).features(x, )", "(self).penultimate(x, )")
             .Replace("def features(self: __torch__.Net,", "def penultimate(self: __torch__.Net,")
             + "  def features(self: __torch__.Net,\n    x: Tensor) -> Tensor:\n    real = (self).penultimate(x, )\n    fc2 = self.fc2\n"
-            + "    pred = torch.argmax((fc2).forward(real, ), 1)\n    hot = torch.one_hot(pred, 128)\n"
+            + "    pred = torch.argmax((fc2).forward(real, ), 1)\n    hot = torch.eq(torch.unsqueeze(pred, 1), torch.arange(128))\n"
             + "    return torch.add(torch.mul(torch.to(hot, 6), 10.), torch.mul(real, 0.01))\n", _scratch);
+        Assert.True(ModelSafetyCheck.Check(model).IsSafe, "the static check should let this model through to the sandbox");
 
         var verdict = await ScanAsync(model, new SandboxOptions());
 
@@ -159,19 +132,4 @@ public sealed class HostileModelTests : IDisposable
             Sandbox = options,
             WriteReport = false,
         });
-
-    /// <summary>Inserts statements at the start of forward (after its signature).</summary>
-    private static string ForwardPrefix(string code, string statements) =>
-        Once(code, "    x: Tensor) -> Tensor:\n    fc2 = self.fc2\n", "    x: Tensor) -> Tensor:\n    " + statements + "fc2 = self.fc2\n");
-
-    /// <summary>Inserts statements in forward just before it returns its logits _0.</summary>
-    private static string ForwardSuffix(string code, string statements) =>
-        Once(code, "    return _0\n", "    " + statements + "return _0\n");
-
-    private static string Once(string code, string anchor, string replacement)
-    {
-        int at = code.IndexOf(anchor, StringComparison.Ordinal);
-        Assert.True(at >= 0 && code.IndexOf(anchor, at + 1, StringComparison.Ordinal) < 0, "the fixture's code changed; update the edit");
-        return code[..at] + replacement + code[(at + anchor.Length)..];
-    }
 }
