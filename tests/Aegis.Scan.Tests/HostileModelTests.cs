@@ -46,16 +46,18 @@ public sealed class HostileModelTests : IDisposable
         Assert.Equal(VerdictKinds.Clean, honest.Verdict);
     }
 
-    [Fact]
-    public async Task AForwardThatAllocatesBeyondTheMemoryLimitIsStopped()
+    [Theory]
+    [InlineData(1073741824L, 1L << 30)] // 2^30 floats = 4 GiB against a 1 GiB limit
+    [InlineData(1099511627776L, 4L << 30)] // 2^40 floats = 4 TiB against the default 4 GiB
+    public async Task AForwardThatAllocatesBeyondTheMemoryLimitIsStopped(long floats, long limit)
     {
-        // 2^30 floats = 4 GiB, summed into the logits so TorchScript cannot drop the allocation.
+        // Summed into the logits so TorchScript cannot drop the allocation.
         var model = TestData.RewriteCode("robust_clean", code => HostileEdits.ForwardSuffix(code,
-            "big = torch.ones([1073741824])\n    _0 = torch.add(_0, torch.sum(big))\n    "), _scratch);
+            $"big = torch.ones([{floats}])\n    _0 = torch.add(_0, torch.sum(big))\n    "), _scratch);
         Assert.True(ModelSafetyCheck.Check(model).IsSafe, "the static check should let this model through to the sandbox");
 
         var clock = Stopwatch.StartNew();
-        var verdict = await ScanAsync(model, new SandboxOptions { MaxMemoryBytes = 1L << 30 });
+        var verdict = await ScanAsync(model, new SandboxOptions { MaxMemoryBytes = limit });
 
         Assert.Equal(ErrorCodes.ModelMemoryLimit, verdict.Error?.Code);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
