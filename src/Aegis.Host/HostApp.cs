@@ -7,13 +7,20 @@ using Aegis.Scanning;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Engine;
+using Aegis.Scanning.Http;
+using Aegis.Scanning.Telemetry;
 using Aegis.Scanning.Workers;
+using Aegis.ServiceDefaults;
+using Aegis.ServiceDefaults.Hosting;
+using Aegis.ServiceDefaults.Security;
 using Aegis.Worker.Hosting;
 using Aegis.Containment;
 using Aegis.Worker.Adapters;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -23,37 +30,51 @@ namespace Aegis.Host;
 /// The embedded host (<c>aegis serve</c>): the scan orchestration and its activities on the
 /// Durable Task Framework's Azure Storage provider, the blob trigger by polling, and the HTTP API
 /// with function keys. Translation goes to the workers in Aegis__Workers, or runs in this process
-/// when there are none.
+/// when there are none. Settings come from the environment over local.settings.json and are
+/// checked when the app is built: a missing or weak key stops the start with a clear message.
 /// </summary>
 public static class HostApp
 {
-    public static WebApplication Build(AegisSettings settings, string urls, SandboxOptions? sandbox = null)
+    public const string KeyQueryParameter = "code";
+
+    /// <param name="settings">Settings over the environment and local.settings.json (tests); null for none.</param>
+    /// <param name="sandbox">Where and how models run (the CLI's sandbox options); null for the defaults.</param>
+    public static WebApplication Build(string urls, IConfiguration? settings = null, SandboxOptions? sandbox = null)
     {
-        var builder = AegisWebHost.CreateBuilder(settings, urls, "aegis-host", sandbox);
+        var builder = ServiceDefaultsExtensions.CreateBuilder("aegis-host", urls, ScanTelemetry.SourceName);
+        builder.Configuration.AddLocalSettings();
+        if (settings is not null)
+            builder.Configuration.AddConfiguration(settings);
         var services = builder.Services;
-        services.AddScanPipeline(settings);
+        services.AddAegisSettings(SettingsRole.Host);
+        services.AddScanPipeline();
         services.AddSingleton<IModelInspector, ScanModelInspector>();
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();
-        services.AddSingleton<ITranslationWorker>(sp => settings.Workers.Count > 0
-            ? new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers)
-            : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency));
-        services.AddSingleton(sp => TaskHubEngine.CreateService(settings, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddLocalTranslation(sandbox);
+        services.AddSingleton<ITranslationWorker>(sp =>
+        {
+            var settings = sp.GetRequiredService<AegisSettings>();
+            return settings.Workers.Count > 0
+                ? new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers, new WorkerGrantSigner(settings.WorkerKey!))
+                : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency);
+        });
+        services.AddOptions<KestrelServerOptions>().Configure<AegisSettings>((kestrel, settings) =>
+            kestrel.Limits.MaxRequestBodySize = RequestBodies.ServerLimit(settings.Limits.MaxModelBytes, settings.Limits.MaxRequestBytes));
+        services.AddSingleton(sp => TaskHubEngine.CreateService(sp.GetRequiredService<AegisSettings>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.AddSingleton<IScanInstances, TaskHubScanInstances>();
         services.AddHostedService<TaskHubEngine>();
         services.AddHostedService<PipelineService>();
 
         var app = builder.Build();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        // Reading the settings binds and checks them: a bad one stops the start here, listing every problem.
+        var apiKeys = app.Services.GetRequiredService<AegisSettings>().ApiKeys;
+        app.UseServiceDefaults();
+        app.UseKeyAuthentication(new KeyAuthenticationOptions(new KeyDigests(apiKeys), QueryParameter: KeyQueryParameter));
         app.MapScanApi();
         return app;
     }
 
-    public static async Task<int> RunAsync(string urls, CancellationToken cancellationToken, SandboxOptions? sandbox = null)
-    {
-        var settings = SettingsSource.Load();
-        await using var app = Build(settings, urls, sandbox);
-        await app.RunAsync(cancellationToken);
-        return 0;
-    }
+    public static Task<int> RunAsync(string urls, CancellationToken cancellationToken, SandboxOptions? sandbox = null) =>
+        WebProcess.RunAsync("aegis serve", () => Build(urls, sandbox: sandbox), cancellationToken);
 }

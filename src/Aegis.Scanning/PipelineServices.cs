@@ -15,14 +15,26 @@ namespace Aegis.Scanning;
 /// </summary>
 public static class PipelineServices
 {
+    /// <summary>With settings already read (they become the singleton <see cref="AegisSettings"/>).</summary>
     public static IServiceCollection AddScanPipeline(this IServiceCollection services, AegisSettings settings)
     {
         services.TryAddSingleton(settings);
+        return services.AddScanPipeline();
+    }
+
+    /// <summary>With the <see cref="AegisSettings"/> the container already has (see <see cref="AegisConfiguration.AddAegisSettings"/>).</summary>
+    public static IServiceCollection AddScanPipeline(this IServiceCollection services)
+    {
         services.TryAddSingleton<ScanStorage>();
         services.TryAddSingleton<BlobCache>();
+        services.TryAddSingleton<ManifestReader>();
         services.TryAddSingleton<VerdictBlobs>();
         services.TryAddSingleton<IClassAnalyzer, CoreClassAnalyzer>();
-        services.TryAddSingleton(_ => new AlertPublisher(settings.EventGridEndpoint, settings.EventGridKey));
+        services.TryAddSingleton(sp =>
+        {
+            var eventGrid = sp.GetRequiredService<AegisSettings>().EventGrid;
+            return new AlertPublisher(eventGrid.EndpointUri, eventGrid.Key);
+        });
         services.TryAddSingleton<ScanStarter>();
         services.TryAddSingleton<ScanApi>();
         services.TryAddSingleton<BlobPollTrigger>();

@@ -22,6 +22,13 @@ public sealed record ScanVerdict
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public string? Tool { get; init; }
+    /// <summary>
+    /// True when the scan did not run under the server's policy (parameters from an API caller or a
+    /// sidecar, a subset of classes): the verdict informs, but never promotes a model.
+    /// </summary>
+    public bool Advisory { get; init; }
+    /// <summary>Why the verdict is advisory (which override, from where); null when it is not.</summary>
+    public string? AdvisoryReason { get; init; }
 
     public static ScanVerdict Failed(string code, string message, ModelInfo? model = null) => new()
     {
@@ -155,4 +162,6 @@ public static class ErrorCodes
     public const string SandboxUnavailable = "sandbox-unavailable";
     /// <summary>The requested compute device (e.g. CUDA) is not available in this build or on this machine.</summary>
     public const string DeviceUnavailable = "device-unavailable";
+    /// <summary>An input (model, sidecar, dataset) is larger than the configured limit; checked before it is downloaded.</summary>
+    public const string InputTooLarge = "input-too-large";
 }

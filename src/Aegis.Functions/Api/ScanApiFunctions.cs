@@ -1,4 +1,5 @@
 using Aegis.Scanning.Api;
+using Aegis.Scanning.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -10,13 +11,13 @@ namespace Aegis.Functions.Api;
 /// into the same ScanApi. Function-level keys: the Functions host answers 401 to a request without
 /// a valid key before the worker, and so the body, is reached.
 /// </summary>
-public sealed class ScanApiFunctions(ScanClients scans)
+public sealed class ScanApiFunctions(ScanClients scans, AegisSettings settings)
 {
     [Function("StartScan")]
     public async Task<IResult> StartAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Scans)] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        await scans.Api(client).StartAsync(request.Body, ApiBase(request), cancellationToken);
+        await scans.Api(client).StartAsync(request, cancellationToken);
 
     [Function("GetScan")]
     public async Task<IResult> StatusAsync(
@@ -40,23 +41,16 @@ public sealed class ScanApiFunctions(ScanClients scans)
     public async Task<IResult> UploadAsync(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = ApiRoutes.Model)] HttpRequest request, string name,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        await scans.Api(client).UploadModelAsync(name, request.Query["dataset"].FirstOrDefault(), request.Body, cancellationToken);
+        await scans.Api(client).UploadModelAsync(name, request, cancellationToken);
 
     [Function("ReceiveEvents")]
     public async Task<IResult> EventsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Events)] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        await scans.Api(client).ReceiveEventsAsync(await BinaryData.FromStreamAsync(request.Body, cancellationToken), cancellationToken);
+        await scans.Api(client).ReceiveEventsAsync(request, cancellationToken);
 
     /// <summary>The CloudEvents webhook handshake of an Event Grid subscription to /api/events.</summary>
     [Function("ValidateEventsWebhook")]
-    public IResult Handshake([HttpTrigger(AuthorizationLevel.Function, "options", Route = ApiRoutes.Events)] HttpRequest request)
-    {
-        request.HttpContext.Response.Headers["WebHook-Allowed-Origin"] = request.Headers["WebHook-Request-Origin"].FirstOrDefault() ?? "*";
-        request.HttpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";
-        return TypedResults.Ok();
-    }
-
-    /// <summary>The API's absolute base for status URLs: the Functions route prefix is api/.</summary>
-    private static Uri ApiBase(HttpRequest request) => new($"{request.Scheme}://{request.Host}/api/");
+    public IResult Handshake([HttpTrigger(AuthorizationLevel.Function, "options", Route = ApiRoutes.Events)] HttpRequest request) =>
+        WebhookHandshake.Answer(request, settings.EventGrid);
 }

@@ -20,10 +20,11 @@ public static class FunctionsServices
         // Orchestration and activity payloads in the pipeline's JSON, as aegis serve stores them.
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(PipelineJson.Options));
         services.AddScanPipeline(settings);
-        // No TorchSharp here: the workers inspect models and translate classes.
-        services.AddSingleton<IModelInspector>(_ => new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), settings.Workers));
+        // No TorchSharp here: the workers inspect models and translate classes, each request under a grant signed with the worker key.
+        var grants = new WorkerGrantSigner(settings.WorkerKey ?? throw new InvalidOperationException("Aegis__WorkerKey is required with workers."));
+        services.AddSingleton<IModelInspector>(_ => new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), settings.Workers, grants));
         // The pool moves a class to another worker when one fails.
-        services.AddSingleton<ITranslationWorker>(_ => new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers));
+        services.AddSingleton<ITranslationWorker>(_ => new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers, grants));
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();
         services.AddSingleton<ScanClients>();
         return services;

@@ -1,5 +1,6 @@
 using Aegis.Functions.Triggers;
 using Aegis.Scanning.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace Aegis.Functions.Hosting;
 
@@ -17,11 +18,14 @@ public static class FunctionsSettings
         "Aegis__ConsoleTelemetry", "OTEL_EXPORTER_OTLP_ENDPOINT",
     ];
 
-    public static AegisSettings Load(Func<string, string?> get)
+    /// <summary>Binds and checks the settings as <c>aegis serve</c> does (<see cref="SettingsRole.Functions"/>): every problem in one message.</summary>
+    /// <exception cref="InvalidOperationException">The settings are not usable here.</exception>
+    public static AegisSettings Load(IConfiguration configuration)
     {
-        var settings = AegisSettings.FromValues(get);
-        if (settings.Workers.Count == 0)
-            throw new InvalidOperationException("Setting Aegis__Workers is empty: the Functions app has no TorchSharp, models are inspected and translated by the workers.");
+        var settings = AegisConfiguration.Bind(configuration);
+        var result = new AegisSettingsValidator(SettingsRole.Functions).Validate(null, settings);
+        if (result.Failed)
+            throw new InvalidOperationException("The Functions app cannot start: " + string.Join(" ", result.Failures));
         if (settings.Containers.Models != ModelBlobTrigger.Container)
             throw new InvalidOperationException($"Setting Aegis__Containers__Models is '{settings.Containers.Models}', but the blob trigger watches '{ModelBlobTrigger.Container}'.");
         return settings;

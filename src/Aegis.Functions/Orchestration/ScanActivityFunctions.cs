@@ -23,8 +23,8 @@ public sealed class ScanActivityFunctions(IServiceProvider services)
         Run<TranslateClassActivity, TranslationRequest, ClassTranslation>(input, instanceId);
 
     [Function(nameof(EmbedAndClusterActivity))]
-    public Task<ClassAnalysis> EmbedAndCluster([ActivityTrigger] EmbedRequest input, string instanceId) =>
-        Run<EmbedAndClusterActivity, EmbedRequest, ClassAnalysis>(input, instanceId);
+    public Task<ClassEmbedding> EmbedAndCluster([ActivityTrigger] EmbedRequest input, string instanceId) =>
+        Run<EmbedAndClusterActivity, EmbedRequest, ClassEmbedding>(input, instanceId);
 
     [Function(nameof(DecideVerdictActivity))]
     public Task<Decision> DecideVerdict([ActivityTrigger] DecideRequest input, string instanceId) =>

@@ -1,4 +1,5 @@
 using Aegis.Scanning.Api;
+using Aegis.Scanning.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,23 +12,13 @@ public static class ScanRoutes
     public static RouteGroupBuilder MapScanApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/" + ApiRoutes.Prefix);
-        api.MapPost(ApiRoutes.Scans, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.StartAsync(http.Body, ApiBase(http), ct));
+        api.MapPost(ApiRoutes.Scans, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.StartAsync(http, ct));
         api.MapGet(ApiRoutes.Scan, (string id, ScanApi scans, CancellationToken ct) => scans.GetStatusAsync(id, ct));
         api.MapGet(ApiRoutes.Verdict, (string id, ScanApi scans, CancellationToken ct) => scans.GetVerdictAsync(id, ct));
         api.MapGet(ApiRoutes.Report, (string id, ScanApi scans, CancellationToken ct) => scans.GetReportAsync(id, ct));
-        api.MapPut(ApiRoutes.Model, (string name, HttpRequest http, ScanApi scans, CancellationToken ct) =>
-            scans.UploadModelAsync(name, http.Query["dataset"].FirstOrDefault(), http.Body, ct));
-        api.MapPost(ApiRoutes.Events, async (HttpRequest http, ScanApi scans, CancellationToken ct) =>
-            await scans.ReceiveEventsAsync(await BinaryData.FromStreamAsync(http.Body, ct), ct));
-        api.MapMethods(ApiRoutes.Events, ["OPTIONS"], (HttpContext http) =>
-        {
-            // The CloudEvents webhook handshake.
-            http.Response.Headers["WebHook-Allowed-Origin"] = http.Request.Headers["WebHook-Request-Origin"].FirstOrDefault() ?? "*";
-            http.Response.Headers["WebHook-Allowed-Rate"] = "*";
-            return TypedResults.Ok();
-        });
+        api.MapPut(ApiRoutes.Model, (string name, HttpRequest http, ScanApi scans, CancellationToken ct) => scans.UploadModelAsync(name, http, ct));
+        api.MapPost(ApiRoutes.Events, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.ReceiveEventsAsync(http, ct));
+        api.MapMethods(ApiRoutes.Events, ["OPTIONS"], (HttpRequest http, AegisSettings settings) => WebhookHandshake.Answer(http, settings.EventGrid));
         return api;
     }
-
-    private static Uri ApiBase(HttpRequest http) => new($"{http.Scheme}://{http.Host}/api/");
 }

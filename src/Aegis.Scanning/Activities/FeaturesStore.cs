@@ -4,12 +4,18 @@ using Aegis.Scanning.Workers;
 
 namespace Aegis.Scanning.Activities;
 
-/// <summary>Reads features blobs back.</summary>
+/// <summary>Reads features blobs back, checking that each is the class and size its reference says.</summary>
 public static class FeaturesStore
 {
+    /// <exception cref="InvalidDataException">The blob is not the features its reference describes (a retry translates the class again).</exception>
     public static async Task<ClassFeatures> ReadAsync(ScanStorage storage, FeaturesRef features, CancellationToken cancellationToken)
     {
         var content = await storage.Work.GetBlobClient(features.Path).DownloadContentAsync(cancellationToken);
-        return FeaturesCodec.Decode(content.Value.Content.ToMemory().Span);
+        var decoded = FeaturesCodec.Decode(content.Value.Content.ToMemory().Span);
+        if (decoded.Label != features.Label || decoded.Translated.Rows != features.Translated || decoded.Clean.Rows != features.Clean)
+            throw new InvalidDataException(
+                $"Features blob {features.Path} holds class {decoded.Label} with {decoded.Translated.Rows} translated and {decoded.Clean.Rows} clean rows; " +
+                $"expected class {features.Label} with {features.Translated} and {features.Clean}.");
+        return decoded;
     }
 }

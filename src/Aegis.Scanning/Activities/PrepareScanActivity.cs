@@ -1,7 +1,7 @@
 using Aegis.Core.Detection;
-using System.Text.Json;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Orchestration;
+using Aegis.Scanning.Policy;
 using Aegis.Scanning.Storage;
 using Azure;
 using Microsoft.DurableTask;
@@ -9,30 +9,33 @@ using Microsoft.DurableTask;
 namespace Aegis.Scanning.Activities;
 
 /// <summary>
-/// PrepareScan: resolve dataset and parameters (API input, sidecar, blob metadata, default),
-/// cache model and dataset locally, and have the inspector load, validate and pre-check the
-/// model. An unusable input becomes <see cref="PreparedScan.Error"/>, not an exception; storage
-/// failures throw and are retried.
+/// PrepareScan: resolve dataset (API input, sidecar, blob metadata, default) and parameters (the
+/// server's policy unless the API caller or the sidecar overrides it, which makes the verdict
+/// advisory), cache model and dataset locally, and have the inspector load, validate and pre-check
+/// the model. An unusable input becomes <see cref="PreparedScan.Error"/>, not an exception;
+/// storage failures throw and are retried.
 /// </summary>
-public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IModelInspector inspector) : ScanActivity<ScanRequest, PreparedScan>
+public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, ManifestReader manifests, IModelInspector inspector)
+    : ScanActivity<ScanRequest, PreparedScan>
 {
-    public const string ManifestInvalid = "manifest-invalid";
-
     protected override async Task<PreparedScan> ExecuteAsync(TaskActivityContext context, ScanRequest input, CancellationToken cancellationToken)
     {
+        var settings = storage.Settings;
         var scan = new PreparedScan
         {
             ScanId = context.InstanceId,
             Source = input.Model,
-            Dataset = input.Dataset ?? storage.Settings.DefaultDataset,
-            Parameters = input.Parameters ?? new(),
+            Dataset = input.Dataset ?? settings.DefaultDataset,
+            Parameters = input.Parameters ?? settings.Scan,
             RequestedAt = input.RequestedAt,
+            AdvisoryReason = ScanPolicy.Resolve(settings.Scan, input.Parameters, null, "").AdvisoryReason,
         };
         try
         {
-            var manifest = await ReadManifestAsync(input.Model, cancellationToken);
-            string dataset = input.Dataset ?? manifest?.Dataset ?? await MetadataDatasetAsync(input.Model, cancellationToken) ?? storage.Settings.DefaultDataset;
-            scan = scan with { Dataset = dataset, Parameters = input.Parameters ?? manifest?.Parameters ?? new() };
+            var manifest = await manifests.ReadAsync(input.Model, cancellationToken);
+            string dataset = input.Dataset ?? manifest?.Dataset ?? await MetadataDatasetAsync(input.Model, cancellationToken) ?? settings.DefaultDataset;
+            var policy = ScanPolicy.Resolve(settings.Scan, input.Parameters, manifest?.Parameters, $"{input.Model.Container}/{ManifestReader.NameFor(input.Model)}");
+            scan = scan with { Dataset = dataset, Parameters = policy.Parameters, AdvisoryReason = policy.AdvisoryReason };
             scan.Parameters.EnsureValid();
 
             string modelPath = await cache.GetModelAsync(input.Model, cancellationToken);
@@ -59,21 +62,6 @@ public sealed class PrepareScanActivity(ScanStorage storage, BlobCache cache, IM
         catch (ScanFailureException e)
         {
             return scan with { Error = new ScanError(e.Code, e.Message) };
-        }
-    }
-
-    private async Task<ScanManifest?> ReadManifestAsync(BlobRef model, CancellationToken cancellationToken)
-    {
-        string? json = await ScanStorage.ReadTextAsync(storage.Container(model.Container), model.Name + ScanManifest.Suffix, cancellationToken);
-        if (json is null)
-            return null;
-        try
-        {
-            return PipelineJson.Deserialize<ScanManifest>(json);
-        }
-        catch (JsonException e)
-        {
-            throw new ScanInputException(ManifestInvalid, $"Sidecar {model.Container}/{model.Name}{ScanManifest.Suffix} is not a valid scan manifest: {e.Message}", e);
         }
     }
 

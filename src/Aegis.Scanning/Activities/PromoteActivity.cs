@@ -10,7 +10,8 @@ namespace Aegis.Scanning.Activities;
 
 /// <summary>
 /// Promote: copies (or moves) a clean model to approved/ and a backdoored one to quarantine/,
-/// by the configured promotion mode. Error and not-applicable verdicts leave the model where it is.
+/// by the configured promotion mode. Error, not-applicable and advisory verdicts (parameters not the
+/// server's policy) leave the model where it is.
 /// Safe to rerun: a finished copy is not repeated and a move deletes only the scanned version.
 /// </summary>
 public sealed class PromoteActivity(ScanStorage storage) : ScanActivity<PromoteRequest, PromotionResult>
@@ -24,7 +25,7 @@ public sealed class PromoteActivity(ScanStorage storage) : ScanActivity<PromoteR
             VerdictKinds.Backdoored => storage.Quarantine,
             _ => null,
         };
-        if (mode == PromotionMode.None || target is null)
+        if (mode == PromotionMode.None || target is null || input.Summary.Advisory)
             return new PromotionResult(null);
 
         var source = storage.Container(input.Source.Container).GetBlobClient(input.Source.Name);

@@ -53,6 +53,8 @@ public sealed class VerdictBlobs(ScanStorage storage)
             VerdictUrl = storage.Verdicts.GetBlobClient(path).Uri.ToString(),
             ModelSha256 = verdict.Model?.Sha256,
             Error = verdict.Error,
+            Advisory = verdict.Advisory,
+            AdvisoryReason = verdict.AdvisoryReason,
         };
     }
 }

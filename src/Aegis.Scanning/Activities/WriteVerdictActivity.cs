@@ -8,7 +8,9 @@ namespace Aegis.Scanning.Activities;
 
 /// <summary>
 /// WriteVerdict: builds the verdict with <see cref="VerdictAssembler"/> (cluster details and, when
-/// an artifact writer is given, the pictures uploaded beside it) and writes verdicts/&lt;name&gt;/&lt;scanId&gt;.json.
+/// an artifact writer is given, the pictures and report page uploaded beside it, also for a verdict
+/// without classes) and writes verdicts/&lt;name&gt;/&lt;scanId&gt;.json, marked advisory when the scan
+/// did not run under the server's policy.
 /// </summary>
 public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdicts, IScanArtifacts? artifacts = null)
     : ScanActivity<VerdictRequest, ScanSummary>
@@ -16,6 +18,10 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
     protected override async Task<ScanSummary> ExecuteAsync(TaskActivityContext context, VerdictRequest input, CancellationToken cancellationToken)
     {
         var verdict = await BuildAsync(input, cancellationToken);
+        if (input.Scan.AdvisoryReason is { } reason)
+            verdict = verdict with { Advisory = true, AdvisoryReason = reason };
+        if (verdict.Classes.Count == 0)
+            await UploadReportPageAsync(input.Scan, verdict, cancellationToken);
         return await verdicts.WriteAsync(input.Scan.ScanId, input.Scan.Source.Name, verdict, cancellationToken);
     }
 
@@ -59,6 +65,32 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
         finally
         {
             if (folder is not null && Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The report page of a verdict without classes (an error, a model that is not robust): cheap to
+    /// draw, and it lets GET /api/scans/{id}/report answer for every verdict. The verdict matters
+    /// more than its page, so a page that cannot be drawn is left out rather than failing the verdict.
+    /// </summary>
+    private async Task UploadReportPageAsync(PreparedScan scan, ScanVerdict verdict, CancellationToken cancellationToken)
+    {
+        if (artifacts is null)
+            return;
+        string folder = Path.Combine(Path.GetTempPath(), "aegis-artifacts", $"{scan.ScanId}-{Guid.NewGuid():N}");
+        try
+        {
+            var files = artifacts.WriteScan(folder, verdict, cancellationToken);
+            await UploadAsync(scan, folder, files, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The verdict is written without its page; GET …/report then says so.
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         }
     }

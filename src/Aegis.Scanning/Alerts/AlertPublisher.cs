@@ -13,12 +13,16 @@ namespace Aegis.Scanning.Alerts;
 /// verdict and Aegis.Scan.BackdoorDetected when the model is backdoored. No endpoint, no alerts.
 /// With a key the topic is called with it; without one, as the app's managed identity (the
 /// deployment's topic has local auth off and grants the app EventGrid Data Sender).
+/// An advisory verdict says so in its data and in the <see cref="AdvisoryAttribute"/> extension
+/// attribute, which Event Grid subscriptions can filter on.
 /// </summary>
 public sealed class AlertPublisher
 {
     public const string CompletedType = "Aegis.Scan.Completed";
     public const string BackdoorDetectedType = "Aegis.Scan.BackdoorDetected";
     public const string Source = "/aegis/scans";
+    /// <summary>CloudEvents extension attribute: true when the scan ran with parameters other than the server's policy.</summary>
+    public const string AdvisoryAttribute = "aegisadvisory";
 
     private readonly EventGridPublisherClient? _client;
 
@@ -50,11 +54,15 @@ public sealed class AlertPublisher
         return events.Select(e => e.Type).ToArray();
     }
 
-    private static CloudEvent Create(string type, ScanSummary summary) =>
-        new(Source, type, BinaryData.FromString(PipelineJson.Serialize(summary)), "application/json", CloudEventDataFormat.Json)
+    private static CloudEvent Create(string type, ScanSummary summary)
+    {
+        var alert = new CloudEvent(Source, type, BinaryData.FromString(PipelineJson.Serialize(summary)), "application/json", CloudEventDataFormat.Json)
         {
             // Stable per scan and type, so a re-published alert can be deduplicated by subscribers.
             Id = $"{summary.ScanId}-{type}",
             Subject = $"models/{summary.ModelName}",
         };
+        alert.ExtensionAttributes[AdvisoryAttribute] = summary.Advisory;
+        return alert;
+    }
 }

@@ -13,6 +13,12 @@ internal static class ApiProblems
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.",
             extensions: runtimeStatus is null ? null : new Dictionary<string, object?> { ["runtimeStatus"] = runtimeStatus });
 
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "The request is refused.");
+
+    public static ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.");
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "The request conflicts with the stored state.");
 }

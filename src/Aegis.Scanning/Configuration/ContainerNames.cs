@@ -11,4 +11,10 @@ public sealed record ContainerNames
     public string Quarantine { get; init; } = "quarantine";
 
     public IEnumerable<string> All => [Models, Datasets, Verdicts, Work, Approved, Quarantine];
+
+    /// <summary>Azure's rule for a container name: 3 to 63 lowercase letters, digits and single hyphens, a letter or digit at both ends.</summary>
+    public static bool IsValid(string? name) =>
+        name is { Length: >= 3 and <= 63 }
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
 }

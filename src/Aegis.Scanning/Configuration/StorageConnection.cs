@@ -24,6 +24,25 @@ public sealed record StorageConnection
 
     public bool IsIdentityBased => ConnectionString is null;
 
+    /// <summary>False for the empty connection <see cref="TryFromValues"/> gives when no setting names an account.</summary>
+    public bool IsConfigured => ConnectionString is not null || BlobServiceUri is not null;
+
+    /// <summary>
+    /// As <see cref="FromValues"/>, but settings that name no usable account give an unconfigured
+    /// connection instead of throwing, so the settings check can list it with every other problem.
+    /// </summary>
+    public static StorageConnection TryFromValues(Func<string, string?> get)
+    {
+        try
+        {
+            return FromValues(get);
+        }
+        catch (InvalidOperationException)
+        {
+            return new StorageConnection();
+        }
+    }
+
     public static StorageConnection FromConnectionString(string connectionString) =>
         new() { ConnectionString = string.IsNullOrWhiteSpace(connectionString) ? throw new ArgumentException("Empty connection string.", nameof(connectionString)) : connectionString };
 

@@ -18,6 +18,8 @@ public sealed record PreparedScan
     public double RobustnessSeconds { get; init; }
     public IReadOnlyList<int> Classes { get; init; } = [];
     public ScanError? Error { get; init; }
+    /// <summary>Why the verdict is advisory (the scan's parameters are not the server's policy); null when it may promote.</summary>
+    public string? AdvisoryReason { get; init; }
 
     /// <summary>AEGIS applies: no robustness check, a robust model, or a forced scan.</summary>
     public bool Applicable => Robustness is null || Robustness.Robust || Robustness.Forced;

@@ -11,10 +11,10 @@ namespace Aegis.Scanning.Orchestration;
 /// AEGIS (Algorithm 1) as a durable orchestration: prepare the scan; for every class in parallel
 /// translate seeds toward it and extract features (TranslateClass), then embed with t-SNE and
 /// cluster with mean shift (EmbedAndCluster); decide over all classes; write the verdict; alert;
-/// promote. Input errors end in an error verdict at once. A transient failure that outlasts the
-/// activities' retries ends the run: the scan runs again later, keeping what it finished, and is
-/// poisoned after <see cref="RunPolicy.MaxRuns"/> runs. Deterministic: activity calls, timers and
-/// Task.WhenAll only.
+/// promote. Input errors and deterministic failures (a numerical failure) end in an error verdict
+/// at once. A transient failure that outlasts the activities' retries ends the run: the scan runs
+/// again later, keeping what it finished, and is poisoned after <see cref="RunPolicy.MaxRuns"/>
+/// runs. Deterministic: activity calls, timers and Task.WhenAll only.
 /// </summary>
 public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary>
 {
@@ -73,7 +73,9 @@ public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary
         if (translation.Features is not { } features)
             return (null, translation.Error ?? new ScanError(ErrorCodes.Internal, $"Class {label} was neither translated nor rejected."));
         run.Translated(label);
-        var analysis = await context.CallActivityAsync<ClassAnalysis>(nameof(EmbedAndClusterActivity), new EmbedRequest(features, scan.Parameters), run.Retry);
+        var embedding = await context.CallActivityAsync<ClassEmbedding>(nameof(EmbedAndClusterActivity), new EmbedRequest(features, scan.Parameters), run.Retry);
+        if (embedding.Analysis is not { } analysis)
+            return (null, embedding.Error ?? new ScanError(ErrorCodes.Internal, $"Class {label} was neither analysed nor failed."));
         return (run.Finish(new ClassResult(features, analysis)), null);
     }
 

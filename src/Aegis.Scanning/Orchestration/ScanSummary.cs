@@ -14,6 +14,9 @@ public sealed record ScanSummary
     public required string VerdictUrl { get; init; }
     public string? ModelSha256 { get; init; }
     public ScanError? Error { get; init; }
+    /// <summary>The scan did not run under the server's policy: the verdict informs but never promotes (see <see cref="AdvisoryReason"/>).</summary>
+    public bool Advisory { get; init; }
+    public string? AdvisoryReason { get; init; }
     /// <summary>approved/… or quarantine/… once promoted; null when promotion is off, not wanted, or failed.</summary>
     public string? PromotedTo { get; init; }
     /// <summary>Why the alert or the promotion after the verdict did not happen (a transient failure outlasted every run).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Aegis.Core.IO;
 using Aegis.Core.Verdicts;
 using Azure;
 using Azure.Storage.Blobs.Models;
@@ -22,7 +23,7 @@ public sealed class BlobCache(ScanStorage storage)
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private string Root => storage.Settings.CacheDirectory;
 
-    /// <summary>Local path of exactly this version of the model blob.</summary>
+    /// <summary>Local path of exactly this version of the model blob; its size is checked before it is downloaded.</summary>
     public async Task<string> GetModelAsync(BlobRef model, CancellationToken cancellationToken = default)
     {
         string directory = Path.Combine(PrivateRoot(), "models", Key($"{model.Container}/{model.Name}/{model.ETag}"));
@@ -33,12 +34,23 @@ public sealed class BlobCache(ScanStorage storage)
             if (File.Exists(path) && File.Exists(recorded)
                 && await File.ReadAllTextAsync(recorded, cancellationToken) == await Sha256Async(path, cancellationToken))
                 return path;
-            Directory.CreateDirectory(directory);
-            string temp = $"{path}.{Guid.NewGuid():N}.part";
+            var blob = storage.Container(model.Container).GetBlobClient(model.Name);
+            var version = new BlobRequestConditions { IfMatch = new ETag(Quoted(model.ETag)) };
             try
             {
-                await storage.Container(model.Container).GetBlobClient(model.Name).DownloadToAsync(temp,
-                    new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(Quoted(model.ETag)) } }, cancellationToken);
+                var properties = await blob.GetPropertiesAsync(version, cancellationToken);
+                long limit = storage.Settings.Limits.MaxModelBytes;
+                if (properties.Value.ContentLength > limit)
+                    throw new ScanInputException(ErrorCodes.InputTooLarge,
+                        $"Model blob {model.Container}/{model.Name} has {properties.Value.ContentLength} bytes; models of at most {limit} bytes are scanned (Aegis__Limits__MaxModelBytes).");
+                Directory.CreateDirectory(directory);
+                string temp = $"{path}.{Guid.NewGuid():N}.part";
+                await blob.DownloadToAsync(temp, new BlobDownloadToOptions { Conditions = version }, cancellationToken);
+                string recordedTemp = $"{recorded}.{Guid.NewGuid():N}.part";
+                await File.WriteAllTextAsync(recordedTemp, await Sha256Async(temp, cancellationToken), cancellationToken);
+                File.Move(temp, path, overwrite: true);
+                File.Move(recordedTemp, recorded, overwrite: true);
+                return path;
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
@@ -48,28 +60,36 @@ public sealed class BlobCache(ScanStorage storage)
             {
                 throw new ScanInputException(ErrorCodes.ModelNotFound, $"Model blob {model.Container}/{model.Name} was replaced after the scan of version {model.ETag} started; the new version gets its own scan.", e);
             }
-            string recordedTemp = $"{recorded}.{Guid.NewGuid():N}.part";
-            await File.WriteAllTextAsync(recordedTemp, await Sha256Async(temp, cancellationToken), cancellationToken);
-            File.Move(temp, path, overwrite: true);
-            File.Move(recordedTemp, recorded, overwrite: true);
-            return path;
         });
     }
 
-    /// <summary>Local folder holding every blob under datasets/&lt;name&gt;/, as of now.</summary>
+    /// <summary>
+    /// Local folder holding every blob under datasets/&lt;name&gt;/, as of now. The name must pass the
+    /// blob-name rule, and the folder's file count and sizes are checked before anything is downloaded.
+    /// </summary>
     public async Task<string> GetDatasetAsync(string dataset, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(dataset) || dataset.Contains("..") || dataset.StartsWith('/'))
-            throw new ScanInputException(ErrorCodes.DatasetInvalid, $"'{dataset}' is not a dataset name (a folder under the {storage.Datasets.Name} container).");
-        string prefix = dataset.TrimEnd('/') + "/";
+        if (BlobNameValidator.Problem(dataset) is { } problem)
+            throw new ScanInputException(ErrorCodes.DatasetInvalid, $"'{UntrustedText.Quote(dataset)}' is not a dataset name (a folder under the {storage.Datasets.Name} container): {problem}.");
+        string prefix = dataset + "/";
+        var limits = storage.Settings.Limits;
         var blobs = new List<BlobItem>();
         await foreach (var blob in storage.Datasets.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
             blobs.Add(blob);
+            if (blobs.Count > limits.MaxDatasetFiles)
+                throw new ScanInputException(ErrorCodes.InputTooLarge, $"Dataset '{dataset}' has more than {limits.MaxDatasetFiles} files (Aegis__Limits__MaxDatasetFiles).");
+        }
         if (blobs.Count == 0)
             throw new ScanInputException(ErrorCodes.DatasetInvalid, $"Dataset '{dataset}' not found: the {storage.Datasets.Name} container has no blobs under {prefix}.");
+        long total = blobs.Sum(b => b.Properties.ContentLength ?? 0);
+        if (total > limits.MaxDatasetBytes)
+            throw new ScanInputException(ErrorCodes.InputTooLarge, $"Dataset '{dataset}' has {total} bytes; datasets of at most {limits.MaxDatasetBytes} bytes are used (Aegis__Limits__MaxDatasetBytes).");
+        if (!blobs.All(b => BlobNameValidator.IsValid(b.Name)))
+            throw new ScanInputException(ErrorCodes.DatasetInvalid, $"Dataset '{dataset}' holds a blob whose name the blob-name rule refuses; rename or remove it.");
 
         string version = Key(string.Join("\n", blobs.OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => $"{b.Name}:{b.Properties.ETag}")));
-        string directory = Path.Combine(PrivateRoot(), "datasets", $"{Path.GetFileName(dataset.TrimEnd('/'))}-{version}");
+        string directory = Path.Combine(PrivateRoot(), "datasets", $"{Path.GetFileName(dataset)}-{version}");
         return await OnceAsync(directory, async () =>
         {
             if (Directory.Exists(directory))
@@ -79,7 +99,9 @@ public sealed class BlobCache(ScanStorage storage)
             {
                 string local = Path.Combine(temp, blob.Name[prefix.Length..]);
                 Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-                await storage.Datasets.GetBlobClient(blob.Name).DownloadToAsync(local, cancellationToken);
+                // Pinned to the listed version, so the sizes checked above are the sizes downloaded.
+                await storage.Datasets.GetBlobClient(blob.Name).DownloadToAsync(local,
+                    new BlobDownloadToOptions { Conditions = new BlobRequestConditions { IfMatch = blob.Properties.ETag } }, cancellationToken);
             }
             try
             {

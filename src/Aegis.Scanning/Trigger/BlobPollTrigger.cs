@@ -11,7 +11,8 @@ namespace Aegis.Scanning.Trigger;
 /// The blob trigger by polling (Azurite raises no Event Grid events): every model blob version
 /// the engine has no scan for gets one started. Sidecars (*.aegis.json) are not models, nor are
 /// names the storage SDK would resolve elsewhere ("..", "." segments…). Versions
-/// already seen are remembered in memory, so a steady poll costs one listing.
+/// already seen are remembered in memory, so a steady poll costs one listing. A blob whose scan
+/// cannot be started is reported and tried again on the next poll; it never stops the others.
 /// </summary>
 public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, ILogger<BlobPollTrigger> logger)
 {
@@ -28,16 +29,23 @@ public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, IL
             if (BlobNameValidator.Problem(blob.Name) is { } problem)
             {
                 if (_known.TryAdd(blob.Name, false))
-                    logger.LogWarning("Not scanning blob {Blob}: {Problem}", blob.Name, problem);
+                    logger.LogWarning("Not scanning blob {Blob}: {Problem}", UntrustedText.Quote(blob.Name), problem);
                 continue;
             }
             var model = new BlobRef(storage.Models.Name, blob.Name, ScanIds.NormalizeETag(etag.ToString()));
             string id = ScanIds.For(model);
             if (_known.ContainsKey(id))
                 continue;
-            if ((await starter.StartAsync(model, "poll", cancellationToken: cancellationToken)).Created)
-                started++;
-            _known[id] = true;
+            try
+            {
+                if ((await starter.StartAsync(model, "poll", cancellationToken: cancellationToken)).Created)
+                    started++;
+                _known[id] = true;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not start the scan of {Model}: {Message}; trying again on the next poll", model, e.Message);
+            }
         }
         return started;
     }

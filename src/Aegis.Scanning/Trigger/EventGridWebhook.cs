@@ -15,9 +15,11 @@ public static class EventGridWebhook
     public const string BlobCreatedType = "Microsoft.Storage.BlobCreated";
     public const string ValidationType = "Microsoft.EventGrid.SubscriptionValidationEvent";
 
-    public sealed record CreatedBlob(string Container, string Name, string? ETag);
+    /// <param name="Topic">The event's source topic (Event Grid's topic, a CloudEvent's source).</param>
+    public sealed record CreatedBlob(string Container, string Name, string? ETag, string? Topic);
 
-    public sealed record Delivery(string? ValidationCode, IReadOnlyList<CreatedBlob> Created);
+    /// <param name="ValidationTopic">The topic of the subscription being validated.</param>
+    public sealed record Delivery(string? ValidationCode, string? ValidationTopic, IReadOnlyList<CreatedBlob> Created);
 
     /// <exception cref="FormatException">The body is not an Event Grid or CloudEvents delivery.</exception>
     public static Delivery Parse(BinaryData body)
@@ -33,7 +35,7 @@ public static class EventGridWebhook
         }
         var first = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().FirstOrDefault() : root;
         if (first.ValueKind != JsonValueKind.Object)
-            return new Delivery(null, []);
+            return new Delivery(null, null, []);
 
         try
         {
@@ -48,18 +50,19 @@ public static class EventGridWebhook
     private static Delivery FromEventGrid(IEnumerable<EventGridEvent> events)
     {
         string? validation = null;
+        string? validationTopic = null;
         var created = new List<CreatedBlob>();
         foreach (var e in events)
         {
             if (e.TryGetSystemEventData(out var data))
             {
                 if (data is SubscriptionValidationEventData v)
-                    validation = v.ValidationCode;
-                else if (data is StorageBlobCreatedEventData blob && Created(blob) is { } c)
+                    (validation, validationTopic) = (v.ValidationCode, e.Topic);
+                else if (data is StorageBlobCreatedEventData blob && Created(blob, e.Topic) is { } c)
                     created.Add(c);
             }
         }
-        return new Delivery(validation, created);
+        return new Delivery(validation, validationTopic, created);
     }
 
     private static Delivery FromCloudEvents(IEnumerable<CloudEvent> events)
@@ -67,18 +70,18 @@ public static class EventGridWebhook
         var created = new List<CreatedBlob>();
         foreach (var e in events)
         {
-            if (e.Type == BlobCreatedType && e.TryGetSystemEventData(out var data) && data is StorageBlobCreatedEventData blob && Created(blob) is { } c)
+            if (e.Type == BlobCreatedType && e.TryGetSystemEventData(out var data) && data is StorageBlobCreatedEventData blob && Created(blob, e.Source) is { } c)
                 created.Add(c);
         }
-        return new Delivery(null, created);
+        return new Delivery(null, null, created);
     }
 
-    private static CreatedBlob? Created(StorageBlobCreatedEventData data)
+    private static CreatedBlob? Created(StorageBlobCreatedEventData data, string? topic)
     {
         if (!Uri.TryCreate(data.Url, UriKind.Absolute, out var url))
             return null;
         // BlobUriBuilder knows both account-in-host (Azure) and account-in-path (Azurite) URLs.
         var parts = new BlobUriBuilder(url);
-        return string.IsNullOrEmpty(parts.BlobName) ? null : new CreatedBlob(parts.BlobContainerName, parts.BlobName, data.ETag);
+        return string.IsNullOrEmpty(parts.BlobName) ? null : new CreatedBlob(parts.BlobContainerName, parts.BlobName, data.ETag, topic);
     }
 }

@@ -26,5 +26,18 @@ public static class ScanIds
     /// <summary>ETags arrive quoted from the blob API and bare from Event Grid; compare them bare.</summary>
     public static string NormalizeETag(string etag) => etag.Trim().Trim('"');
 
+    /// <summary>
+    /// Whether a client's ETag can be one at all: 1 to 128 visible ASCII characters without quotes,
+    /// slashes or backslashes (Azure's are "0x8D…"). It is only ever compared with the blob's own
+    /// ETag and hashed, never used to build a name; this keeps junk out of messages and logs.
+    /// </summary>
+    public static bool IsETag(string? value)
+    {
+        if (value is null)
+            return false;
+        string bare = NormalizeETag(value);
+        return bare.Length is >= 1 and <= 128 && bare.All(c => c is > ' ' and < '\u007F' and not '"' and not '/' and not '\\');
+    }
+
     public static bool IsScanId(string value) => value.Length == Length && value.All(char.IsAsciiHexDigitLower);
 }

@@ -9,9 +9,10 @@ namespace Aegis.Scanning.Workers;
 /// <summary>
 /// Model inspection for a host without TorchSharp (the Functions app): a worker fetches the model
 /// blob and the dataset itself and inspects them (<c>POST /api/inspect</c>). The first worker that
-/// answers does it; a 422 means the model or dataset is unusable and is final.
+/// answers does it; a 422 means the model or dataset is unusable and is final. Each request carries
+/// a grant for exactly that model version, dataset and parameters (<see cref="InspectionGrant"/>).
 /// </summary>
-public sealed class HttpModelInspector(HttpClient http, IReadOnlyList<Uri> workers) : IModelInspector
+public sealed class HttpModelInspector(HttpClient http, IReadOnlyList<Uri> workers, WorkerGrantSigner grants) : IModelInspector
 {
     public const string Route = "api/inspect";
 
@@ -25,7 +26,12 @@ public sealed class HttpModelInspector(HttpClient http, IReadOnlyList<Uri> worke
         {
             try
             {
-                using var response = await http.PostAsJsonAsync(new Uri(worker, Route), job, PipelineJson.Options, cancellationToken);
+                using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(worker, Route))
+                {
+                    Content = JsonContent.Create(job, options: PipelineJson.Options),
+                    Headers = { { WorkerGrantSigner.Header, grants.Sign(InspectionGrant.For(job, DateTimeOffset.UtcNow + InspectionGrant.Lifetime)) } },
+                };
+                using var response = await http.SendAsync(message, cancellationToken);
                 if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
                 {
                     var error = await response.Content.ReadFromJsonAsync<WorkerError>(PipelineJson.Options, cancellationToken);

@@ -9,13 +9,17 @@ namespace Aegis.Scanning.Workers;
 /// job started on a worker and polled until done (start and poll, so no request outlives an
 /// ingress timeout). A class whose worker fails or dies (connection refused or reset, 5xx, a job
 /// the worker forgot) is retried on another worker; a worker that failed is tried last for a
-/// while. A rejected job means the input is bad and is not retried.
+/// while. A rejected job means the input is bad and is not retried. Each start carries a grant for
+/// that class only (<see cref="WorkerGrant"/>, signed with the worker key), the key itself riding on
+/// the client (<see cref="WorkerHttp"/>), and what a worker reports back must be that
+/// class's features blob, or the worker counts as failed.
 /// </summary>
 public sealed class HttpTranslationWorkerPool : ITranslationWorker
 {
     private static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
+    private readonly WorkerGrantSigner _grants;
     private readonly IReadOnlyList<Uri> _workers;
     private readonly SemaphoreSlim _free;
     private readonly object _lock = new();
@@ -24,8 +28,9 @@ public sealed class HttpTranslationWorkerPool : ITranslationWorker
     private readonly int _attempts;
     private readonly TimeSpan _pollInterval;
 
-    public HttpTranslationWorkerPool(HttpClient http, IReadOnlyList<Uri> workers, int attemptsPerClass = 0, TimeSpan? pollInterval = null)
+    public HttpTranslationWorkerPool(HttpClient http, IReadOnlyList<Uri> workers, WorkerGrantSigner grants, int attemptsPerClass = 0, TimeSpan? pollInterval = null)
     {
+        _grants = grants;
         _pollInterval = pollInterval ?? TimeSpan.FromSeconds(1);
         if (workers.Count == 0)
             throw new ArgumentException("At least one worker URL is needed.", nameof(workers));
@@ -67,22 +72,42 @@ public sealed class HttpTranslationWorkerPool : ITranslationWorker
     /// <summary>Starts the class's job on the worker, then polls it until it is done; every exchange is short.</summary>
     private async Task<FeaturesRef> TranslateOnAsync(Uri worker, TranslationRequest request, CancellationToken cancellationToken)
     {
-        using var started = await _http.PostAsJsonAsync(new Uri(worker, "api/translations"), request, PipelineJson.Options, cancellationToken);
+        using var start = new HttpRequestMessage(HttpMethod.Post, new Uri(worker, "api/translations"))
+        {
+            Content = JsonContent.Create(request, options: PipelineJson.Options),
+            Headers = { { WorkerGrantSigner.Header, _grants.Sign(WorkerGrant.For(request, DateTimeOffset.UtcNow + WorkerGrant.Lifetime)) } },
+        };
+        using var started = await _http.SendAsync(start, cancellationToken);
         var job = await ReadJobAsync(worker, started, cancellationToken);
+        string expectedId = TranslationJob.IdFor(request);
         while (job.State == TranslationJob.Running)
         {
+            if (job.Id != expectedId)
+                throw new WorkerFailedException($"Worker {worker} answered for job {UntrustedText.Quote(job.Id)}, not {expectedId}.");
             await Task.Delay(_pollInterval, cancellationToken);
-            using var polled = await _http.GetAsync(new Uri(worker, $"api/translations/{Uri.EscapeDataString(job.Id)}"), cancellationToken);
+            using var polled = await _http.GetAsync(new Uri(worker, $"api/translations/{Uri.EscapeDataString(expectedId)}"), cancellationToken);
             if (polled.StatusCode == HttpStatusCode.NotFound)
-                throw new WorkerFailedException($"Worker {worker} no longer knows job {job.Id} (it restarted).");
+                throw new WorkerFailedException($"Worker {worker} no longer knows job {expectedId} (it restarted).");
             job = await ReadJobAsync(worker, polled, cancellationToken);
         }
         return job.State switch
         {
-            TranslationJob.Succeeded => job.Result ?? throw new WorkerFailedException($"Worker {worker} reported job {job.Id} done without a result."),
+            TranslationJob.Succeeded => Checked(worker, request, job.Result),
             TranslationJob.Rejected => throw new ScanInputException(job.Error?.Code ?? "internal", job.Error?.Message ?? $"Worker {worker} rejected class {request.Label}."),
             _ => throw new WorkerFailedException($"Worker {worker}: class {request.Label} failed: {job.Error?.Message}"),
         };
+    }
+
+    /// <summary>A worker's result is believed only when it is the features blob the grant allowed, with as many rows as the parameters can give.</summary>
+    private static FeaturesRef Checked(Uri worker, TranslationRequest request, FeaturesRef? result)
+    {
+        string expected = WorkPaths.Features(request.ScanId, request.Label);
+        if (result is null || result.ScanId != request.ScanId || result.Label != request.Label || result.Path != expected)
+            throw new WorkerFailedException($"Worker {worker} reported a result that is not class {request.Label}'s features blob {expected}.");
+        if (result.Translated is < 1 || result.Translated > request.Parameters.Seeds || result.Clean is < 1 || result.Clean > request.Parameters.CleanPerClass)
+            throw new WorkerFailedException($"Worker {worker} reported {result.Translated} translated and {result.Clean} clean rows for class {request.Label}, " +
+                                            $"outside 1..{request.Parameters.Seeds} and 1..{request.Parameters.CleanPerClass}.");
+        return result;
     }
 
     private static async Task<TranslationJob> ReadJobAsync(Uri worker, HttpResponseMessage response, CancellationToken cancellationToken)

@@ -96,14 +96,14 @@ public sealed class DockerfileTests
 
     private static async Task AssertServesAsync(string[] arguments, int port)
     {
-        const string key = "test-worker-key";
+        const string key = "test-worker-key-3f9a1c7e5b2d8046";
         using var azurite = new Azurite();
-        var settings = AegisSettings.FromValues(new Dictionary<string, string?>
+        var settings = AegisConfiguration.FromValues(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Aegis__WorkerKey"] = key,
             ["Aegis__CacheDirectory"] = Directory.CreateTempSubdirectory("aegis-worker-cache-").FullName,
-        }.GetValueOrDefault);
+        });
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
@@ -161,7 +161,7 @@ public sealed class DockerfileTests
         var uploaded = await storage.Models.GetBlobClient("robust_local.pt").UploadAsync(modelFile);
         foreach (string file in Directory.GetFiles(RepoPaths.FashionMnist, "train-*"))
             await storage.Datasets.GetBlobClient($"fashion-mnist/{Path.GetFileName(file)}").UploadAsync(file);
-        var inspector = new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), [worker]);
+        var inspector = new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), [worker], new WorkerGrantSigner(settings.WorkerKey!));
         var parameters = new ScanParameters { Robustness = new RobustnessParameters { Enabled = false } };
         var model = new BlobRef(storage.Models.Name, "robust_local.pt", uploaded.Value.ETag.ToString());
 

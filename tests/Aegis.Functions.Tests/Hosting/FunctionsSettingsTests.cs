@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Aegis.Functions.Hosting;
 using Aegis.Functions.Tests.Infrastructure;
 using Aegis.Scanning.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace Aegis.Functions.Tests.Hosting;
 
@@ -18,10 +19,12 @@ public sealed class FunctionsSettingsTests
     }
 
     [Fact]
-    public void Sample_settings_load()
+    public void Sample_settings_load_once_a_worker_key_is_generated()
     {
         var values = SampleValues();
-        var settings = FunctionsSettings.Load(values.GetValueOrDefault);
+        Assert.Contains("Aegis__WorkerKey", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
+        values["Aegis__WorkerKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var settings = FunctionsSettings.Load(Configuration(values));
         Assert.NotEmpty(settings.Workers);
         Assert.Equal("models", settings.Containers.Models);
     }
@@ -30,12 +33,16 @@ public sealed class FunctionsSettingsTests
     public void App_without_workers_or_with_another_models_container_does_not_start()
     {
         var values = SampleValues();
+        values["Aegis__WorkerKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         values["Aegis__Workers"] = "";
-        Assert.Contains("Aegis__Workers", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(values.GetValueOrDefault)).Message);
-        values = SampleValues();
+        Assert.Contains("Aegis__Workers", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
+        values["Aegis__Workers"] = "http://127.0.0.1:7101";
         values["Aegis__Containers__Models"] = "uploads";
-        Assert.Contains("'models'", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(values.GetValueOrDefault)).Message);
+        Assert.Contains("'models'", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
     }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder()
+        .AddInMemoryCollection(values.Select(p => KeyValuePair.Create(p.Key.Replace("__", ":", StringComparison.Ordinal), p.Value))).Build();
 
     private static Dictionary<string, string?> SampleValues() =>
         JsonNode.Parse(File.ReadAllText(Sample))!["Values"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value);

@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -52,11 +53,12 @@ internal sealed class FunctionsTestApp : IAsyncDisposable
                     services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
                 },
             });
-        var settings = FunctionsSettings.Load(new Dictionary<string, string?>
+        var settings = FunctionsSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Aegis__Workers"] = "http://127.0.0.1:9",
-        }.GetValueOrDefault);
+            ["Aegis:Workers"] = "http://127.0.0.1:9",
+            ["Aegis:WorkerKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        }).Build());
         var services = new ServiceCollection().AddLogging().AddAegisFunctions(settings).BuildServiceProvider();
         var app = new FunctionsTestApp(azurite, engine, services);
         await app.Storage.EnsureContainersAsync();

@@ -33,9 +33,14 @@ public sealed class StorageConnectionTests
     [Fact]
     public void No_connection_at_all_names_both_ways_to_give_one()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => AegisSettings.FromValues(Values()));
+        var e = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromValues(Values()));
         Assert.Contains("AzureWebJobsStorage", e.Message);
         Assert.Contains("AzureWebJobsStorage__accountName", e.Message);
+        // Read with the other settings, the missing account is one of the problems listed at start.
+        var settings = AegisConfiguration.FromValues([]);
+        Assert.False(settings.Storage.IsConfigured);
+        var problems = new AegisSettingsValidator(SettingsRole.StorageClient).Validate(null, settings).Failures;
+        Assert.Contains(problems!, p => p.Contains("AzureWebJobsStorage__accountName", StringComparison.Ordinal));
     }
 
     private static Func<string, string?> Values(params (string Key, string Value)[] values) =>

@@ -1,8 +1,10 @@
 using Aegis.Host;
 using Aegis.Scanning.Api;
 using Aegis.Scanning.Configuration;
+using Aegis.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 
 namespace Aegis.Scanning.Tests.Host;
 
@@ -12,12 +14,18 @@ public sealed class HostRoutesTests
     [Fact]
     public async Task Aegis_serve_maps_exactly_the_routes_of_the_HTTP_API()
     {
-        var settings = AegisSettings.FromValues(new Dictionary<string, string?> { [AegisSettings.StorageKey] = "UseDevelopmentStorage=true" }.GetValueOrDefault);
-        await using var app = HostApp.Build(settings, "http://127.0.0.1:0");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [AegisSettings.StorageKey] = "UseDevelopmentStorage=true",
+            ["Aegis:ApiKeys"] = "routes-test-key-0123456789abcdef",
+        }).Build();
+        await using var app = HostApp.Build("http://127.0.0.1:0", settings);
 
         var routes = ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
+            // The platform's health probe (ServiceDefaults) is not part of the API.
+            .Where(endpoint => endpoint.RoutePattern.RawText != ServiceDefaultsExtensions.HealthPath)
             .SelectMany(endpoint => endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
                 .Select(method => $"{method} {endpoint.RoutePattern.RawText}"))
             .Order()

@@ -46,6 +46,14 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to end on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     public string Tail(int lines = 40) => string.Join("\n", _lines.TakeLast(lines));
 
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>

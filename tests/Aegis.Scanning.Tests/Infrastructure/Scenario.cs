@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Activities;
@@ -15,7 +16,9 @@ namespace Aegis.Scanning.Tests.Infrastructure;
 /// </summary>
 internal sealed class Scenario : IDisposable
 {
-    public const string ApiKey = "test-key-123";
+    /// <summary>Keys as a deployment generates them: short or sample keys are refused at start.</summary>
+    public const string ApiKey = "test-api-key-5c1e0b9f7a24d8e3";
+    public const string WorkerKey = "test-worker-key-9d02a6f4c8b1e735";
     private readonly PipelineFixture _fixture;
     private readonly List<ChildProcess> _processes = [];
     private readonly string _prefix;
@@ -65,6 +68,7 @@ internal sealed class Scenario : IDisposable
         {
             ["AzureWebJobsStorage"] = _fixture.ConnectionString,
             ["Aegis__ApiKeys"] = ApiKey,
+            ["Aegis__WorkerKey"] = WorkerKey,
             ["Aegis__DefaultDataset"] = "fashion-mnist",
             ["Aegis__Containers__Models"] = Models.Name,
             ["Aegis__Containers__Verdicts"] = Verdicts.Name,
@@ -82,9 +86,24 @@ internal sealed class Scenario : IDisposable
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             ["Logging__LogLevel__System.Net.Http"] = "Warning",
         };
+        // The server's scan policy is the tiny parameters, so the sidecars that carry them do not make the verdicts advisory.
+        foreach (var (key, value) in PolicySettings(TinyParameters))
+            env[key] = value;
         foreach (var (key, value) in Settings)
             env[key] = value;
         return env;
+    }
+
+    /// <summary>Parameters as <c>Aegis__Scan__*</c> settings, one per JSON leaf (Aegis__Scan__Robustness__Samples…).</summary>
+    public static IEnumerable<KeyValuePair<string, string>> PolicySettings(ScanParameters parameters)
+    {
+        static IEnumerable<KeyValuePair<string, string>> Leaves(JsonObject node, string prefix) => node.SelectMany(p => p.Value switch
+        {
+            JsonObject inner => Leaves(inner, $"{prefix}__{p.Key}"),
+            null => [],
+            var leaf => [KeyValuePair.Create($"{prefix}__{p.Key}", leaf.ToString())],
+        });
+        return Leaves(JsonNode.Parse(PipelineJson.Serialize(parameters))!.AsObject(), "Aegis__Scan");
     }
 
     public async Task<ChildProcess> StartWorkerAsync()

@@ -69,6 +69,19 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
+    public async Task A_numerical_failure_is_final_an_error_verdict_at_once_without_another_run()
+    {
+        var script = new ScriptedScan { EmbeddingFailures = new HashSet<int> { 2 } };
+        var (summary, instance) = await RunAsync(script);
+
+        Assert.Equal(VerdictKinds.Error, summary.Verdict);
+        Assert.Equal(ErrorCodes.NumericalFailure, summary.Error?.Code);
+        Assert.Equal(1, script.CallsOf(nameof(EmbedAndClusterActivity), 2));
+        Assert.Equal(1, instance.Progress!.Run);
+        Assert.DoesNotContain(script.Calls, c => c.Activity == nameof(WritePoisonVerdictActivity));
+    }
+
+    [Fact]
     public async Task A_class_rejected_by_its_worker_is_an_input_error_and_is_not_retried()
     {
         var script = new ScriptedScan { TranslationRejects = { [1] = new ScanError(ErrorCodes.ModelContract, "features() returned NaN") } };

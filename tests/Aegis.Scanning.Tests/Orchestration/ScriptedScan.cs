@@ -28,6 +28,8 @@ internal sealed class ScriptedScan
     /// <summary>Label → how many times its translation throws before it succeeds (int.MaxValue: always).</summary>
     public Dictionary<int, int> TranslationFailures { get; init; } = [];
     public Dictionary<int, ScanError> TranslationRejects { get; init; } = [];
+    /// <summary>Classes whose embedding fails as a numerical failure would: deterministically, every time.</summary>
+    public IReadOnlySet<int> EmbeddingFailures { get; init; } = new HashSet<int>();
     public bool PromotionFails { get; init; }
 
     public int CallsOf(string activity, int? label = null) => Calls.Count(c => c.Activity == activity && (label is null || c.Label == label));
@@ -54,14 +56,16 @@ internal sealed class ScriptedScan
                 throw new WorkerFailedException($"worker for class {request.Label} is down");
             return new ClassTranslation(new FeaturesRef { ScanId = request.ScanId, Label = request.Label, Path = $"scans/{request.ScanId}/features/{request.Label}" });
         });
-        registry.AddActivityFunc<EmbedRequest, ClassAnalysis>(nameof(EmbedAndClusterActivity), (_, request) =>
+        registry.AddActivityFunc<EmbedRequest, ClassEmbedding>(nameof(EmbedAndClusterActivity), (_, request) =>
         {
             Calls.Enqueue((nameof(EmbedAndClusterActivity), request.Label));
-            return new ClassAnalysis
+            if (EmbeddingFailures.Contains(request.Label))
+                return new ClassEmbedding(null, new ScanError(ErrorCodes.NumericalFailure, $"Class {request.Label}: t-SNE diverged."));
+            return new ClassEmbedding(new ClassAnalysis
             {
                 Label = request.Label, TranslatedCount = 1, CleanCount = 1, Embedding = [0, 0, 1, 1], ClusterLabels = [0, 1],
                 ClusterCount = Suspicious.Contains(request.Label) ? 3 : 2, Bandwidth = 1, Shift = Suspicious.Contains(request.Label) ? 9 : 1,
-            };
+            });
         });
         registry.AddActivityFunc<DecideRequest, Decision>(nameof(DecideVerdictActivity), (_, request) =>
         {
