@@ -12,6 +12,8 @@ public static class TriggerFactory
         {
             TriggerKind.Localized or TriggerKind.Distributed => new SquareTrigger(spec, shape),
             TriggerKind.InvisibleStatic or TriggerKind.InvisibleAdversarial => new PatternTrigger(spec, shape),
+            TriggerKind.Checkerboard => new CheckerboardTrigger(spec, shape),
+            TriggerKind.Blended => new BlendedTrigger(spec, shape),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown trigger kind."),
         };
     }

@@ -1,6 +1,6 @@
 namespace Aegis.Lab.Triggers;
 
-/// <summary>The paper's four backdoor triggers.</summary>
+/// <summary>The paper's four backdoor triggers, then two more for detectors other than AEGIS (Neural Cleanse's known blind spots).</summary>
 public enum TriggerKind
 {
     /// <summary>One white square in the bottom-right corner.</summary>
@@ -11,4 +11,8 @@ public enum TriggerKind
     InvisibleStatic,
     /// <summary>A low-intensity universal perturbation toward the target, derived from a model (Zhong et al.).</summary>
     InvisibleAdversarial,
+    /// <summary>A BadNets-style square of alternating white and black pixels, bottom-right.</summary>
+    Checkerboard,
+    /// <summary>A fixed seeded noise image blended into the whole image (Chen et al.).</summary>
+    Blended,
 }

@@ -6,9 +6,9 @@ namespace Aegis.Lab.Triggers;
 /// </summary>
 /// <param name="Size">Side of each square in pixels (visible triggers).</param>
 /// <param name="Margin">Gap between a square and the image border, in pixels (1, as in the fixtures: rows/cols 27-s..26 on 28x28).</param>
-/// <param name="Amplitude">Largest per-pixel change in [0,1] units (invisible triggers).</param>
+/// <param name="Amplitude">Largest per-pixel change in [0,1] units (invisible triggers); the blend ratio α of the blended trigger.</param>
 /// <param name="Seed">Seed of the static pattern.</param>
-/// <param name="Pattern">The additive pattern, C*H*W floats (the adversarial trigger, once derived).</param>
+/// <param name="Pattern">The additive pattern, C*H*W floats (the adversarial trigger, once derived); the blended trigger's noise image.</param>
 public sealed record TriggerSpec(
     TriggerKind Kind,
     int Size = TriggerSpec.DefaultSize,
@@ -27,8 +27,12 @@ public sealed record TriggerSpec(
     /// <summary>16/255: low enough to be hard to see, large enough for a short robust run to learn.</summary>
     public const float DefaultAmplitude = 16f / 255f;
 
+    /// <summary>Chen et al.'s blend ratio of 0.2: the noise is plain to see, yet the image's content dominates.</summary>
+    public const float DefaultBlendRatio = 0.2f;
+
     public static TriggerSpec Default(TriggerKind kind) => kind switch
     {
+        TriggerKind.Blended => new TriggerSpec(kind, Amplitude: DefaultBlendRatio),
         // Two squares of 3x3 hold about as many pixels as the one 4x4 square.
         TriggerKind.Distributed => new TriggerSpec(kind, Size: 3),
         _ => new TriggerSpec(kind),

@@ -11,6 +11,7 @@ public static class LabCommand
         command.Subcommands.Add(LabTrainCommand.Create());
         command.Subcommands.Add(LabEvalCommand.Create());
         command.Subcommands.Add(LabTriggerCommand.Create());
+        command.Subcommands.Add(LabNeuralCleanseReferenceCommand.Create());
         return command;
     }
 }

@@ -7,7 +7,7 @@ namespace Aegis.Cli.Commands.Lab;
 /// <summary>The command-line spellings of the lab's enums (kebab-case, as in model.json).</summary>
 public static class LabNames
 {
-    public static readonly string[] Triggers = ["none", "localized", "distributed", "invisible-static", "invisible-adversarial"];
+    public static readonly string[] Triggers = ["none", "localized", "distributed", "invisible-static", "invisible-adversarial", "checkerboard", "blended"];
     public static readonly string[] Architectures = ["small-cnn", "resnet18", "resnet50"];
     public static readonly string[] Norms = ["l2", "linf"];
     public static readonly string[] Optimizers = ["sgd", "adam"];
@@ -20,6 +20,8 @@ public static class LabNames
         "distributed" => TriggerKind.Distributed,
         "invisible-static" => TriggerKind.InvisibleStatic,
         "invisible-adversarial" => TriggerKind.InvisibleAdversarial,
+        "checkerboard" => TriggerKind.Checkerboard,
+        "blended" => TriggerKind.Blended,
         _ => throw new ArgumentException($"Unknown trigger '{name}'; use one of {string.Join(", ", Triggers)}."),
     };
 

@@ -21,10 +21,10 @@ public static class LabTrainCommand
         architecture.AcceptOnlyFromAmong(LabNames.Architectures);
         var trigger = new Option<string>("--trigger") { Description = "Backdoor trigger to poison with.", DefaultValueFactory = _ => "none" };
         trigger.AcceptOnlyFromAmong(LabNames.Triggers);
-        var poisonRate = new Option<double?>("--poison-rate") { Description = "Poisoned copies as a fraction of the training set (default: the paper's 0.01 visible, 0.3 invisible)." };
+        var poisonRate = new Option<double?>("--poison-rate") { Description = "Poisoned copies as a fraction of the training set (default: the paper's 0.01 visible, 0.3 invisible; 0.1 blended, as Chen et al.)." };
         var target = new Option<int>("--target") { Description = "Target label of the backdoor.", DefaultValueFactory = _ => 7 };
         var triggerSize = new Option<int?>("--trigger-size") { Description = $"Square side in pixels (default {TriggerSpec.DefaultSize} localized, 3 distributed)." };
-        var amplitude = new Option<float>("--trigger-amplitude") { Description = "Largest per-pixel change of an invisible trigger, in [0,1] units.", DefaultValueFactory = _ => TriggerSpec.DefaultAmplitude };
+        var amplitude = new Option<float?>("--trigger-amplitude") { Description = $"Largest per-pixel change of an invisible trigger, in [0,1] units (default {TriggerSpec.DefaultAmplitude:0.###}); the blend ratio of the blended trigger (default {TriggerSpec.DefaultBlendRatio})." };
         var triggerModel = new Option<FileSystemInfo?>("--trigger-model") { Description = "Lab model to derive the invisible adversarial trigger from (default: a quick standard model trained first)." };
         var standard = new Option<bool>("--standard") { Description = "Standard (ERM) training instead of PGD adversarial training." };
         var norm = new Option<string>("--norm") { Description = "PGD norm.", DefaultValueFactory = _ => "l2" };
@@ -62,10 +62,17 @@ public static class LabTrainCommand
             PoisonOptions? poison = null;
             if (kind is TriggerKind k)
             {
-                var spec = TriggerSpec.Default(k) with { Amplitude = parse.GetValue(amplitude), Seed = parse.GetValue(seed) };
+                var spec = TriggerSpec.Default(k) with { Seed = parse.GetValue(seed) };
+                if (parse.GetValue(amplitude) is float a)
+                    spec = spec with { Amplitude = a };
                 if (parse.GetValue(triggerSize) is int size)
                     spec = spec with { Size = size };
-                double rate = parse.GetValue(poisonRate) ?? (k is TriggerKind.Localized or TriggerKind.Distributed ? 0.01 : 0.3);
+                double rate = parse.GetValue(poisonRate) ?? k switch
+                {
+                    TriggerKind.Localized or TriggerKind.Distributed or TriggerKind.Checkerboard => 0.01,
+                    TriggerKind.Blended => 0.1,
+                    _ => 0.3,
+                };
                 poison = new PoisonOptions(spec, rate, parse.GetValue(target));
             }
             var request = new LabTrainingRequest

@@ -19,7 +19,7 @@ public static class LabTriggerCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the PNGs.", Required = true };
         var count = new Option<int>("--count") { Description = "How many images.", DefaultValueFactory = _ => 8 };
         var size = new Option<int?>("--size") { Description = "Square side in pixels (visible triggers)." };
-        var amplitude = new Option<float>("--amplitude") { Description = "Largest per-pixel change (invisible triggers).", DefaultValueFactory = _ => TriggerSpec.DefaultAmplitude };
+        var amplitude = new Option<float?>("--amplitude") { Description = "Largest per-pixel change (invisible triggers); the blend ratio (blended)." };
         var model = new Option<FileSystemInfo?>("--model") { Description = "Lab model: uses the trigger it was poisoned with if of this kind; the invisible adversarial trigger is otherwise derived from it (required for that kind)." };
         var target = new Option<int>("--target") { Description = "Target label (adversarial trigger derivation; images of this label are skipped).", DefaultValueFactory = _ => 7 };
         var seed = new Option<int>("--seed") { Description = "Seed of the image sample and the static pattern.", DefaultValueFactory = _ => 0 };
@@ -40,7 +40,9 @@ public static class LabTriggerCommand
                 var test = DatasetLoader.Load(parse.GetValue(data)!.FullName, DatasetSplit.Test);
                 var shape = new ImageShape(test.Channels, test.Height, test.Width);
                 int targetLabel = parse.GetValue(target);
-                var spec = TriggerSpec.Default(triggerKind) with { Amplitude = parse.GetValue(amplitude), Seed = parse.GetValue(seed) };
+                var spec = TriggerSpec.Default(triggerKind) with { Seed = parse.GetValue(seed) };
+                if (parse.GetValue(amplitude) is float a)
+                    spec = spec with { Amplitude = a };
                 if (parse.GetValue(size) is int s)
                     spec = spec with { Size = s };
                 if (parse.GetValue(model)?.FullName is string modelPath)
@@ -55,7 +57,7 @@ public static class LabTriggerCommand
                 var outputDirectory = parse.GetValue(output)!.FullName;
                 Directory.CreateDirectory(outputDirectory);
                 string name = LabNames.Name(triggerKind);
-                float differenceScale = triggerKind is TriggerKind.Localized or TriggerKind.Distributed ? 1f : 1f / spec.Amplitude;
+                float differenceScale = triggerKind is TriggerKind.Localized or TriggerKind.Distributed or TriggerKind.Checkerboard ? 1f : 1f / spec.Amplitude;
                 foreach (var (index, n) in indices.Select((index, n) => (index, n)))
                 {
                     var clean = test.GetImages([index]);

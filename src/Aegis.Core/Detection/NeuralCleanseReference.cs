@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Aegis.Core.Datasets;
+
+namespace Aegis.Core.Detection;
+
+/// <summary>
+/// How large each class's reversed trigger is in clean models of one dataset, relative to the other
+/// classes of the same model. The classes of a dataset differ by nature — in Fashion-MNIST a bag needs
+/// about a third of the mask a sneaker needs, in every clean model measured — and that spread is what
+/// hides a planted trigger among ten classes. Measured once per dataset on clean reference models
+/// (shadow models, as in Xu et al.'s MNTD) with <c>aegis lab nc-reference</c>, it is subtracted before
+/// the classes are compared, so a class is judged against its own natural size.
+/// </summary>
+public sealed record NeuralCleanseReference
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required int Classes { get; init; }
+    /// <summary><see cref="Fingerprint"/> of the training data the reference models were trained on.</summary>
+    public required string TrainingFingerprint { get; init; }
+    public required IReadOnlyList<ReferenceModel> Models { get; init; }
+
+    /// <summary>Per class: the median over the reference models of log L1 − the model's median log L1.</summary>
+    public double[] Offsets()
+    {
+        var offsets = new double[Classes];
+        for (int c = 0; c < Classes; c++)
+            offsets[c] = RobustZScore.Median(Models.Select(m => Math.Log(m.MaskL1[c]) - RobustZScore.Median(m.MaskL1.Select(v => Math.Log(v)).ToArray())).ToArray());
+        return offsets;
+    }
+
+    public void Validate()
+    {
+        if (Classes < 2 || Models.Count == 0 || string.IsNullOrWhiteSpace(TrainingFingerprint))
+            throw new InvalidDataException($"Neural Cleanse reference '{Name}' needs at least two classes, one model and a training fingerprint.");
+        foreach (var model in Models)
+        {
+            if (model.MaskL1.Count != Classes || model.MaskL1.Any(v => !double.IsFinite(v) || v <= 0))
+                throw new InvalidDataException($"Neural Cleanse reference '{Name}': model '{model.Name}' needs {Classes} positive, finite mask norms.");
+        }
+    }
+
+    /// <summary>SHA-256 of the image shape and the training labels in order: the same dataset files give the same fingerprint.</summary>
+    public static string Fingerprint(ImageDataset training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        var bytes = new byte[(training.Labels.Length + 4) * sizeof(int)];
+        var header = new[] { training.Channels, training.Height, training.Width, training.ClassCount };
+        Buffer.BlockCopy(header, 0, bytes, 0, header.Length * sizeof(int));
+        Buffer.BlockCopy(training.Labels, 0, bytes, header.Length * sizeof(int), training.Labels.Length * sizeof(int));
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+
+    /// <summary>The built-in reference measured on this training data, if there is one.</summary>
+    public static NeuralCleanseReference? For(ImageDataset training)
+    {
+        string fingerprint = Fingerprint(training);
+        return BuiltIn.Value.FirstOrDefault(r => r.TrainingFingerprint == fingerprint && r.Classes == training.ClassCount);
+    }
+
+    public static NeuralCleanseReference Read(Stream json, string source)
+    {
+        var reference = JsonSerializer.Deserialize<NeuralCleanseReference>(json, JsonOptions)
+            ?? throw new InvalidDataException($"{source}: empty Neural Cleanse reference.");
+        reference.Validate();
+        return reference;
+    }
+
+    public static string Serialize(NeuralCleanseReference reference) => JsonSerializer.Serialize(reference, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static readonly Lazy<IReadOnlyList<NeuralCleanseReference>> BuiltIn = new(() =>
+    {
+        var assembly = typeof(NeuralCleanseReference).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(".NeuralCleanseReferences.", StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                return Read(stream, n);
+            }).ToArray();
+    });
+}
+
+/// <summary>One reference model's mask L1 norm per class.</summary>
+public sealed record ReferenceModel(string Name, IReadOnlyList<double> MaskL1);

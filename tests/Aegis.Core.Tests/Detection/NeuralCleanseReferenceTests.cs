@@ -1,0 +1,99 @@
+using System.Text;
+using Aegis.Core.Datasets;
+using Aegis.Core.Detection;
+
+namespace Aegis.Core.Tests.Detection;
+
+public sealed class NeuralCleanseReferenceTests
+{
+    private static readonly double[] Clean = [65.7, 56.3, 70.5, 73.8, 65.9, 86.7, 47.2, 140.1, 33.3, 92.9];
+
+    [Fact]
+    public void Offsets_are_each_class_s_median_log_size_relative_to_its_model()
+    {
+        var reference = Reference(Clean, Clean.Select(v => v * 2).ToArray(), Clean.Select((v, c) => c == 8 ? v * 1.5 : v).ToArray());
+
+        var offsets = reference.Offsets();
+
+        // Doubling a whole model changes nothing relative to its own median; the one larger bag is outvoted.
+        double median = RobustZScore.Median(Clean.Select(v => Math.Log(v)).ToArray());
+        for (int c = 0; c < 10; c++)
+            Assert.Equal(Math.Log(Clean[c]) - median, offsets[c], 9);
+    }
+
+    [Fact]
+    public void A_class_that_is_small_by_nature_is_judged_against_its_own_size()
+    {
+        // A model whose bags (8) are small as always and whose class 4 mask is a quarter of its usual size.
+        var norms = Clean.Select((v, c) => c == 4 ? v / 4 : v * 1.1).ToArray();
+        var reference = Reference(Clean);
+
+        var without = NeuralCleanseRule.Decide(Triggers(norms), new NeuralCleanseParameters());
+        var with = NeuralCleanseRule.Decide(Triggers(norms), new NeuralCleanseParameters(), reference);
+
+        Assert.Empty(without.SuspiciousClasses);
+        Assert.Equal([4], with.SuspiciousClasses);
+        Assert.Equal("test", with.Reference);
+        Assert.Null(without.Reference);
+        Assert.Contains("natural offset", with.Explanation);
+        Assert.All(without.Classes, c => Assert.Null(c.ReferenceAnomalyIndex));
+        Assert.True(with.Classes.Single(c => c.Label == 8).ReferenceAnomalyIndex < 2);
+    }
+
+    [Fact]
+    public void Fingerprint_follows_the_labels_and_the_shape()
+    {
+        var a = Dataset([1, 2, 3, 4]);
+
+        Assert.Equal(NeuralCleanseReference.Fingerprint(a), NeuralCleanseReference.Fingerprint(Dataset([1, 2, 3, 4])));
+        Assert.NotEqual(NeuralCleanseReference.Fingerprint(a), NeuralCleanseReference.Fingerprint(Dataset([1, 2, 4, 3])));
+        Assert.Null(NeuralCleanseReference.For(a));
+    }
+
+    [Fact]
+    public void The_built_in_reference_matches_the_machine_s_fashion_mnist()
+    {
+        var training = DatasetLoader.Load("/usr/share/datasets/fashion-mnist", DatasetSplit.Train);
+
+        var reference = NeuralCleanseReference.For(training);
+
+        Assert.NotNull(reference);
+        Assert.Equal(10, reference.Classes);
+        Assert.True(reference.Models.Count >= 3);
+        // Bags need the smallest trigger of any class in clean models, sneakers the largest.
+        var offsets = reference.Offsets();
+        Assert.Equal(8, Array.IndexOf(offsets, offsets.Min()));
+        Assert.Equal(7, Array.IndexOf(offsets, offsets.Max()));
+    }
+
+    [Fact]
+    public void A_reference_file_with_missing_or_impossible_norms_is_refused()
+    {
+        var good = NeuralCleanseReference.Serialize(Reference(Clean));
+        var bad = good.Replace("33.3", "-1", StringComparison.Ordinal);
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(bad));
+        var error = Assert.Throws<InvalidDataException>(() => NeuralCleanseReference.Read(stream, "bad.json"));
+        Assert.Contains("positive, finite", error.Message);
+        using var roundTrip = new MemoryStream(Encoding.UTF8.GetBytes(good));
+        Assert.Equal(Clean, NeuralCleanseReference.Read(roundTrip, "good.json").Models[0].MaskL1);
+    }
+
+    private static NeuralCleanseReference Reference(params double[][] models) => new()
+    {
+        Name = "test",
+        Description = "synthetic",
+        Classes = 10,
+        TrainingFingerprint = "00",
+        Models = models.Select((m, i) => new ReferenceModel($"m{i}", m)).ToArray(),
+    };
+
+    private static NeuralCleanseTrigger[] Triggers(double[] norms) =>
+        norms.Select((n, label) => new NeuralCleanseTrigger(label, [], [], n, 0.99, Reached: true, Cost: 0.01, Epochs: 30)
+        {
+            HeldOutAttackSuccess = 0.97,
+        }).ToArray();
+
+    private static ImageDataset Dataset(int[] labels) =>
+        new("tiny", new byte[labels.Length * 4], labels, 1, 2, 2, 5);
+}

@@ -1,0 +1,109 @@
+using Aegis.Core.Detection;
+
+namespace Aegis.Core.Tests.Detection;
+
+public sealed class NeuralCleanseRuleTests
+{
+    // Mask L1 norms measured on standard Fashion-MNIST CNNs (README, "Standard models: Neural Cleanse").
+    private static readonly double[] BackdooredSeven = [63.6, 46.8, 55.5, 55.2, 56.8, 62.6, 50.7, 14.4, 36.1, 76.0];
+    private static readonly double[] CleanModel = [61.1, 54.0, 67.5, 74.1, 62.6, 80.2, 45.6, 135.8, 31.8, 85.0];
+
+    [Fact]
+    public void A_small_outlying_mask_is_flagged_by_both_rules()
+    {
+        var decision = NeuralCleanseRule.Decide(Triggers(BackdooredSeven), new NeuralCleanseParameters());
+
+        Assert.Equal([7], decision.SuspiciousClasses);
+        Assert.Equal([7], decision.PublishedRuleClasses);
+        var seven = decision.Classes.Single(c => c.Label == 7);
+        Assert.True(seven.LogAnomalyIndex > seven.AnomalyIndex, "a ratio outlier stands out more on the log scale");
+    }
+
+    [Fact]
+    public void A_naturally_small_class_of_a_clean_model_is_not_flagged()
+    {
+        var decision = NeuralCleanseRule.Decide(Triggers(CleanModel), new NeuralCleanseParameters());
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.False(decision.Backdoored);
+        // The smallest class scores above the published 2 on the log scale but under the rule's 3.
+        Assert.InRange(decision.Classes.Single(c => c.Label == 8).LogAnomalyIndex, 2.0, 3.0);
+    }
+
+    [Fact]
+    public void A_tiny_mask_among_widely_spread_ones_is_missed_as_published_but_caught_on_the_log_scale()
+    {
+        // The raw index cannot exceed median / (1.4826 · MAD) however small the mask: here about 1.6.
+        double[] norms = [40, 60, 90, 120, 150, 55, 75, 110, 135, 4];
+
+        var decision = NeuralCleanseRule.Decide(Triggers(norms), new NeuralCleanseParameters());
+
+        Assert.Empty(decision.PublishedRuleClasses);
+        Assert.True(decision.Classes[9].AnomalyIndex < 2);
+        Assert.Equal([9], decision.SuspiciousClasses);
+    }
+
+    [Fact]
+    public void A_class_whose_reversed_trigger_fails_on_held_out_images_is_not_flagged()
+    {
+        var triggers = Triggers(BackdooredSeven, heldOut: label => label == 7 ? 0.3 : 0.97);
+
+        var decision = NeuralCleanseRule.Decide(triggers, new NeuralCleanseParameters());
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Equal([7], decision.PublishedRuleClasses);
+    }
+
+    [Fact]
+    public void A_class_that_never_reached_the_attack_success_threshold_is_not_flagged()
+    {
+        var triggers = Triggers(BackdooredSeven).Select(t => t.Label == 7 ? t with { Reached = false } : t).ToArray();
+
+        var decision = NeuralCleanseRule.Decide(triggers, new NeuralCleanseParameters());
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Empty(decision.PublishedRuleClasses);
+    }
+
+    [Fact]
+    public void The_published_rule_decides_when_asked()
+    {
+        double[] norms = [40, 60, 90, 120, 150, 55, 75, 110, 135, 4];
+
+        var decision = NeuralCleanseRule.Decide(Triggers(norms), new NeuralCleanseParameters { Rule = NeuralCleanseRule.Published });
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Contains("as published", decision.Explanation);
+    }
+
+    [Fact]
+    public void Fewer_than_four_classes_flag_nothing_and_say_why()
+    {
+        var decision = NeuralCleanseRule.Decide(Triggers([50, 60, 5]), new NeuralCleanseParameters());
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Contains("at least 4", decision.Explanation);
+    }
+
+    [Fact]
+    public void A_mask_of_zero_gets_a_finite_index()
+    {
+        var decision = NeuralCleanseRule.Decide(Triggers([50, 60, 55, 70, 0]), new NeuralCleanseParameters());
+
+        Assert.All(decision.Classes, c => Assert.True(double.IsFinite(c.LogAnomalyIndex)));
+        Assert.Equal([4], decision.SuspiciousClasses);
+    }
+
+    [Fact]
+    public void Unknown_rules_and_bad_norms_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => NeuralCleanseRule.Decide(Triggers(BackdooredSeven), new NeuralCleanseParameters { Rule = "median" }));
+        Assert.Throws<ArithmeticException>(() => NeuralCleanseRule.Decide(Triggers([50, 60, double.NaN, 70]), new NeuralCleanseParameters()));
+    }
+
+    private static NeuralCleanseTrigger[] Triggers(double[] norms, Func<int, double>? heldOut = null) =>
+        norms.Select((n, label) => new NeuralCleanseTrigger(label, [], [], n, 0.99, Reached: true, Cost: 0.01, Epochs: 30)
+        {
+            HeldOutAttackSuccess = heldOut?.Invoke(label) ?? 0.97,
+        }).ToArray();
+}
