@@ -44,7 +44,7 @@ public static class NeuralCleanseImages
     public static (int Left, int Top) ClassPanelOrigin(ImageShape shape, int scale, int panel) =>
         (Margin + panel * (shape.Width * scale + Gap), PanelTop);
 
-    /// <summary>Every class's mask × pattern in a row, in <see cref="Order"/>, each captioned with its label and log anomaly index.</summary>
+    /// <summary>Every class's mask × pattern in a row, in <see cref="NeuralCleanseReport.Order"/>, each captioned with its label and the anomaly index the verdict's rule compared.</summary>
     public static SKBitmap RenderOverview(IReadOnlyList<NeuralCleanseTrigger> triggers, IReadOnlyList<NeuralCleanseClass> results, ImageShape shape, int scale = 3)
     {
         ArgumentNullException.ThrowIfNull(triggers);
@@ -54,9 +54,9 @@ public static class NeuralCleanseImages
         foreach (var trigger in triggers)
             Validate(trigger, shape, scale);
         var byLabel = triggers.ToDictionary(t => t.Label);
-        var ordered = Order(results).Where(r => byLabel.ContainsKey(r.Label)).ToArray();
+        var ordered = NeuralCleanseReport.Order(results).Where(r => byLabel.ContainsKey(r.Label)).ToArray();
 
-        const string title = "Neural Cleanse: reversed trigger (mask × pattern) per class, flagged first · log anomaly index";
+        const string title = "Neural Cleanse: reversed trigger (mask × pattern) per class, flagged first · anomaly index";
         var last = OverviewPanelOrigin(shape, scale, ordered.Length - 1);
         int width = Math.Max(last.Left + OverviewPanelWidth(shape, scale) + Margin, (int)Math.Ceiling(Canvas.TextWidth(title, TitleSize, bold: true)) + 2 * Margin);
         var bitmap = Canvas.Blank(width, last.Top + shape.Height * scale + Margin);
@@ -65,20 +65,16 @@ public static class NeuralCleanseImages
         {
             var result = ordered[i];
             var (left, top) = OverviewPanelOrigin(shape, scale, i);
-            Canvas.Text(bitmap, $"class {result.Label} · {result.LogAnomalyIndex:0.0}", left, top - LabelHeight, LabelSize,
+            Canvas.Text(bitmap, $"class {result.Label} · {result.DecidingIndex:0.0}", left, top - LabelHeight, LabelSize,
                 bold: result.Suspicious, color: result.Suspicious ? Flagged : null);
             ImagePixels.Draw(bitmap, left, top, scale, Stamp(byLabel[result.Label], shape), shape, 0);
         }
         return bitmap;
     }
 
-    /// <summary>Top-left corner of the i-th class (in <see cref="Order"/>) of <see cref="RenderOverview"/>.</summary>
+    /// <summary>Top-left corner of the i-th class (in <see cref="NeuralCleanseReport.Order"/>) of <see cref="RenderOverview"/>.</summary>
     public static (int Left, int Top) OverviewPanelOrigin(ImageShape shape, int scale, int index) =>
         (Margin + index * (OverviewPanelWidth(shape, scale) + Gap), PanelTop);
-
-    /// <summary>Flagged classes first, then the rest; within each, smallest mask (largest log anomaly index) first.</summary>
-    public static IReadOnlyList<NeuralCleanseClass> Order(IReadOnlyList<NeuralCleanseClass> results) =>
-        results.OrderByDescending(r => r.Suspicious).ThenBy(r => r.MaskL1).ThenBy(r => r.Label).ToArray();
 
     /// <summary>mask · pattern per channel: the colours the stamp paints over an image.</summary>
     public static float[] Stamp(NeuralCleanseTrigger trigger, ImageShape shape)
@@ -98,7 +94,7 @@ public static class NeuralCleanseImages
         Math.Max(shape.Width * scale, (int)Math.Ceiling(Canvas.TextWidth("class 00 · -0.0", LabelSize, bold: true)));
 
     private static string Title(NeuralCleanseClass result) =>
-        $"class {result.Label}{(result.Suspicious ? " — FLAGGED" : "")}: mask L1 {result.MaskL1:0.0}, anomaly index {result.AnomalyIndex:0.00} (log {result.LogAnomalyIndex:0.00})";
+        $"class {result.Label}{(result.Suspicious ? " — FLAGGED" : "")}: mask L1 {result.MaskL1:0.0}, anomaly index {result.DecidingIndex:0.00} (published {result.AnomalyIndex:0.00})";
 
     private static void Validate(NeuralCleanseTrigger trigger, ImageShape shape, int scale)
     {

@@ -54,7 +54,7 @@ public sealed class NeuralCleanseImagesTests
         using var picture = PngAssert.RoundTrip(NeuralCleanseImages.RenderOverview(triggers, results, Gray, scale));
 
         int[] expectedOrder = [2, 1, 0, 3];
-        Assert.Equal(expectedOrder, NeuralCleanseImages.Order(results).Select(r => r.Label));
+        Assert.Equal(expectedOrder, NeuralCleanseReport.Order(results).Select(r => r.Label));
         for (int i = 0; i < expectedOrder.Length; i++)
         {
             var origin = NeuralCleanseImages.OverviewPanelOrigin(Gray, scale, i);
@@ -99,6 +99,7 @@ public sealed class NeuralCleanseImagesTests
         MaskL1 = maskL1,
         AnomalyIndex = suspicious ? 4 : 0,
         LogAnomalyIndex = suspicious ? 6 : 0,
+        DecidingIndex = suspicious ? 6 : 0,
         AttackSuccess = 1,
         HeldOutAttackSuccess = 0.99,
         Reached = true,

@@ -12,6 +12,8 @@ public sealed record NeuralCleanseClass
     public required double LogAnomalyIndex { get; init; }
     /// <summary>The same on log L1 minus the class's natural offset from a <see cref="NeuralCleanseReference"/>; null without one.</summary>
     public double? ReferenceAnomalyIndex { get; init; }
+    /// <summary>The index the verdict's rule compared with its threshold (one of the three above).</summary>
+    public required double DecidingIndex { get; init; }
     public required double AttackSuccess { get; init; }
     public double? HeldOutAttackSuccess { get; init; }
     public required bool Reached { get; init; }
@@ -21,4 +23,6 @@ public sealed record NeuralCleanseClass
     public required bool PublishedSuspicious { get; init; }
     /// <summary>Flagged by the rule the verdict uses.</summary>
     public required bool Suspicious { get; init; }
+    /// <summary>Relative paths of the class's pictures beside the verdict ("trigger": mask | pattern | mask × pattern).</summary>
+    public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
 }

@@ -49,26 +49,41 @@ public sealed record NeuralCleanseParameters
 
     public double ThresholdFor(int classes) => Threshold ?? NeuralCleanseThreshold.ForFalseAlarmRate(classes, FalseAlarmRate);
 
+    /// <summary>Every problem with the parameters, as sentences naming the field (as in a scan's JSON); empty when valid. Upper bounds keep a hostile request's cost bounded, as <see cref="ScanParameterLimits"/> does.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string problem)
+        {
+            if (!ok)
+                problems.Add(problem);
+        }
+
+        Check(Images is >= 1 and <= ScanParameterLimits.MaxImagesPerClass, $"neuralCleanse.images must be in 1..{ScanParameterLimits.MaxImagesPerClass}.");
+        Check(BatchSize is >= 1 and <= ScanParameterLimits.MaxBatchSize, $"neuralCleanse.batchSize must be in 1..{ScanParameterLimits.MaxBatchSize}.");
+        Check(StepsPerEpoch is >= 1 and <= ScanParameterLimits.MaxSteps, $"neuralCleanse.stepsPerEpoch must be in 1..{ScanParameterLimits.MaxSteps}.");
+        Check(MaxEpochs is >= 1 and <= ScanParameterLimits.MaxSteps, $"neuralCleanse.maxEpochs must be in 1..{ScanParameterLimits.MaxSteps}.");
+        Check(LearningRate is > 0 and <= 100, "neuralCleanse.learningRate must be in (0, 100].");
+        Check(InitialCost is > 0 and <= 1000, "neuralCleanse.initialCost must be in (0, 1000].");
+        Check(CostMultiplier is > 1 and <= 100, "neuralCleanse.costMultiplier must be in (1, 100].");
+        Check(Patience is >= 1 and <= ScanParameterLimits.MaxSteps && EarlyStopPatience is >= 1 and <= ScanParameterLimits.MaxSteps,
+            $"neuralCleanse.patience and earlyStopPatience must be in 1..{ScanParameterLimits.MaxSteps}.");
+        Check(AttackSuccessThreshold is > 0 and <= 1, "neuralCleanse.attackSuccessThreshold must be in (0, 1].");
+        Check(EarlyStopThreshold is > 0 and <= 1, "neuralCleanse.earlyStopThreshold must be in (0, 1].");
+        Check(VerificationImages is >= 0 and <= ScanParameterLimits.MaxImagesPerClass, $"neuralCleanse.verificationImages must be in 0..{ScanParameterLimits.MaxImagesPerClass}.");
+        Check(NeuralCleanseRule.All.Contains(Rule), $"neuralCleanse.rule must be one of {string.Join(", ", NeuralCleanseRule.All)}.");
+        Check(PublishedThreshold is > 0 and <= ScanParameterLimits.MaxAnomalyThreshold, $"neuralCleanse.publishedThreshold must be in (0, {ScanParameterLimits.MaxAnomalyThreshold}].");
+        Check(Threshold is null or > 0 and <= ScanParameterLimits.MaxAnomalyThreshold, $"neuralCleanse.threshold must be in (0, {ScanParameterLimits.MaxAnomalyThreshold}] (or left out for the false-alarm rate's).");
+        Check(FalseAlarmRate is > 0 and < 1, "neuralCleanse.falseAlarmRate must be in (0, 1).");
+        Check(MinHeldOutAttackSuccess is >= 0 and <= 1, "neuralCleanse.minHeldOutAttackSuccess must be in [0, 1].");
+        return problems;
+    }
+
+    /// <exception cref="ArgumentException">Listing every problem.</exception>
     public void Validate()
     {
-        if (Images < 1) throw new ArgumentException($"Neural Cleanse needs at least one optimisation image (got {Images}).");
-        if (BatchSize < 1) throw new ArgumentException($"Neural Cleanse batch size must be at least 1 (got {BatchSize}).");
-        if (StepsPerEpoch < 1) throw new ArgumentException($"Neural Cleanse needs at least one step per epoch (got {StepsPerEpoch}).");
-        if (MaxEpochs < 1) throw new ArgumentException($"Neural Cleanse needs at least one epoch (got {MaxEpochs}).");
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"Neural Cleanse learning rate must be positive (got {LearningRate}).");
-        if (!(InitialCost > 0) || !double.IsFinite(InitialCost)) throw new ArgumentException($"Neural Cleanse initial cost must be positive (got {InitialCost}).");
-        if (!(CostMultiplier > 1) || !double.IsFinite(CostMultiplier)) throw new ArgumentException($"Neural Cleanse cost multiplier must exceed 1 (got {CostMultiplier}).");
-        if (Patience < 1 || EarlyStopPatience < 1) throw new ArgumentException("Neural Cleanse patience values must be at least 1.");
-        if (!(AttackSuccessThreshold > 0) || AttackSuccessThreshold > 1) throw new ArgumentException($"Attack success threshold must be in (0,1] (got {AttackSuccessThreshold}).");
-        if (!(EarlyStopThreshold > 0) || EarlyStopThreshold > 1) throw new ArgumentException($"Early-stop threshold must be in (0,1] (got {EarlyStopThreshold}).");
-        if (VerificationImages < 0) throw new ArgumentException($"Verification images must not be negative (got {VerificationImages}).");
-        if (!NeuralCleanseRule.All.Contains(Rule))
-            throw new ArgumentException($"Unknown Neural Cleanse rule '{Rule}'; use one of: {string.Join(", ", NeuralCleanseRule.All)}.");
-        if (!double.IsFinite(PublishedThreshold) || Threshold is double t && !double.IsFinite(t))
-            throw new ArgumentException("Neural Cleanse thresholds must be finite.");
-        if (!(FalseAlarmRate > 0) || FalseAlarmRate >= 1)
-            throw new ArgumentException($"Neural Cleanse false-alarm rate must be in (0,1) (got {FalseAlarmRate}).");
-        if (!(MinHeldOutAttackSuccess >= 0) || MinHeldOutAttackSuccess > 1)
-            throw new ArgumentException($"Held-out attack success limit must be in [0,1] (got {MinHeldOutAttackSuccess}).");
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new ArgumentException("Invalid Neural Cleanse parameters: " + string.Join(" ", problems));
     }
 }

@@ -24,10 +24,38 @@ public sealed record NeuralCleanseReference
     /// <summary>Per class: the median over the reference models of log L1 − the model's median log L1.</summary>
     public double[] Offsets()
     {
-        var offsets = new double[Classes];
-        for (int c = 0; c < Classes; c++)
-            offsets[c] = RobustZScore.Median(Models.Select(m => Math.Log(m.MaskL1[c]) - RobustZScore.Median(m.MaskL1.Select(v => Math.Log(v)).ToArray())).ToArray());
-        return offsets;
+        var centred = Models.Select(Centred).ToArray();
+        return Enumerable.Range(0, Classes).Select(c => RobustZScore.Median(centred.Select(m => m[c]).ToArray())).ToArray();
+    }
+
+    private static double[] Centred(ReferenceModel model)
+    {
+        var logs = model.MaskL1.Select(v => Math.Log(v)).ToArray();
+        double median = RobustZScore.Median(logs);
+        return logs.Select(v => v - median).ToArray();
+    }
+
+    /// <summary>
+    /// How far a clean model's class sizes stray from the reference: the robust standard deviation
+    /// (1.4826 · MAD) of every reference model's log sizes relative to the offsets of the other models
+    /// (leave one out), pooled over classes and models; 0 with a single model. A scan never measures its
+    /// classes against a spread narrower than this, so a model whose sizes happen to sit unusually close
+    /// to the reference cannot make an ordinary deviation look extreme.
+    /// </summary>
+    public double Spread()
+    {
+        if (Models.Count < 2)
+            return 0;
+        var deviations = new List<double>();
+        for (int held = 0; held < Models.Count; held++)
+        {
+            var offsets = (this with { Models = Models.Where((_, i) => i != held).ToArray() }).Offsets();
+            var centred = Centred(Models[held]);
+            var residuals = Enumerable.Range(0, Classes).Select(c => centred[c] - offsets[c]).ToArray();
+            double median = RobustZScore.Median(residuals);
+            deviations.AddRange(residuals.Select(r => Math.Abs(r - median)));
+        }
+        return RobustZScore.Median(deviations) * RobustZScore.NormalConsistency;
     }
 
     public void Validate()

@@ -45,14 +45,14 @@ public static class NeuralCleanseRule
             throw new ArgumentException($"The Neural Cleanse reference '{reference.Name}' has {reference.Classes} classes; the model's labels go beyond.");
         var offsets = reference?.Offsets();
         var relative = enough && offsets is not null
-            ? RobustZScore.Compute(triggers.Select((t, i) => offsets[t.Label] - logNorms[i]).ToArray())
+            ? SmallnessWithFloor(triggers.Select((t, i) => logNorms[i] - offsets[t.Label]).ToArray(), reference!.Spread())
             : null;
 
         var classes = triggers.Select((t, i) =>
         {
             bool publishedFlag = enough && t.Reached && published[i] > parameters.PublishedThreshold;
-            double deciding = relative?[i] ?? logs[i];
-            bool logFlag = enough && t.Reached && deciding > threshold
+            double logDeciding = relative?[i] ?? logs[i];
+            bool logFlag = enough && t.Reached && logDeciding > threshold
                 && !(t.HeldOutAttackSuccess < parameters.MinHeldOutAttackSuccess);
             return new NeuralCleanseClass
             {
@@ -61,6 +61,7 @@ public static class NeuralCleanseRule
                 AnomalyIndex = published[i],
                 LogAnomalyIndex = logs[i],
                 ReferenceAnomalyIndex = relative?[i],
+                DecidingIndex = parameters.Rule == Published ? published[i] : logDeciding,
                 AttackSuccess = t.AttackSuccess,
                 HeldOutAttackSuccess = t.HeldOutAttackSuccess,
                 Reached = t.Reached,
@@ -84,6 +85,15 @@ public static class NeuralCleanseRule
     }
 
     private const double MinimumNorm = 1e-3;
+
+    /// <summary>(median − x) / max(1.4826 · MAD, floor): the robust z-score of smallness, never on a spread narrower than the floor.</summary>
+    private static double[] SmallnessWithFloor(double[] values, double floor)
+    {
+        double median = RobustZScore.Median(values);
+        double mad = RobustZScore.Median(values.Select(v => Math.Abs(v - median)).ToArray()) * RobustZScore.NormalConsistency;
+        double scale = Math.Max(mad, floor);
+        return scale <= 1e-12 ? RobustZScore.Compute(values.Select(v => -v).ToArray()) : values.Select(v => (median - v) / scale).ToArray();
+    }
 
     private static string Explain(NeuralCleanseParameters parameters, int count, double? threshold, NeuralCleanseReference? reference) =>
         count < MinimumClasses

@@ -53,6 +53,12 @@ public static class ScanParameterLimits
             Check(classes.Distinct().Count() == classes.Count, "classes must not repeat a label.");
         }
 
+        Check(Detectors.All.Contains(parameters.Detector), $"detector must be one of {string.Join(", ", Detectors.All)}.");
+        if (parameters.NeuralCleanse is null)
+            problems.Add("neuralCleanse must be an object (or left out for the defaults).");
+        else
+            problems.AddRange(parameters.NeuralCleanse.Problems());
+
         var robustness = parameters.Robustness;
         if (robustness is null)
         {

@@ -35,6 +35,11 @@ public sealed record ScanParameters
 
     public RobustnessParameters Robustness { get; init; } = new();
 
+    /// <summary>"auto" (AEGIS on robust models, Neural Cleanse otherwise), "aegis" or "neural-cleanse" (<see cref="Detectors"/>).</summary>
+    public string Detector { get; init; } = Detectors.Auto;
+    /// <summary>Neural Cleanse's knobs, used when it is the detector.</summary>
+    public NeuralCleanseParameters NeuralCleanse { get; init; } = new();
+
     public double EpsilonFor(ImageShape shape) => Epsilon ?? (shape.Channels == 1 ? 100.0 : 500.0);
 }
 

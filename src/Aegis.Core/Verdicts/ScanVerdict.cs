@@ -16,6 +16,10 @@ public sealed record ScanVerdict
     /// <summary>The decision rule that produced <see cref="Verdict"/> and what the other rule would say.</summary>
     public RuleSummary? Decision { get; init; }
     public RobustnessReport? Robustness { get; init; }
+    /// <summary>The detector that decided: "aegis" or "neural-cleanse" (<see cref="Detectors"/>); null when none ran.</summary>
+    public string? Detector { get; init; }
+    /// <summary>Neural Cleanse's classes, rules and pictures when it was the detector (<see cref="Classes"/> is AEGIS's and stays empty).</summary>
+    public NeuralCleanseReport? NeuralCleanse { get; init; }
     public Timings TimingsSeconds { get; init; } = new();
     public ScanError? Error { get; init; }
     public string? ScanId { get; init; }
@@ -129,6 +133,8 @@ public sealed record Timings
     public double Features { get; init; }
     public double Embedding { get; init; }
     public double Clustering { get; init; }
+    /// <summary>Neural Cleanse's trigger reversal and verification, when it ran.</summary>
+    public double NeuralCleanse { get; init; }
     public double Total { get; init; }
 }
 

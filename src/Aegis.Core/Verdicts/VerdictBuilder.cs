@@ -49,6 +49,7 @@ public static class VerdictBuilder
         return Common(outcome) with
         {
             Verdict = decision.Backdoored ? VerdictKinds.Backdoored : VerdictKinds.Clean,
+            Detector = Detectors.Aegis,
             SuspiciousClasses = decision.SuspiciousClasses,
             Classes = classes,
             Decision = new RuleSummary(decision.Rule, decision.Explanation)
@@ -59,7 +60,22 @@ public static class VerdictBuilder
         };
     }
 
-    /// <summary>AEGIS does not apply: the model failed the robustness pre-check.</summary>
+    /// <summary>Neural Cleanse decided (a model the pre-check found not robust, or asked for).</summary>
+    public static ScanVerdict NeuralCleanseDetected(ScanOutcome outcome, NeuralCleanseReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var suspicious = report.Classes.Where(c => c.Suspicious).Select(c => c.Label).Order().ToArray();
+        return Common(outcome) with
+        {
+            Verdict = suspicious.Length > 0 ? VerdictKinds.Backdoored : VerdictKinds.Clean,
+            Detector = Detectors.NeuralCleanse,
+            SuspiciousClasses = suspicious,
+            Decision = new RuleSummary($"{Detectors.NeuralCleanse}/{report.Rule}", report.Explanation),
+            NeuralCleanse = report,
+        };
+    }
+
+    /// <summary>No detector applies: AEGIS was asked for and the model failed the robustness pre-check.</summary>
     public static ScanVerdict NotApplicable(ScanOutcome outcome) => Common(outcome) with
     {
         Verdict = VerdictKinds.NotApplicable,

@@ -41,6 +41,33 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
+    public void Spread_is_how_far_each_reference_model_strays_from_the_others()
+    {
+        double[] a = [60, 50, 70, 70, 65, 85, 47, 140, 33, 93];
+        var b = a.Select((v, c) => c % 2 == 0 ? v * 1.2 : v).ToArray();
+        var c3 = a.Select((v, c) => c % 3 == 0 ? v / 1.1 : v).ToArray();
+
+        Assert.Equal(0, Reference(a).Spread());
+        double spread = Reference(a, b, c3).Spread();
+        Assert.InRange(spread, 0.02, Math.Log(1.2) * 2);
+        Assert.Equal(0, Reference(a, a, a).Spread(), 12);
+    }
+
+    [Fact]
+    public void A_reference_model_scanned_again_is_not_flagged()
+    {
+        // Its own sizes define part of the reference, so several residuals are exactly zero and their
+        // MAD collapses; the reference's spread keeps ordinary deviations ordinary.
+        double[] s1 = [65.7, 56.3, 70.5, 73.8, 65.9, 86.7, 47.2, 140.1, 33.3, 92.9];
+        double[] s2 = [82.2, 42.4, 76.8, 68.7, 70.2, 88.0, 52.9, 156.5, 46.1, 99.5];
+        double[] s3 = [75.9, 50.9, 65.4, 70.5, 63.2, 77.8, 55.4, 158.1, 41.8, 98.4];
+        var reference = Reference(s1, s2, s3);
+
+        foreach (var model in new[] { s1, s2, s3 })
+            Assert.Empty(NeuralCleanseRule.Decide(Triggers(model), new NeuralCleanseParameters(), reference).SuspiciousClasses);
+    }
+
+    [Fact]
     public void Fingerprint_follows_the_labels_and_the_shape()
     {
         var a = Dataset([1, 2, 3, 4]);
