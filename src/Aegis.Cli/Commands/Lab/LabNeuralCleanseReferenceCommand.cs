@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Aegis.Cli.Scanning;
+using Aegis.Lab.Storage;
 using Aegis.Core.Datasets;
 using Aegis.Core.Detection;
 using Aegis.Reporting;
@@ -17,7 +17,7 @@ public static class LabNeuralCleanseReferenceCommand
 {
     public static Command Create()
     {
-        var models = new Argument<FileSystemInfo[]>("models") { Description = "Clean reference models (lab folders or TorchScript files) trained on --data.", Arity = ArgumentArity.OneOrMore };
+        var models = new Argument<FileSystemInfo[]>("models") { Description = "Clean reference lab models (folders from `aegis lab train`, run in this process like the lab's training) trained on --data.", Arity = ArgumentArity.OneOrMore };
         var data = new Option<DirectoryInfo>("--data") { Description = "Their training data folder (its test split, if any, checks the reversed triggers).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Reference JSON to write.", Required = true };
         var name = new Option<string?>("--name") { Description = "Reference name (default: the dataset's)." };
@@ -42,7 +42,7 @@ public static class LabNeuralCleanseReferenceCommand
                 var measured = new List<ReferenceModel>();
                 foreach (var path in parse.GetValue(models)!.Select(m => m.FullName))
                 {
-                    using var model = ModelOpener.Open(path);
+                    using var model = LabModelStore.Load(path);
                     var classes = Enumerable.Range(0, model.ClassCount).ToArray();
                     var triggers = new NeuralCleanseReversal(model).Run(training, heldOut, classes, options, cancellationToken: cancellationToken);
                     measured.Add(new ReferenceModel(model.Name, triggers.Select(t => Math.Round(t.MaskL1, 3)).ToArray()));
