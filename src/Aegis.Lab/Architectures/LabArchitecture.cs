@@ -9,4 +9,6 @@ public enum LabArchitecture
     ResNet18,
     /// <summary>CIFAR-style ResNet-50 (3x3 stem, no max-pool).</summary>
     ResNet50,
+    /// <summary>Three 3x3 conv layers with batch norm and a 256-wide penultimate layer; for 28x28 data.</summary>
+    BatchNormCnn,
 }

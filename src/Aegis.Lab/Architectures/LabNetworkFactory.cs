@@ -18,6 +18,7 @@ public static class LabNetworkFactory
             LabArchitecture.SmallCnn => new SmallCnn(shape.Channels, shape.Height, shape.Width, classCount, mean, std),
             LabArchitecture.ResNet18 => ResNet.ResNet18(shape.Channels, classCount, mean, std),
             LabArchitecture.ResNet50 => ResNet.ResNet50(shape.Channels, classCount, mean, std),
+            LabArchitecture.BatchNormCnn => new BatchNormCnn(shape.Channels, shape.Height, shape.Width, classCount, mean, std),
             _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture."),
         };
     }

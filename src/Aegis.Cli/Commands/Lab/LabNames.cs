@@ -8,7 +8,7 @@ namespace Aegis.Cli.Commands.Lab;
 public static class LabNames
 {
     public static readonly string[] Triggers = ["none", "localized", "distributed", "invisible-static", "invisible-adversarial", "checkerboard", "blended"];
-    public static readonly string[] Architectures = ["small-cnn", "resnet18", "resnet50"];
+    public static readonly string[] Architectures = ["small-cnn", "resnet18", "resnet50", "batch-norm-cnn"];
     public static readonly string[] Norms = ["l2", "linf"];
     public static readonly string[] Optimizers = ["sgd", "adam"];
     public static readonly string[] Schedules = ["step", "one-cycle"];
@@ -32,6 +32,7 @@ public static class LabNames
         "small-cnn" => LabArchitecture.SmallCnn,
         "resnet18" => LabArchitecture.ResNet18,
         "resnet50" => LabArchitecture.ResNet50,
+        "batch-norm-cnn" => LabArchitecture.BatchNormCnn,
         _ => throw new ArgumentException($"Unknown architecture '{name}'; use one of {string.Join(", ", Architectures)}."),
     };
 
