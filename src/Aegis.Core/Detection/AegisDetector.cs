@@ -17,9 +17,10 @@ public sealed record DetectionResult(IReadOnlyList<ClassAnalysis> Classes, Decis
 /// <summary>
 /// Algorithm 1 of the paper, one label at a time: translate seeds toward the label and take
 /// penultimate features (steps 1–2, by the feature source), embed with t-SNE and count mean-shift
-/// clusters (steps 3–4), then decide over all labels (step 5).
+/// clusters (steps 3–4), check the patches lifted from the translated images on the model (the
+/// trigger rule's causal check, when a probe is given), then decide over all labels (step 5).
 /// </summary>
-public sealed class AegisDetector(ScanParameters parameters)
+public sealed class AegisDetector(ScanParameters parameters, ITriggerProbe? triggerProbe = null)
 {
     /// <summary>Called once per class while its images are still in memory, e.g. to draw the evidence.</summary>
     public Func<ClassFeatures, ClassAnalysis, CancellationToken, Task>? ClassAnalysed { get; init; }
@@ -43,6 +44,8 @@ public sealed class AegisDetector(ScanParameters parameters)
             // Steps 3–4: t-SNE to 2-D, mean shift on the embedding.
             progress?.Report(new ScanProgress(label, ScanStage.Analysis, 0));
             var analysis = await Task.Run(() => ClassAnalyzer.Analyze(features, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (triggerProbe is not null && parameters.Trigger.Enabled)
+                analysis = await ProbeAsync(features, analysis, cancellationToken).ConfigureAwait(false);
             analyses.Add(analysis);
 
             if (ClassAnalysed is not null)
@@ -55,5 +58,12 @@ public sealed class AegisDetector(ScanParameters parameters)
 
         // Step 5: the decision over all labels.
         return new DetectionResult(analyses, DecisionRule.Decide(analyses, parameters));
+    }
+
+    private async Task<ClassAnalysis> ProbeAsync(ClassFeatures features, ClassAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var candidates = TriggerExtractor.Extract(features, analysis, parameters.Trigger);
+        var counts = await triggerProbe!.ProbeAsync(analysis.Label, candidates, cancellationToken).ConfigureAwait(false);
+        return analysis with { Trigger = TriggerFlip.Evaluate(analysis.Label, candidates, counts) };
     }
 }

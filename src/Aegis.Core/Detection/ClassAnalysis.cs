@@ -20,6 +20,8 @@ public sealed record ClassAnalysis
     /// <summary>Fraction of translated images whose features lie nearest this class's clean centroid; null without centroids.</summary>
     public double? Landing { get; init; }
     public double TranslationSuccess { get; init; }
+    /// <summary>The causal check's strongest patch and its flip rates; null when the check did not run.</summary>
+    public TriggerEvidence? Trigger { get; init; }
     public double EmbeddingSeconds { get; init; }
     public double ClusteringSeconds { get; init; }
 

@@ -10,6 +10,8 @@ public sealed record Decision
     public required IReadOnlyList<int> PaperRuleClasses { get; init; }
     /// <summary>Classes whose translation shift is anomalous, whatever rule decided.</summary>
     public required IReadOnlyList<int> ShiftRuleClasses { get; init; }
+    /// <summary>Classes whose lifted patch flips more than the threshold, whatever rule decided (empty when no probe ran).</summary>
+    public IReadOnlyList<int> TriggerRuleClasses { get; init; } = [];
     /// <summary>Robust z-score of each class's shift, by label.</summary>
     public required IReadOnlyDictionary<int, double> AnomalyIndex { get; init; }
     public required string Explanation { get; init; }

@@ -58,6 +58,16 @@ public static class ScanParameterLimits
             problems.Add("neuralCleanse must be an object (or left out for the defaults).");
         else
             problems.AddRange(parameters.NeuralCleanse.Problems());
+        var trigger = parameters.Trigger;
+        if (trigger is null)
+            problems.Add("trigger must be an object (or left out for the defaults).");
+        else
+        {
+            Check(trigger.MaskFraction is > 0 and <= 1, "trigger.maskFraction must be in (0, 1].");
+            Check(trigger.MinGroupFraction is >= 0 and <= 1, "trigger.minGroupFraction must be in [0, 1].");
+            Check(trigger.ProbesPerClass is >= 1 and <= MaxImagesPerClass, $"trigger.probesPerClass must be in 1..{MaxImagesPerClass}.");
+            Check(trigger.FlipThreshold is > 0 and < 1, "trigger.flipThreshold must be in (0, 1).");
+        }
 
         var robustness = parameters.Robustness;
         if (robustness is null)

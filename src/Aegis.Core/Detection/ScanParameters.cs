@@ -19,8 +19,8 @@ public sealed record ScanParameters
     /// <summary>Mean-shift bandwidth; null = estimated per class like scikit-learn's estimate_bandwidth.</summary>
     public double? Bandwidth { get; init; }
     public double BandwidthQuantile { get; init; } = 0.3;
-    /// <summary>Decision rule: "shift" (default) or "paper" (more than <see cref="PaperClusterLimit"/> clusters).</summary>
-    public string Rule { get; init; } = DecisionRules.Shift;
+    /// <summary>Decision rule: "trigger" (default), "shift", or "paper" (more than <see cref="PaperClusterLimit"/> clusters).</summary>
+    public string Rule { get; init; } = DecisionRules.Trigger;
     public int PaperClusterLimit { get; init; } = 2;
     /// <summary>Anomaly index above which a class's translation shift is flagged (see README, "Decision rule").</summary>
     public double AnomalyThreshold { get; init; } = 3.0;
@@ -39,6 +39,8 @@ public sealed record ScanParameters
     public string Detector { get; init; } = Detectors.Auto;
     /// <summary>Neural Cleanse's knobs, used when it is the detector.</summary>
     public NeuralCleanseParameters NeuralCleanse { get; init; } = new();
+    /// <summary>The causal check behind the trigger rule.</summary>
+    public TriggerProbeParameters Trigger { get; init; } = new();
 
     public double EpsilonFor(ImageShape shape) => Epsilon ?? (shape.Channels == 1 ? 100.0 : 500.0);
 }
@@ -65,7 +67,8 @@ public sealed record RobustnessParameters
 
 public static class DecisionRules
 {
+    public const string Trigger = "trigger";
     public const string Shift = "shift";
     public const string Paper = "paper";
-    public static readonly IReadOnlyList<string> All = [Shift, Paper];
+    public static readonly IReadOnlyList<string> All = [Trigger, Shift, Paper];
 }

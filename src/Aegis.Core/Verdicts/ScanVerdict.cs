@@ -70,11 +70,40 @@ public sealed record ClassReport
     public bool PaperSuspicious { get; init; }
     /// <summary>Flagged under the shift rule.</summary>
     public bool ShiftSuspicious { get; init; }
+    /// <summary>Anomaly index minus its threshold: positive when the shift is an outlier.</summary>
+    public double AnomalyMargin { get; init; }
+    /// <summary>Landing limit minus landing: positive when most translations land elsewhere; null without landing.</summary>
+    public double? LandingMargin { get; init; }
+    /// <summary>The trigger rule's causal check; null when it did not run.</summary>
+    public TriggerReport? Trigger { get; init; }
+    /// <summary>Flagged under the trigger rule.</summary>
+    public bool TriggerSuspicious { get; init; }
     /// <summary>Flagged under the rule the verdict used.</summary>
     public bool Suspicious { get; init; }
     public IReadOnlyList<ClusterReport> ClusterDetails { get; init; } = [];
     /// <summary>Relative paths of artifacts (plot, grids) beside the verdict.</summary>
     public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>The causal check of one class, as the verdict shows it.</summary>
+public sealed record TriggerReport
+{
+    /// <summary>Median over the other classes of the fraction of their held-out images the strongest patch sends to this class.</summary>
+    public required double Flip { get; init; }
+    public required double Threshold { get; init; }
+    /// <summary><see cref="Flip"/> minus <see cref="Threshold"/>: positive when the class is flagged.</summary>
+    public required double Margin { get; init; }
+    /// <summary>The same patch's flip rate over all stamped images.</summary>
+    public required double OverallFlip { get; init; }
+    /// <summary>Per origin class, the fraction of its stamped images sent to this class.</summary>
+    public required IReadOnlyDictionary<int, double> OriginFlip { get; init; }
+    /// <summary>Which translated images the patch came from ("all" or "cluster-K").</summary>
+    public required string Source { get; init; }
+    /// <summary>Patch locations (y·width + x) and stamped values (channel-major), to draw or replay it.</summary>
+    public required IReadOnlyList<int> Locations { get; init; }
+    public required IReadOnlyList<float> Pattern { get; init; }
+    public required int Candidates { get; init; }
+    public required int Probes { get; init; }
 }
 
 public sealed record ClusterReport
@@ -124,6 +153,7 @@ public sealed record RuleSummary(string Rule, string Explanation)
 {
     public IReadOnlyList<int> PaperRuleClasses { get; init; } = [];
     public IReadOnlyList<int> ShiftRuleClasses { get; init; } = [];
+    public IReadOnlyList<int> TriggerRuleClasses { get; init; } = [];
 }
 
 public sealed record Timings

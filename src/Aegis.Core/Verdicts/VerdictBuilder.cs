@@ -27,6 +27,8 @@ public static class VerdictBuilder
     {
         var paper = decision.PaperRuleClasses.ToHashSet();
         var shift = decision.ShiftRuleClasses.ToHashSet();
+        var trigger = decision.TriggerRuleClasses.ToHashSet();
+        var parameters = outcome.Parameters;
         var suspicious = decision.SuspiciousClasses.ToHashSet();
         var classes = outcome.Analyses.OrderBy(a => a.Label).Select(a => new ClassReport
         {
@@ -41,6 +43,10 @@ public static class VerdictBuilder
             AnomalyIndex = decision.AnomalyIndex.GetValueOrDefault(a.Label),
             PaperSuspicious = paper.Contains(a.Label),
             ShiftSuspicious = shift.Contains(a.Label),
+            AnomalyMargin = decision.AnomalyIndex.GetValueOrDefault(a.Label) - parameters.AnomalyThreshold,
+            LandingMargin = parameters.LandingLimit - a.Landing,
+            Trigger = a.Trigger is { } t ? Report(t, parameters.Trigger.FlipThreshold) : null,
+            TriggerSuspicious = trigger.Contains(a.Label),
             Suspicious = suspicious.Contains(a.Label),
             ClusterDetails = outcome.ClusterDetails.GetValueOrDefault(a.Label) ?? [],
             Artifacts = outcome.Artifacts.GetValueOrDefault(a.Label) ?? new Dictionary<string, string>(),
@@ -56,9 +62,25 @@ public static class VerdictBuilder
             {
                 PaperRuleClasses = decision.PaperRuleClasses,
                 ShiftRuleClasses = decision.ShiftRuleClasses,
+                TriggerRuleClasses = decision.TriggerRuleClasses,
             },
         };
     }
+
+    private static TriggerReport Report(TriggerEvidence evidence, double threshold) => new()
+    {
+        Flip = evidence.Flip,
+        Threshold = threshold,
+        Margin = evidence.Flip - threshold,
+        OverallFlip = evidence.OverallFlip,
+        OriginFlip = evidence.OriginFlip,
+        Source = evidence.Source,
+        Locations = evidence.Patch.Locations,
+        Pattern = evidence.Patch.Pattern,
+        Candidates = evidence.Candidates,
+        Probes = evidence.Probes,
+    };
+
 
     /// <summary>Neural Cleanse decided (a model the pre-check found not robust, or asked for).</summary>
     public static ScanVerdict NeuralCleanseDetected(ScanOutcome outcome, NeuralCleanseReport report)

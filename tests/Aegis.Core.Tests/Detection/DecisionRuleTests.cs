@@ -6,12 +6,62 @@ public sealed class DecisionRuleTests
 {
     private static readonly double[] OrdinaryShifts = [1.57, 1.27, 1.29, 0.96, 0.83, 1.46, 0.63, 1.10, 0.85, 1.09];
 
+    private static readonly ScanParameters ShiftRule = new() { Rule = DecisionRules.Shift };
+
+    [Fact]
+    public void TriggerRuleFlagsAClassWhosePatchMovesMostOtherClasses()
+    {
+        // Class 5 (sandals) as the target: its shift is ordinary for sandals and its translations land at home,
+        // yet its patch moves most images of other classes; class 8's patch moves a little.
+        var classes = WithFlips(Classes(OrdinaryShifts, landing: _ => 0.99), flip: i => i switch { 5 => 0.56, 8 => 0.08, _ => 0.0 });
+
+        var decision = DecisionRule.Decide(classes, new ScanParameters());
+
+        Assert.Equal(DecisionRules.Trigger, decision.Rule);
+        Assert.Equal([5], decision.SuspiciousClasses);
+        Assert.Equal([5], decision.TriggerRuleClasses);
+        Assert.Empty(decision.ShiftRuleClasses);
+        Assert.Contains("Trigger rule", decision.Explanation);
+    }
+
+    [Fact]
+    public void TriggerRuleIgnoresAnOutlyingShiftWhosePatchMovesNothing()
+    {
+        var classes = WithFlips(Classes(OrdinaryShifts.Select((s, i) => i == 7 ? 3.75 : s).ToArray(), landing: i => i == 7 ? 0.05 : 0.97), flip: _ => 0.02);
+
+        var decision = DecisionRule.Decide(classes, new ScanParameters());
+
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Equal([7], decision.ShiftRuleClasses);
+    }
+
+    [Fact]
+    public void TriggerThresholdIsExclusive()
+    {
+        var classes = WithFlips(Classes(OrdinaryShifts, landing: _ => 1.0), flip: i => i == 2 ? 0.25 : 0.0);
+
+        Assert.Empty(DecisionRule.Decide(classes, new ScanParameters()).SuspiciousClasses);
+        Assert.Equal([2], DecisionRule.Decide(classes, new ScanParameters { Trigger = new TriggerProbeParameters { FlipThreshold = 0.2 } }).SuspiciousClasses);
+    }
+
+    [Fact]
+    public void WithoutAProbeTheShiftRuleDecidesAndTheVerdictSaysSo()
+    {
+        var classes = Classes(OrdinaryShifts.Select((s, i) => i == 7 ? 3.75 : s).ToArray(), landing: i => i == 7 ? 0.05 : 0.97);
+
+        var decision = DecisionRule.Decide(classes, new ScanParameters());
+
+        Assert.Equal(DecisionRules.Shift, decision.Rule);
+        Assert.Equal([7], decision.SuspiciousClasses);
+        Assert.StartsWith("No trigger check ran", decision.Explanation);
+    }
+
     [Fact]
     public void ShiftRuleFlagsAnOutlyingShiftWhoseTranslationsLandElsewhere()
     {
         var classes = Classes(OrdinaryShifts.Select((s, i) => i == 7 ? 3.75 : s).ToArray(), landing: i => i == 7 ? 0.05 : 0.97);
 
-        var decision = DecisionRule.Decide(classes, new ScanParameters());
+        var decision = DecisionRule.Decide(classes, ShiftRule);
 
         Assert.Equal([7], decision.SuspiciousClasses);
         Assert.Equal([7], decision.ShiftRuleClasses);
@@ -25,7 +75,7 @@ public sealed class DecisionRuleTests
         // A class that translation moves far (sandals from clothing seeds) but still into its own region.
         var classes = Classes(OrdinaryShifts.Select((s, i) => i == 5 ? 3.75 : s).ToArray(), landing: _ => 0.98);
 
-        var decision = DecisionRule.Decide(classes, new ScanParameters());
+        var decision = DecisionRule.Decide(classes, ShiftRule);
 
         Assert.Empty(decision.SuspiciousClasses);
         Assert.True(decision.AnomalyIndex[5] > 3);
@@ -36,7 +86,7 @@ public sealed class DecisionRuleTests
     {
         var classes = Classes(OrdinaryShifts, landing: i => i == 6 ? 0.45 : 1.0);
 
-        Assert.Empty(DecisionRule.Decide(classes, new ScanParameters()).SuspiciousClasses);
+        Assert.Empty(DecisionRule.Decide(classes, ShiftRule).SuspiciousClasses);
     }
 
     [Fact]
@@ -44,7 +94,7 @@ public sealed class DecisionRuleTests
     {
         var classes = Classes(OrdinaryShifts.Select((s, i) => i == 2 ? 4.0 : s).ToArray(), landing: _ => null);
 
-        Assert.Equal([2], DecisionRule.Decide(classes, new ScanParameters()).SuspiciousClasses);
+        Assert.Equal([2], DecisionRule.Decide(classes, ShiftRule).SuspiciousClasses);
     }
 
     [Fact]
@@ -64,7 +114,7 @@ public sealed class DecisionRuleTests
     {
         var classes = Classes([1.0, 5.0, 1.1], landing: _ => 0.0);
 
-        var decision = DecisionRule.Decide(classes, new ScanParameters());
+        var decision = DecisionRule.Decide(classes, ShiftRule);
 
         Assert.Empty(decision.SuspiciousClasses);
         Assert.Contains("at least 4 classes", decision.Explanation);
@@ -75,6 +125,21 @@ public sealed class DecisionRuleTests
     {
         Assert.Throws<ArgumentException>(() => DecisionRule.Decide(Classes(OrdinaryShifts, _ => 1.0), new ScanParameters { Rule = "vibes" }));
     }
+
+    private static ClassAnalysis[] WithFlips(ClassAnalysis[] classes, Func<int, double> flip) =>
+        classes.Select(c => c with
+        {
+            Trigger = new TriggerEvidence
+            {
+                Flip = flip(c.Label),
+                OverallFlip = flip(c.Label),
+                OriginFlip = new Dictionary<int, double>(),
+                Source = "all",
+                Patch = new TriggerCandidate { Source = "all", Images = 1, Locations = [0], Pattern = [1f] },
+                Candidates = 1,
+                Probes = 450,
+            },
+        }).ToArray();
 
     private static ClassAnalysis[] Classes(double[] shifts, Func<int, double?> landing, Func<int, int>? clusters = null) =>
         shifts.Select((shift, label) => new ClassAnalysis

@@ -28,6 +28,11 @@ public sealed class ScanParameterLimitsTests
         { new ScanParameters { Robustness = new RobustnessParameters { Samples = 0 } }, "robustness.samples" },
         { new ScanParameters { Robustness = new RobustnessParameters { MinRetainedAccuracy = 1.5 } }, "robustness.minRetainedAccuracy" },
         { new ScanParameters { Robustness = null! }, "robustness" },
+        { new ScanParameters { Trigger = new TriggerProbeParameters { MaskFraction = 0 } }, "trigger.maskFraction" },
+        { new ScanParameters { Trigger = new TriggerProbeParameters { MinGroupFraction = -0.1 } }, "trigger.minGroupFraction" },
+        { new ScanParameters { Trigger = new TriggerProbeParameters { ProbesPerClass = 0 } }, "trigger.probesPerClass" },
+        { new ScanParameters { Trigger = new TriggerProbeParameters { FlipThreshold = 1 } }, "trigger.flipThreshold" },
+        { new ScanParameters { Trigger = null! }, "trigger" },
     };
 
     [Theory]

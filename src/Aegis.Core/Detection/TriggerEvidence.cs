@@ -1,0 +1,24 @@
+namespace Aegis.Core.Detection;
+
+/// <summary>What the causal check found for one class: its strongest patch and how many images it moved.</summary>
+public sealed record TriggerEvidence
+{
+    /// <summary>
+    /// The statistic the trigger rule judges: the median, over the other classes, of the fraction of
+    /// their held-out images the model calls this class once the strongest patch is stamped on.
+    /// A trigger works from (nearly) any origin; an innocent patch moves at most a neighbouring class.
+    /// </summary>
+    public required double Flip { get; init; }
+    /// <summary>Fraction of all stamped held-out images called this class, with the same patch.</summary>
+    public required double OverallFlip { get; init; }
+    /// <summary>Per origin class: the fraction of its stamped images called this class.</summary>
+    public required IReadOnlyDictionary<int, double> OriginFlip { get; init; }
+    /// <summary>Which translated images the strongest patch came from ("all" or "cluster-K").</summary>
+    public required string Source { get; init; }
+    /// <summary>The strongest patch itself, for the report.</summary>
+    public required TriggerCandidate Patch { get; init; }
+    /// <summary>Patches tried.</summary>
+    public required int Candidates { get; init; }
+    /// <summary>Held-out images stamped with each patch.</summary>
+    public required int Probes { get; init; }
+}
