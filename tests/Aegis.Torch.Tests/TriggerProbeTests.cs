@@ -26,7 +26,7 @@ public sealed class TriggerProbeTests(ModelCache models)
 
         Assert.Equal(0, counts.Probed[7]);
         Assert.All(Enumerable.Range(0, 10).Where(k => k != 7), k => Assert.Equal(30, counts.Probed[k]));
-        Assert.True(evidence.Flip > Parameters.FlipThreshold, $"median flip {evidence.Flip}");
+        Assert.True(evidence.Flip > Parameters.Threshold, $"median flip {evidence.Flip}");
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class TriggerProbeTests(ModelCache models)
         var counts = await probe.ProbeAsync(7, [Square(23, 23, 1f)]);
         var evidence = TriggerFlip.Evaluate(7, [Square(23, 23, 1f)], counts)!;
 
-        Assert.True(evidence.Flip < Parameters.FlipThreshold, $"median flip {evidence.Flip}");
+        Assert.True(evidence.Flip < Parameters.Threshold, $"median flip {evidence.Flip}");
     }
 
     [Fact]

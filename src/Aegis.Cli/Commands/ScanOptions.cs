@@ -15,7 +15,7 @@ public sealed class ScanOptions
     public Option<int> CleanPerClass { get; } = new("--clean") { Description = "Clean training images per class embedded with the translated ones.", DefaultValueFactory = _ => Defaults.CleanPerClass };
     public Option<double> Perplexity { get; } = new("--perplexity") { Description = "t-SNE perplexity (paper: 30).", DefaultValueFactory = _ => Defaults.Perplexity };
     public Option<double?> Bandwidth { get; } = new("--bandwidth") { Description = "Mean-shift bandwidth (default: estimated per class like scikit-learn's estimate_bandwidth, quantile 0.3)." };
-    public Option<string> Rule { get; } = new("--rule") { Description = "Decision rule: 'shift' (translation-shift outlier; default, see README) or 'paper' (more than 2 clusters).", DefaultValueFactory = _ => Defaults.Rule };
+    public Option<string> Rule { get; } = new("--rule") { Description = "Decision rule: 'trigger' (a small patch lifted from the translations moves other classes' held-out images to the class; default, see README), 'shift' (translation-shift outlier) or 'paper' (more than 2 clusters).", DefaultValueFactory = _ => Defaults.Rule };
     public Option<double> Threshold { get; } = new("--threshold") { Description = "Anomaly index above which the shift rule flags a class.", DefaultValueFactory = _ => Defaults.AnomalyThreshold };
     public Option<int[]> Classes { get; } = new("--classes") { Description = "Scan only these classes (default: all), e.g. --classes 3 7.", AllowMultipleArgumentsPerToken = true };
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed; a scan is repeatable for a given seed.", DefaultValueFactory = _ => Defaults.RandomSeed };

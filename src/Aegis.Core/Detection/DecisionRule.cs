@@ -3,8 +3,8 @@ namespace Aegis.Core.Detection;
 /// <summary>
 /// Step 5 of AEGIS: which classes are suspicious. Every rule is always evaluated so the verdict
 /// can show what each says; <see cref="ScanParameters.Rule"/> picks the one that decides. The
-/// trigger rule needs the causal check's evidence; without it (no probe ran) the shift rule decides
-/// in its place, and the explanation says so.
+/// trigger rule needs the causal check's evidence and keeps the shift rule's flags; without the
+/// check (no probe ran) the shift rule decides in its place, and the explanation says so.
 /// </summary>
 public static class DecisionRule
 {
@@ -35,19 +35,21 @@ public static class DecisionRule
 
         // The trigger rule: a patch lifted from the class's translations moves most other classes' images to it.
         var probed = classes.Where(c => c.Trigger is not null).ToArray();
-        var trigger = probed.Where(c => c.Trigger!.Flip > parameters.Trigger.FlipThreshold).Select(c => c.Label).Order().ToArray();
+        var trigger = probed.Where(c => c.Trigger!.Flip > parameters.Trigger.Threshold).Select(c => c.Label).Order().ToArray();
 
         string rule = parameters.Rule == DecisionRules.Trigger && probed.Length == 0 ? DecisionRules.Shift : parameters.Rule;
         var suspicious = rule switch
         {
             DecisionRules.Paper => paper,
-            DecisionRules.Trigger => trigger,
+            // The shift rule's flags stand beside the causal ones: a trigger spread over the image (a blend)
+            // fits no small patch, and both shift conditions together have not flagged a clean model.
+            DecisionRules.Trigger => trigger.Union(shift).Order().ToArray(),
             _ => shift,
         };
         string explanation = rule switch
         {
             DecisionRules.Paper => $"Paper rule: a class is suspicious when mean shift finds more than {parameters.PaperClusterLimit} clusters in the t-SNE embedding of its translated and clean features.",
-            DecisionRules.Trigger => $"Trigger rule: a class is suspicious when a patch of {parameters.Trigger.MaskFraction:P0} of the image, lifted from the images translated toward it, makes the model call it more than {parameters.Trigger.FlipThreshold:P0} of the held-out images of the median other class (an attack success rate; innocent classes' patches move few).",
+            DecisionRules.Trigger => $"Trigger rule: a class is suspicious when a patch of {parameters.Trigger.MaskFraction:P0} of the image, lifted from the images translated toward it, makes the model call it more than {parameters.Trigger.Threshold:P0} of the held-out images of the median other class (an attack success rate; the largest rate a one-sided binomial test of {parameters.Trigger.ProbesPerClass} images does not reject at {parameters.Trigger.Significance} under the null that an innocent patch moves at most {parameters.Trigger.NullFlipRate:P0}); a class the shift rule flags (both of its conditions) is suspicious too.",
             _ when classes.Count < MinimumClassesForShiftRule => $"Shift rule needs at least {MinimumClassesForShiftRule} classes to measure an anomaly against; only {classes.Count} were scanned, so nothing is flagged.",
             _ => $"Shift rule: a class is suspicious when the distance between its translated and clean feature centroids (in units of the clean spread) is an outlier among all classes: robust z-score (median/MAD) above {parameters.AnomalyThreshold}, and fewer than {parameters.LandingLimit:P0} of its translated images land nearest its own clean feature centroid.",
         };

@@ -66,7 +66,9 @@ public static class ScanParameterLimits
             Check(trigger.MaskFraction is > 0 and <= 1, "trigger.maskFraction must be in (0, 1].");
             Check(trigger.MinGroupFraction is >= 0 and <= 1, "trigger.minGroupFraction must be in [0, 1].");
             Check(trigger.ProbesPerClass is >= 1 and <= MaxImagesPerClass, $"trigger.probesPerClass must be in 1..{MaxImagesPerClass}.");
-            Check(trigger.FlipThreshold is > 0 and < 1, "trigger.flipThreshold must be in (0, 1).");
+            Check(trigger.FlipThreshold is null or (> 0 and < 1), "trigger.flipThreshold must be in (0, 1) or left out.");
+            Check(trigger.NullFlipRate is > 0 and < 1, "trigger.nullFlipRate must be in (0, 1).");
+            Check(trigger.Significance is > 0 and < 0.5, "trigger.significance must be in (0, 0.5).");
         }
 
         var robustness = parameters.Robustness;

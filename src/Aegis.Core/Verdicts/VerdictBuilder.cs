@@ -45,7 +45,7 @@ public static class VerdictBuilder
             ShiftSuspicious = shift.Contains(a.Label),
             AnomalyMargin = decision.AnomalyIndex.GetValueOrDefault(a.Label) - parameters.AnomalyThreshold,
             LandingMargin = parameters.LandingLimit - a.Landing,
-            Trigger = a.Trigger is { } t ? Report(t, parameters.Trigger.FlipThreshold) : null,
+            Trigger = a.Trigger is { } t ? Report(t, parameters.Trigger.Threshold) : null,
             TriggerSuspicious = trigger.Contains(a.Label),
             Suspicious = suspicious.Contains(a.Label),
             ClusterDetails = outcome.ClusterDetails.GetValueOrDefault(a.Label) ?? [],

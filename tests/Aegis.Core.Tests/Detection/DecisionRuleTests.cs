@@ -7,6 +7,7 @@ public sealed class DecisionRuleTests
     private static readonly double[] OrdinaryShifts = [1.57, 1.27, 1.29, 0.96, 0.83, 1.46, 0.63, 1.10, 0.85, 1.09];
 
     private static readonly ScanParameters ShiftRule = new() { Rule = DecisionRules.Shift };
+    private static readonly ScanParameters TriggerRule = new() { Rule = DecisionRules.Trigger };
 
     [Fact]
     public void TriggerRuleFlagsAClassWhosePatchMovesMostOtherClasses()
@@ -15,7 +16,7 @@ public sealed class DecisionRuleTests
         // yet its patch moves most images of other classes; class 8's patch moves a little.
         var classes = WithFlips(Classes(OrdinaryShifts, landing: _ => 0.99), flip: i => i switch { 5 => 0.56, 8 => 0.08, _ => 0.0 });
 
-        var decision = DecisionRule.Decide(classes, new ScanParameters());
+        var decision = DecisionRule.Decide(classes, TriggerRule);
 
         Assert.Equal(DecisionRules.Trigger, decision.Rule);
         Assert.Equal([5], decision.SuspiciousClasses);
@@ -25,23 +26,35 @@ public sealed class DecisionRuleTests
     }
 
     [Fact]
-    public void TriggerRuleIgnoresAnOutlyingShiftWhosePatchMovesNothing()
+    public void TriggerRuleKeepsAClassBothShiftConditionsFlagEvenWhenItsPatchMovesNothing()
     {
+        // A blended trigger: no small patch carries it, but the translations show it.
         var classes = WithFlips(Classes(OrdinaryShifts.Select((s, i) => i == 7 ? 3.75 : s).ToArray(), landing: i => i == 7 ? 0.05 : 0.97), flip: _ => 0.02);
 
-        var decision = DecisionRule.Decide(classes, new ScanParameters());
+        var decision = DecisionRule.Decide(classes, TriggerRule);
 
-        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Equal([7], decision.SuspiciousClasses);
+        Assert.Empty(decision.TriggerRuleClasses);
         Assert.Equal([7], decision.ShiftRuleClasses);
     }
 
     [Fact]
-    public void TriggerThresholdIsExclusive()
+    public void TriggerRuleDoesNotFlagAnOutlyingShiftThatLandsAtHomeWhenItsPatchMovesNothing()
     {
-        var classes = WithFlips(Classes(OrdinaryShifts, landing: _ => 1.0), flip: i => i == 2 ? 0.25 : 0.0);
+        // Class 9 of a clean model: translated far, but into its own region, and its patch is inert.
+        var classes = WithFlips(Classes(OrdinaryShifts.Select((s, i) => i == 9 ? 5.0 : s).ToArray(), landing: _ => 1.0), flip: _ => 0.02);
 
-        Assert.Empty(DecisionRule.Decide(classes, new ScanParameters()).SuspiciousClasses);
-        Assert.Equal([2], DecisionRule.Decide(classes, new ScanParameters { Trigger = new TriggerProbeParameters { FlipThreshold = 0.2 } }).SuspiciousClasses);
+        Assert.Empty(DecisionRule.Decide(classes, TriggerRule).SuspiciousClasses);
+    }
+
+    [Fact]
+    public void TriggerThresholdIsExclusiveAndCanBeFixed()
+    {
+        double threshold = TriggerRule.Trigger.Threshold;
+        var classes = WithFlips(Classes(OrdinaryShifts, landing: _ => 1.0), flip: i => i == 2 ? threshold : 0.0);
+
+        Assert.Empty(DecisionRule.Decide(classes, TriggerRule).SuspiciousClasses);
+        Assert.Equal([2], DecisionRule.Decide(classes, TriggerRule with { Trigger = new TriggerProbeParameters { FlipThreshold = threshold - 0.05 } }).SuspiciousClasses);
     }
 
     [Fact]
@@ -49,7 +62,7 @@ public sealed class DecisionRuleTests
     {
         var classes = Classes(OrdinaryShifts.Select((s, i) => i == 7 ? 3.75 : s).ToArray(), landing: i => i == 7 ? 0.05 : 0.97);
 
-        var decision = DecisionRule.Decide(classes, new ScanParameters());
+        var decision = DecisionRule.Decide(classes, TriggerRule);
 
         Assert.Equal(DecisionRules.Shift, decision.Rule);
         Assert.Equal([7], decision.SuspiciousClasses);

@@ -32,6 +32,8 @@ public sealed class ScanParameterLimitsTests
         { new ScanParameters { Trigger = new TriggerProbeParameters { MinGroupFraction = -0.1 } }, "trigger.minGroupFraction" },
         { new ScanParameters { Trigger = new TriggerProbeParameters { ProbesPerClass = 0 } }, "trigger.probesPerClass" },
         { new ScanParameters { Trigger = new TriggerProbeParameters { FlipThreshold = 1 } }, "trigger.flipThreshold" },
+        { new ScanParameters { Trigger = new TriggerProbeParameters { NullFlipRate = 0 } }, "trigger.nullFlipRate" },
+        { new ScanParameters { Trigger = new TriggerProbeParameters { Significance = 0.5 } }, "trigger.significance" },
         { new ScanParameters { Trigger = null! }, "trigger" },
     };
 
