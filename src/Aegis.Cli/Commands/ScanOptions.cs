@@ -18,6 +18,7 @@ public sealed class ScanOptions
     public Option<string> Rule { get; } = new("--rule") { Description = "Decision rule: 'trigger' (a small patch lifted from the translations moves other classes' held-out images to the class; default, see README), 'shift' (translation-shift outlier) or 'paper' (more than 2 clusters).", DefaultValueFactory = _ => Defaults.Rule };
     public Option<double> Threshold { get; } = new("--threshold") { Description = "Anomaly index above which the shift rule flags a class.", DefaultValueFactory = _ => Defaults.AnomalyThreshold };
     public Option<int[]> Classes { get; } = new("--classes") { Description = "Scan only these classes (default: all), e.g. --classes 3 7.", AllowMultipleArgumentsPerToken = true };
+    public Option<int> Runs { get; } = new("--runs") { Description = "Repeat the detection with this many seeds (--seed, +1, ...) and flag a class when more than half of the runs flag it; an odd number avoids ties.", DefaultValueFactory = _ => Defaults.Runs };
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed; a scan is repeatable for a given seed.", DefaultValueFactory = _ => Defaults.RandomSeed };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per forward/backward pass.", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<bool> Force { get; } = new("--force") { Description = "Scan even if the model fails the robustness pre-check." };
@@ -30,7 +31,7 @@ public sealed class ScanOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Seed, BatchSize, Force, SkipRobustness })
+        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Runs, Seed, BatchSize, Force, SkipRobustness })
             command.Options.Add(option);
     }
 
@@ -62,6 +63,7 @@ public sealed class ScanOptions
             Rule = parse.GetValue(Rule)!,
             AnomalyThreshold = parse.GetValue(Threshold),
             Classes = classes is { Length: > 0 } ? classes.Distinct().Order().ToArray() : null,
+            Runs = parse.GetValue(Runs),
             RandomSeed = parse.GetValue(Seed),
             BatchSize = parse.GetValue(BatchSize),
             Robustness = new RobustnessParameters { Enabled = !parse.GetValue(SkipRobustness), Force = parse.GetValue(Force) },

@@ -12,6 +12,8 @@ namespace Aegis.Core.Detection;
 public static class ScanParameterLimits
 {
     public const int MaxImagesPerClass = 10_000;
+    /// <summary>Each run is a whole scan; ten already multiply its time tenfold.</summary>
+    public const int MaxRuns = 10;
     public const int MaxSteps = 1_000;
     public const int MaxBatchSize = 4_096;
     public const int MaxClasses = 1_000;
@@ -32,6 +34,7 @@ public static class ScanParameterLimits
         }
 
         Check(parameters.Seeds is >= 1 and <= MaxImagesPerClass, $"seeds must be in 1..{MaxImagesPerClass}.");
+        Check(parameters.Runs is >= 1 and <= MaxRuns, $"runs must be in 1..{MaxRuns}.");
         Check(parameters.Epsilon is null || Distance(parameters.Epsilon.Value), $"epsilon must be positive and at most {MaxDistance}.");
         Check(parameters.Steps is >= 1 and <= MaxSteps, $"steps must be in 1..{MaxSteps}.");
         Check(Distance(parameters.StepSize), $"stepSize must be positive and at most {MaxDistance}.");

@@ -28,6 +28,11 @@ public sealed record ScanParameters
     public double LandingLimit { get; init; } = 0.5;
     /// <summary>Random seed for sampling, t-SNE and anything else random; a scan is repeatable for a given seed.</summary>
     public int RandomSeed { get; init; }
+    /// <summary>
+    /// Independent runs of the whole detection, with seeds <see cref="RandomSeed"/>, +1, ...; a class
+    /// is suspicious when more than half of them flag it (the paper recommends repeated runs).
+    /// </summary>
+    public int Runs { get; init; } = 1;
     /// <summary>Batch size for translation and feature extraction.</summary>
     public int BatchSize { get; init; } = 250;
     /// <summary>Classes to scan; null = all.</summary>

@@ -78,6 +78,8 @@ public sealed record ClassReport
     public TriggerReport? Trigger { get; init; }
     /// <summary>Flagged under the trigger rule.</summary>
     public bool TriggerSuspicious { get; init; }
+    /// <summary>With several runs (--runs): how many flagged this class; null for a single run.</summary>
+    public int? RunsFlagging { get; init; }
     /// <summary>Flagged under the rule the verdict used.</summary>
     public bool Suspicious { get; init; }
     public IReadOnlyList<ClusterReport> ClusterDetails { get; init; } = [];
@@ -154,6 +156,8 @@ public sealed record RuleSummary(string Rule, string Explanation)
     public IReadOnlyList<int> PaperRuleClasses { get; init; } = [];
     public IReadOnlyList<int> ShiftRuleClasses { get; init; } = [];
     public IReadOnlyList<int> TriggerRuleClasses { get; init; } = [];
+    /// <summary>Independent runs the verdict combines; a class is suspicious when more than half flag it.</summary>
+    public int Runs { get; init; } = 1;
 }
 
 public sealed record Timings

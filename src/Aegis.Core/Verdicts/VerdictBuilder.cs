@@ -47,6 +47,7 @@ public static class VerdictBuilder
             LandingMargin = parameters.LandingLimit - a.Landing,
             Trigger = a.Trigger is { } t ? Report(t, parameters.Trigger.Threshold) : null,
             TriggerSuspicious = trigger.Contains(a.Label),
+            RunsFlagging = decision.Runs > 1 ? decision.RunsFlagging.GetValueOrDefault(a.Label) : null,
             Suspicious = suspicious.Contains(a.Label),
             ClusterDetails = outcome.ClusterDetails.GetValueOrDefault(a.Label) ?? [],
             Artifacts = outcome.Artifacts.GetValueOrDefault(a.Label) ?? new Dictionary<string, string>(),
@@ -63,6 +64,7 @@ public static class VerdictBuilder
                 PaperRuleClasses = decision.PaperRuleClasses,
                 ShiftRuleClasses = decision.ShiftRuleClasses,
                 TriggerRuleClasses = decision.TriggerRuleClasses,
+                Runs = decision.Runs,
             },
         };
     }

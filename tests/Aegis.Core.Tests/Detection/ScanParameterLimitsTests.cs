@@ -34,6 +34,8 @@ public sealed class ScanParameterLimitsTests
         { new ScanParameters { Trigger = new TriggerProbeParameters { FlipThreshold = 1 } }, "trigger.flipThreshold" },
         { new ScanParameters { Trigger = new TriggerProbeParameters { NullFlipRate = 0 } }, "trigger.nullFlipRate" },
         { new ScanParameters { Trigger = new TriggerProbeParameters { Significance = 0.5 } }, "trigger.significance" },
+        { new ScanParameters { Runs = 0 }, "runs" },
+        { new ScanParameters { Runs = 11 }, "runs" },
         { new ScanParameters { Trigger = null! }, "trigger" },
     };
 

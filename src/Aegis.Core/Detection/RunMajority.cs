@@ -1,0 +1,31 @@
+namespace Aegis.Core.Detection;
+
+/// <summary>
+/// Combines the decisions of independent runs (different seeds for the seed images, translation,
+/// t-SNE and the probe images): a class is suspicious when more than half of the runs flag it, so
+/// one unlucky draw neither raises nor hides an alarm. The first run's numbers stay the ones shown.
+/// </summary>
+public static class RunMajority
+{
+    public static Decision Combine(IReadOnlyList<Decision> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0)
+            throw new ArgumentException("At least one run is needed.", nameof(runs));
+        if (runs.Count == 1)
+            return runs[0];
+
+        var flagging = runs.SelectMany(r => r.SuspiciousClasses).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        var labels = runs.SelectMany(r => r.AnomalyIndex.Keys).Concat(flagging.Keys).Distinct().Order();
+        var counts = labels.ToDictionary(l => l, l => flagging.GetValueOrDefault(l));
+        var suspicious = counts.Where(kv => 2 * kv.Value > runs.Count).Select(kv => kv.Key).Order().ToArray();
+        var first = runs[0];
+        return first with
+        {
+            SuspiciousClasses = suspicious,
+            Runs = runs.Count,
+            RunsFlagging = counts,
+            Explanation = $"Decided over {runs.Count} runs with different seeds: a class is suspicious when more than half of them flag it; the numbers shown are the first run's. Each run: {first.Explanation}",
+        };
+    }
+}
