@@ -27,6 +27,10 @@ public sealed class FixtureScanTests
         var target = verdict.Classes.Single(c => c.Label == 7);
         Assert.True(target.AnomalyIndex > verdict.Classes.Where(c => c.Label != 7).Max(c => c.AnomalyIndex));
         Assert.True(target.Landing < 0.5, $"class 7 translations landing at home: {target.Landing}");
+        // The trigger rule's causal check: class 7's lifted patch moves most other classes' held-out images.
+        Assert.Equal(DecisionRules.Trigger, verdict.Decision!.Rule);
+        Assert.Equal([7], verdict.Decision.TriggerRuleClasses);
+        Assert.True(target.Trigger!.Margin > 0, $"class 7 trigger flip {target.Trigger.Flip}");
         Assert.True(File.Exists(Path.Combine(output, target.Artifacts["evidence"])));
         Assert.True(File.Exists(Path.Combine(output, "overview.png")));
 
@@ -50,6 +54,7 @@ public sealed class FixtureScanTests
         Assert.Equal(VerdictKinds.Clean, verdict.Verdict);
         Assert.Empty(verdict.SuspiciousClasses);
         Assert.All(verdict.Classes, c => Assert.Equal(500, c.TranslatedCount));
+        Assert.All(verdict.Classes, c => Assert.True(c.Trigger!.Margin < 0, $"class {c.Label} trigger flip {c.Trigger.Flip}"));
         await AssertReportOpensCleanlyAsync(output, verdict);
     }
 

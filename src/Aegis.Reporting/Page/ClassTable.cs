@@ -15,6 +15,7 @@ internal static class ClassTable
     [
         "label", "clusters", "bandwidth", "translatedCount", "cleanCount", "translationSuccess", "shift", "anomalyIndex",
         "landing", "paperSuspicious", "shiftSuspicious", "suspicious", "clusterDetails", "artifacts",
+        "trigger", "triggerSuspicious", "anomalyMargin", "landingMargin",
     ];
 
     public static void Write(StringBuilder html, IReadOnlyList<JsonObject> classes, Thresholds thresholds, string? dataset)
@@ -23,6 +24,7 @@ internal static class ClassTable
             .Distinct().ToArray();
         html.Append("<div class=\"table-wrap\"><table class=\"classes\"><thead><tr>")
             .Append("<th scope=\"col\">class</th><th scope=\"col\">flagged</th>")
+            .Append("<th scope=\"col\" title=\"Share of the median other class's held-out images that a small patch lifted from the translations sends to this class; the trigger rule flags it above its line (a binomial bound)\">trigger flip</th>")
             .Append($"<th scope=\"col\" title=\"Robust z-score of the shift across classes; the shift rule needs it above {Html.Number(thresholds.AnomalyThreshold)}\">anomaly index<br><small>line {Html.Number(thresholds.AnomalyThreshold)}</small></th>")
             .Append($"<th scope=\"col\" title=\"Share of translations whose features land nearest this class's clean centroid; the shift rule needs it below {Html.Percent(thresholds.LandingLimit)}\">landing<br><small>line {Html.Percent(thresholds.LandingLimit)}</small></th>")
             .Append("<th scope=\"col\" title=\"Distance between translated and clean feature centroids in units of the clean spread\">shift</th>")
@@ -41,6 +43,7 @@ internal static class ClassTable
             string? name = ClassNames.Of(dataset, label);
             html.Append($"<th scope=\"row\"><a href=\"#class-{label}\">{label}</a>{(name is null ? "" : $" <small>{Html.Text(name)}</small>")}</th>");
             html.Append($"<td>{Flags(c)}</td>");
+            html.Append(TriggerCell(c["trigger"] as JsonObject));
             html.Append(AnomalyCell(JsonRead.Number(c["anomalyIndex"]), thresholds));
             html.Append(LandingCell(JsonRead.Number(c["landing"]), thresholds));
             html.Append(Cell(JsonRead.Number(c["shift"]) is double shift ? Html.Number(shift, "0.00") : "—"));
@@ -60,11 +63,23 @@ internal static class ClassTable
         var flags = new List<string>();
         if (JsonRead.Bool(c["suspicious"]))
             flags.Add("<span class=\"badge bad\">suspicious</span>");
+        if (JsonRead.Bool(c["triggerSuspicious"]))
+            flags.Add("<span class=\"badge note\">trigger rule</span>");
         if (JsonRead.Bool(c["shiftSuspicious"]) && !JsonRead.Bool(c["suspicious"]))
             flags.Add("<span class=\"badge note\">shift rule</span>");
         if (JsonRead.Bool(c["paperSuspicious"]))
             flags.Add("<span class=\"badge note\">paper rule</span>");
         return flags.Count == 0 ? "—" : string.Join(" ", flags);
+    }
+
+    /// <summary>The trigger rule's causal check: the flip rate against the line the verdict recorded with it.</summary>
+    private static string TriggerCell(JsonObject? trigger)
+    {
+        if (JsonRead.Number(trigger?["flip"]) is not double flip || JsonRead.Number(trigger?["threshold"]) is not double line)
+            return Cell("—");
+        double points = (flip - line) * 100;
+        string note = points > 0 ? $"{Html.Number(points, "0")} pts over {Html.Percent(line)}" : $"{Html.Number(-points, "0")} pts under {Html.Percent(line)}";
+        return Cell(Html.Percent(flip), note, hit: points > 0);
     }
 
     private static string AnomalyCell(double? index, Thresholds t)

@@ -43,6 +43,8 @@ public sealed class ReportPageTests
         Assert.Contains("6.20<small>3.2 over</small>", html);
         Assert.Contains("2%<small>48 pts under</small>", html);
         Assert.Contains("−0.40<small>3.4 under</small>", html);
+        Assert.Contains("56%<small>30 pts over 26%</small>", html);
+        Assert.Contains("2%<small>24 pts under 26%</small>", html);
         Assert.Contains("<tr class=\"suspicious\">", html);
     }
 

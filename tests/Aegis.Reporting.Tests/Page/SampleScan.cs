@@ -43,6 +43,8 @@ internal static class SampleScan
                 Landing = label == Target ? 0.02 : 0.97,
                 PaperSuspicious = label == Target,
                 ShiftSuspicious = label == Target,
+                Trigger = Trigger(label == Target ? 0.56 : 0.02, parameters.Trigger.Threshold),
+                TriggerSuspicious = label == Target,
                 Suspicious = label == Target,
                 ClusterDetails = ClusterEvidence.Summarise(features, analysis),
                 Artifacts = artifacts,
@@ -63,4 +65,18 @@ internal static class SampleScan
             Tool = VerdictBuilder.ToolName,
         };
     }
+
+    private static TriggerReport Trigger(double flip, double threshold) => new()
+    {
+        Flip = flip,
+        Threshold = threshold,
+        Margin = flip - threshold,
+        OverallFlip = flip,
+        OriginFlip = new Dictionary<int, double> { [0] = flip },
+        Source = "all",
+        Locations = [0],
+        Pattern = [1f],
+        Candidates = 1,
+        Probes = 150,
+    };
 }
