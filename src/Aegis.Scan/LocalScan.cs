@@ -44,19 +44,31 @@ public static class LocalScan
             if (!prepared.Applicable)
                 return Finish(request, VerdictBuilder.NotApplicable(outcome with { Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds }, CompletedAt = DateTimeOffset.UtcNow }));
 
-            status?.Invoke("Running AEGIS");
+            // Every run draws its own seeds, translations, embedding and probe images; the first run's
+            // features are kept for the evidence and the numbers shown.
             var kept = new Dictionary<int, ClassFeatures>();
-            var detector = new AegisDetector(parameters)
+            var runs = new List<DetectionResult>();
+            for (int run = 0; run < parameters.Runs; run++)
             {
-                ClassAnalysed = (features, _, _) =>
+                status?.Invoke(parameters.Runs == 1 ? "Running AEGIS" : $"Running AEGIS (run {run + 1} of {parameters.Runs})");
+                var runParameters = parameters with { RandomSeed = parameters.RandomSeed + run };
+                bool first = run == 0;
+                // The trigger rule's causal check stamps patches on held-out images, never on the seeds.
+                var probe = parameters.Trigger.Enabled ? new SandboxTriggerProbe(scan, runParameters) : null;
+                var detector = new AegisDetector(runParameters, probe)
                 {
-                    kept[features.Label] = features;
-                    if (request.SaveFeatures)
-                        SaveFeatures(request.OutputDirectory, features);
-                    return Task.CompletedTask;
-                },
-            };
-            var result = await detector.DetectAsync(new SandboxFeatureSource(scan, parameters), prepared.Classes, progress, cancellationToken);
+                    ClassAnalysed = (features, _, _) =>
+                    {
+                        if (first)
+                            kept[features.Label] = features;
+                        if (first && request.SaveFeatures)
+                            SaveFeatures(request.OutputDirectory, features);
+                        return Task.CompletedTask;
+                    },
+                };
+                runs.Add(await detector.DetectAsync(new SandboxFeatureSource(scan, runParameters), prepared.Classes, progress, cancellationToken));
+            }
+            var result = runs[0] with { Decision = RunMajority.Combine(runs.Select(r => r.Decision).ToArray()) };
 
             status?.Invoke("Drawing the evidence");
             outcome = outcome with

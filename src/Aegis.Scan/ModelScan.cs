@@ -205,6 +205,21 @@ public sealed class ModelScan : IAsyncDisposable
         };
     }
 
+    /// <summary>The trigger rule's causal check for one class; every count is checked before it is trusted.</summary>
+    public async Task<IReadOnlyList<TriggerProbeCounts>> ProbeTriggerAsync(int label, IReadOnlyList<TriggerCandidate> candidates, ScanParameters parameters, CancellationToken cancellationToken = default)
+    {
+        RequireDataset();
+        var result = await _session.CallAsync<ProbeTriggerResult>(OperationNames.ProbeTrigger,
+            new ProbeTriggerRequest(label, candidates, parameters.Trigger, parameters.RandomSeed, parameters.BatchSize), cancellationToken: cancellationToken);
+        int limit = parameters.Trigger.ProbesPerClass;
+        bool honest = result.Counts is { } counts && counts.Count == candidates.Count && counts.All(c =>
+            c.Probed is { } probed && c.Flipped is { } flipped && probed.Length == ClassCount && flipped.Length == ClassCount
+            && Enumerable.Range(0, ClassCount).All(k => probed[k] is >= 0 && probed[k] <= limit && flipped[k] >= 0 && flipped[k] <= probed[k] && (k != label || probed[k] == 0)));
+        if (!honest)
+            throw SandboxLied($"the trigger check of class {label}");
+        return result.Counts;
+    }
+
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     private void RequireDataset()

@@ -11,4 +11,5 @@ public static class OperationNames
     public const string CheckRobustness = "check-robustness";
     public const string ProbeFeatures = "probe-features";
     public const string ClassFeatures = "class-features";
+    public const string ProbeTrigger = "probe-trigger";
 }
