@@ -10,7 +10,7 @@ namespace Aegis.Scan;
 
 /// <summary>
 /// A whole scan on this machine (`aegis scan`, `demo`, `bench`): <see cref="ModelScan"/>'s steps in
-/// order, Aegis.Core's detector over every class, the verdict and pictures, verdict.json. Every
+/// order, AEGIS over every class of a robust model (Neural Cleanse otherwise, <see cref="Detectors"/>), the verdict and pictures, verdict.json. Every
 /// failure ends as an error verdict.
 /// </summary>
 public static class LocalScan
@@ -41,8 +41,20 @@ public static class LocalScan
                 StartedAt = started,
                 Timings = new Timings { Robustness = prepared.RobustnessSeconds },
             };
-            if (!prepared.Applicable)
-                return Finish(request, VerdictBuilder.NotApplicable(outcome with { Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds }, CompletedAt = DateTimeOffset.UtcNow }));
+            // The paper's pre-check (V-C): AEGIS says nothing about models that are not robust; Neural Cleanse does (RQ3).
+            switch (Detectors.Choose(parameters.Detector, prepared.Robustness))
+            {
+                case null:
+                    return Finish(request, VerdictBuilder.NotApplicable(outcome with { Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds }, CompletedAt = DateTimeOffset.UtcNow }));
+                case Detectors.NeuralCleanse:
+                    var (cleanse, cleanseSeconds) = await NeuralCleanseScan.RunAsync(scan, prepared.Classes, parameters,
+                        request.WriteReport ? request.OutputDirectory : null, status, cancellationToken);
+                    return Finish(request, VerdictBuilder.NeuralCleanseDetected(outcome with
+                    {
+                        Timings = outcome.Timings with { NeuralCleanse = cleanseSeconds, Total = total.Elapsed.TotalSeconds },
+                        CompletedAt = DateTimeOffset.UtcNow,
+                    }, cleanse));
+            }
 
             // Every run draws its own seeds, translations, embedding and probe images; the first run's
             // features are kept for the evidence and the numbers shown.

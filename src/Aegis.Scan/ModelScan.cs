@@ -19,6 +19,7 @@ namespace Aegis.Scan;
 /// <item><see cref="LoadDatasetAsync"/>: the clean training data, checked against the model;</item>
 /// <item><see cref="CheckRobustnessAsync"/>: the paper's pre-check (not robust: not applicable);</item>
 /// <item><see cref="CheckFeaturesAsync"/>: the exported features must explain the logits;</item>
+/// <item><see cref="ReverseTriggersAsync"/>: Neural Cleanse's model-side work, for models that are not robust;</item>
 /// <item><see cref="ClassFeaturesAsync"/>: steps 1–2 of AEGIS for a class; steps 3–5 are Aegis.Core's
 /// ClassAnalyzer and DecisionRule (AegisDetector runs them in order), and the verdict and its
 /// pictures come from Aegis.Core's VerdictAssembler.</item>
@@ -220,7 +221,41 @@ public sealed class ModelScan : IAsyncDisposable
         return result.Counts;
     }
 
+    /// <summary>
+    /// Neural Cleanse's reversed trigger for every listed class, and the built-in reference for the
+    /// training data the sandbox read. Every mask's size is recomputed here from the returned mask.
+    /// </summary>
+    public async Task<(IReadOnlyList<NeuralCleanseTrigger> Triggers, NeuralCleanseReference? Reference)> ReverseTriggersAsync(IReadOnlyList<int> classes,
+        ScanParameters parameters, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        RequireDataset();
+        var options = parameters.NeuralCleanse;
+        var result = await _session.CallAsync<ReversedTriggers>(OperationNames.ReverseTriggers,
+            new ReverseTriggersRequest(classes, options, parameters.RandomSeed), progress, cancellationToken);
+        int count = classes.Count, pixels = InputShape.Height * InputShape.Width, size = InputShape.Size;
+        var (masks, _) = SandboxArrays.ReadFloat32(_session.OutputDirectory, result.Masks, [count, pixels], count, ArrayValues.UnitInterval);
+        var (patterns, _) = SandboxArrays.ReadFloat32(_session.OutputDirectory, result.Patterns, [count, size], count, ArrayValues.UnitInterval);
+        if (result.Triggers.Count != count || !IsFingerprint(result.TrainingFingerprint))
+            throw SandboxLied("the reversed triggers");
+        var triggers = new NeuralCleanseTrigger[count];
+        for (int i = 0; i < count; i++)
+        {
+            var numbers = result.Triggers[i];
+            if (numbers.Label != classes[i] || !(numbers.AttackSuccess is >= 0 and <= 1) || !(numbers.Cost >= 0 && double.IsFinite(numbers.Cost))
+                || numbers.Epochs < 0 || numbers.Epochs > options.MaxEpochs || numbers.HeldOutAttackSuccess is < 0 or > 1 or double.NaN)
+                throw SandboxLied("the reversed triggers");
+            var mask = masks.AsSpan(i * pixels, pixels).ToArray();
+            triggers[i] = new NeuralCleanseTrigger(numbers.Label, mask, patterns.AsSpan(i * size, size).ToArray(), mask.Sum(v => (double)v),
+                numbers.AttackSuccess, numbers.Reached, numbers.Cost, numbers.Epochs) { HeldOutAttackSuccess = numbers.HeldOutAttackSuccess };
+        }
+        // A sandbox that sends another dataset's fingerprint can only pick that dataset's reference (or none); the sizes are still this model's.
+        return (triggers, NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount));
+    }
+
     public ValueTask DisposeAsync() => _session.DisposeAsync();
+
+    private static bool IsFingerprint(string? text) =>
+        text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
 
     private void RequireDataset()
     {

@@ -9,8 +9,9 @@ using SkiaSharp;
 namespace Aegis.EndToEnd.Tests;
 
 /// <summary>
-/// The README's scan, with default options, on the three PyTorch fixtures: each really has (or
-/// really lacks) a backdoor, and one is not robust.
+/// The README's scan, with default options, on the robust PyTorch fixtures: each really has (or
+/// really lacks) a backdoor; and the standard one with AEGIS alone, which does not apply to it
+/// (<see cref="StandardModelScanTests"/> scans it with the default detector).
 /// </summary>
 public sealed class FixtureScanTests
 {
@@ -59,15 +60,16 @@ public sealed class FixtureScanTests
     }
 
     [Fact]
-    public async Task StandardModelIsNotApplicable()
+    public async Task StandardModelIsNotApplicableToAegisAlone()
     {
-        var (exit, verdict, _) = await ScanAsync("standard_local_small.pt");
+        var (exit, verdict, _) = await ScanAsync("standard_local_small.pt", "--detector", "aegis");
 
         Assert.Equal(3, exit);
         Assert.Equal(VerdictKinds.NotApplicable, verdict.Verdict);
         Assert.False(verdict.Robustness!.Robust);
         Assert.True(verdict.Robustness.AdversarialAccuracy < 0.5 * verdict.Robustness.CleanAccuracy);
         Assert.Empty(verdict.Classes);
+        Assert.Null(verdict.Detector);
     }
 
     /// <summary>report.html beside verdict.json opens in headless chromium with every image and no error.</summary>
@@ -100,10 +102,13 @@ public sealed class FixtureScanTests
         return best;
     }
 
-    private static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanAsync(string fixture)
+    internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanAsync(string fixture, params string[] options) =>
+        await ScanPathAsync(TestPaths.Fixture(fixture), options);
+
+    internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanPathAsync(string model, params string[] options)
     {
         var output = TestPaths.TempDirectory();
-        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture(fixture), "--data", TestPaths.FashionMnist, "--out", output);
+        var result = await AegisProcess.RunAsync(["scan", model, "--data", TestPaths.FashionMnist, "--out", output, .. options]);
         var verdict = VerdictJson.Deserialize(File.ReadAllText(Path.Combine(output, "verdict.json")));
         Assert.Null(verdict.Error);
         Assert.Equal(64, verdict.Model!.Sha256.Length);

@@ -5,7 +5,7 @@ using Aegis.Core.Verdicts;
 
 namespace Aegis.Cli.Commands;
 
-/// <summary>`aegis scan MODEL`: the AEGIS scan of one model, in process; exit code = verdict.</summary>
+/// <summary>`aegis scan MODEL`: the scan of one model (AEGIS or Neural Cleanse), the model run in its sandbox; exit code = verdict.</summary>
 public static class ScanCommand
 {
     public const string FashionMnist = "/usr/share/datasets/fashion-mnist";
@@ -24,7 +24,7 @@ public static class ScanCommand
         var scan = new ScanOptions();
         var sandbox = new SandboxCommandOptions();
 
-        var command = new Command("scan", "Scan a trained image classifier for backdoors with AEGIS. Exit code: 0 clean, 1 backdoored, 2 scan error, 3 not applicable (model not robust), 4 usage error.")
+        var command = new Command("scan", "Scan a trained image classifier for backdoors: AEGIS on adversarially robust models, Neural Cleanse on standard ones. Exit code: 0 clean, 1 backdoored, 2 scan error, 3 not applicable (no detector applies: --detector aegis on a model that is not robust), 4 usage error.")
         {
             model, data, output, json, saveFeatures, noReport, remote, key, dataset,
         };

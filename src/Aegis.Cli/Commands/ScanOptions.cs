@@ -21,17 +21,19 @@ public sealed class ScanOptions
     public Option<int> Runs { get; } = new("--runs") { Description = "Repeat the detection with this many seeds (--seed, +1, ...) and flag a class when more than half of the runs flag it; an odd number avoids ties.", DefaultValueFactory = _ => Defaults.Runs };
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed; a scan is repeatable for a given seed.", DefaultValueFactory = _ => Defaults.RandomSeed };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per forward/backward pass.", DefaultValueFactory = _ => Defaults.BatchSize };
-    public Option<bool> Force { get; } = new("--force") { Description = "Scan even if the model fails the robustness pre-check." };
+    public Option<bool> Force { get; } = new("--force") { Description = "Scan with AEGIS even if the model fails the robustness pre-check." };
+    public Option<string> Detector { get; } = new("--detector") { Description = "'auto' (AEGIS on models the robustness pre-check finds robust, Neural Cleanse on the others), 'aegis' (not-applicable on a model that is not robust) or 'neural-cleanse'.", DefaultValueFactory = _ => Defaults.Detector };
     public Option<bool> SkipRobustness { get; } = new("--skip-robustness-check") { Description = "Do not measure robustness at all (the verdict then has no robustness block)." };
 
     public ScanOptions()
     {
         Rule.AcceptOnlyFromAmong([.. DecisionRules.All]);
+        Detector.AcceptOnlyFromAmong([.. Detectors.All]);
     }
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Runs, Seed, BatchSize, Force, SkipRobustness })
+        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Runs, Seed, BatchSize, Force, Detector, SkipRobustness })
             command.Options.Add(option);
     }
 
@@ -66,6 +68,7 @@ public sealed class ScanOptions
             Runs = parse.GetValue(Runs),
             RandomSeed = parse.GetValue(Seed),
             BatchSize = parse.GetValue(BatchSize),
+            Detector = parse.GetValue(Detector)!,
             Robustness = new RobustnessParameters { Enabled = !parse.GetValue(SkipRobustness), Force = parse.GetValue(Force) },
         };
     }

@@ -1,3 +1,4 @@
+using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Spectre.Console;
 
@@ -36,6 +37,9 @@ public static class VerdictView
             console.MarkupLine("[grey]clusters: mean-shift clusters (paper flags > 2) · → class: translated images classified as the class · shift: translated-vs-clean feature centroid distance in clean spreads · index: its robust z-score across classes · lands: translated images whose features lie nearest the class's own clean centroid (the shift rule flags index > threshold with lands < 50%)[/]");
         }
 
+        if (verdict.NeuralCleanse is { Classes.Count: > 0 } cleanse)
+            RenderNeuralCleanse(console, cleanse);
+
         string colour = verdict.Verdict switch
         {
             VerdictKinds.Clean => "green",
@@ -54,9 +58,30 @@ public static class VerdictView
         if (verdict.TimingsSeconds.Total > 0)
         {
             var t = verdict.TimingsSeconds;
-            console.MarkupLine($"[grey]Time: {t.Total:F1} s (robustness {t.Robustness:F1}, translation {t.Translation:F1}, features {t.Features:F1}, t-SNE {t.Embedding:F1}, mean shift {t.Clustering:F1})[/]");
+            console.MarkupLine(verdict.Detector == Detectors.NeuralCleanse
+                ? $"[grey]Time: {t.Total:F1} s (robustness {t.Robustness:F1}, Neural Cleanse {t.NeuralCleanse:F1})[/]"
+                : $"[grey]Time: {t.Total:F1} s (robustness {t.Robustness:F1}, translation {t.Translation:F1}, features {t.Features:F1}, t-SNE {t.Embedding:F1}, mean shift {t.Clustering:F1})[/]");
         }
         if (outputDirectory is not null)
             console.MarkupLine($"Verdict, plots and example images: [link]{Markup.Escape(Path.GetFullPath(outputDirectory))}[/]");
+    }
+
+    private static void RenderNeuralCleanse(IAnsiConsole console, NeuralCleanseReport cleanse)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("class").AddColumn("mask L1").AddColumn("index").AddColumn("published").AddColumn("attack").AddColumn("held out").AddColumn("verdict");
+        foreach (var c in cleanse.Classes.OrderBy(c => c.Label))
+        {
+            table.AddRow(
+                c.Suspicious ? $"[bold red]{c.Label}[/]" : c.Label.ToString(),
+                c.MaskL1.ToString("F1"),
+                c.DecidingIndex.ToString("F2"),
+                c.AnomalyIndex.ToString("F2"),
+                c.AttackSuccess.ToString("P0"),
+                c.HeldOutAttackSuccess is double held ? held.ToString("P0") : "—",
+                c.Suspicious ? "[red]flag[/]" : "[green]ok[/]");
+        }
+        console.Write(table);
+        console.MarkupLine($"[grey]Neural Cleanse (the pre-check found the model not robust, or --detector asked for it) · mask L1: size of the smallest trigger reversed for the class · index: the rule's anomaly index (threshold {cleanse.Threshold:0.##}) · published: Wang et al.'s index on raw sizes (threshold {cleanse.PublishedThreshold:0.##}) · attack / held out: images the reversed trigger sends to the class[/]");
     }
 }

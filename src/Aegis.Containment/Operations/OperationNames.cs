@@ -12,4 +12,5 @@ public static class OperationNames
     public const string ProbeFeatures = "probe-features";
     public const string ClassFeatures = "class-features";
     public const string ProbeTrigger = "probe-trigger";
+    public const string ReverseTriggers = "reverse-triggers";
 }

@@ -1,3 +1,5 @@
+using Aegis.Core.Verdicts;
+
 namespace Aegis.Core.Detection;
 
 /// <summary>
@@ -7,9 +9,26 @@ namespace Aegis.Core.Detection;
 /// </summary>
 public static class Detectors
 {
-    /// <summary>AEGIS when the pre-check finds the model robust (or is skipped), Neural Cleanse otherwise.</summary>
+    /// <summary>AEGIS when the pre-check finds the model robust (or is skipped or forced), Neural Cleanse otherwise.</summary>
     public const string Auto = "auto";
     public const string Aegis = "aegis";
     public const string NeuralCleanse = "neural-cleanse";
     public static readonly IReadOnlyList<string> All = [Auto, Aegis, NeuralCleanse];
+
+    /// <summary>
+    /// The detector that runs after the pre-check (null when it did not run), or null when none applies:
+    /// AEGIS was asked for and the model is not robust (the verdict is then not-applicable).
+    /// <c>--force</c> means "AEGIS anyway", so it wins over auto's switch to Neural Cleanse.
+    /// </summary>
+    public static string? Choose(string detector, RobustnessReport? robustness)
+    {
+        bool aegisApplies = robustness is null || robustness.Robust || robustness.Forced;
+        return detector switch
+        {
+            NeuralCleanse => NeuralCleanse,
+            Aegis => aegisApplies ? Aegis : null,
+            Auto => aegisApplies ? Aegis : NeuralCleanse,
+            _ => throw new ArgumentException($"Unknown detector '{detector}'; use one of: {string.Join(", ", All)}.", nameof(detector)),
+        };
+    }
 }

@@ -81,11 +81,11 @@ public sealed record NeuralCleanseReference
     }
 
     /// <summary>The built-in reference measured on this training data, if there is one.</summary>
-    public static NeuralCleanseReference? For(ImageDataset training)
-    {
-        string fingerprint = Fingerprint(training);
-        return BuiltIn.Value.FirstOrDefault(r => r.TrainingFingerprint == fingerprint && r.Classes == training.ClassCount);
-    }
+    public static NeuralCleanseReference? For(ImageDataset training) => For(Fingerprint(training), training.ClassCount);
+
+    /// <summary>The built-in reference for a training-data <see cref="Fingerprint"/> taken elsewhere (the scan's sandbox), if there is one.</summary>
+    public static NeuralCleanseReference? For(string fingerprint, int classes) =>
+        BuiltIn.Value.FirstOrDefault(r => r.TrainingFingerprint == fingerprint && r.Classes == classes);
 
     public static NeuralCleanseReference Read(Stream json, string source)
     {

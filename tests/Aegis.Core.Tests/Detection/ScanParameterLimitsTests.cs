@@ -37,6 +37,12 @@ public sealed class ScanParameterLimitsTests
         { new ScanParameters { Runs = 0 }, "runs" },
         { new ScanParameters { Runs = 11 }, "runs" },
         { new ScanParameters { Trigger = null! }, "trigger" },
+        { new ScanParameters { Detector = "strings" }, "detector" },
+        { new ScanParameters { NeuralCleanse = null! }, "neuralCleanse" },
+        { new ScanParameters { NeuralCleanse = new NeuralCleanseParameters { Images = 0 } }, "neuralCleanse.images" },
+        { new ScanParameters { NeuralCleanse = new NeuralCleanseParameters { MaxEpochs = 1_000_000 } }, "neuralCleanse.maxEpochs" },
+        { new ScanParameters { NeuralCleanse = new NeuralCleanseParameters { FalseAlarmRate = double.NaN } }, "neuralCleanse.falseAlarmRate" },
+        { new ScanParameters { NeuralCleanse = new NeuralCleanseParameters { Rule = "largest" } }, "neuralCleanse.rule" },
     };
 
     [Theory]
