@@ -140,8 +140,14 @@ public sealed class DockerfileTests
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/translations", malformed)).StatusCode);
             using var caller = WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout);
             caller.BaseAddress = root;
-            // Past the key, a malformed request is refused before any work.
-            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await caller.PostAsync("/api/translations", malformed)).StatusCode);
+            // The key alone does not start work: each translation needs the host's grant for its class.
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await caller.PostAsync("/api/translations", malformed)).StatusCode);
+            // Past the key and a grant, a malformed request is refused before any work.
+            var granted = new TranslationRequest("0123456789abcdef01234567", 3, new BlobRef(settings.Containers.Models, "m.pt", "0x8DE0000000000001"),
+                "fashion-mnist", new ScanParameters());
+            using var translate = new HttpRequestMessage(HttpMethod.Post, "/api/translations") { Content = malformed };
+            translate.Headers.Add(WorkerGrantSigner.Header, new WorkerGrantSigner(key).Sign(WorkerGrant.For(granted, DateTimeOffset.UtcNow + WorkerGrant.Lifetime)));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await caller.SendAsync(translate)).StatusCode);
             await AssertInspectsAsync(settings, root);
         }
         finally
