@@ -6,7 +6,7 @@ namespace Aegis.ModelSafety.Tests;
 public class HostileArchiveTests : IDisposable
 {
     private const string Root = HostileArchives.Root;
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

@@ -40,15 +40,15 @@ internal static class HostileArchives
     }
 
     /// <summary>The fixture with one entry's bytes replaced (by full name below the root).</summary>
-    public static string Replace(TempFolder folder, string entry, byte[] bytes) =>
+    public static string Replace(TempDirectory folder, string entry, byte[] bytes) =>
         Write(folder.File($"replaced-{Guid.NewGuid():N}.pt"), Entries().Select(e => e.Name == $"{Root}/{entry}" ? (e.Name, bytes) : e));
 
     /// <summary>The fixture with extra entries appended.</summary>
-    public static string Add(TempFolder folder, params (string Name, byte[] Bytes)[] extra) =>
+    public static string Add(TempDirectory folder, params (string Name, byte[] Bytes)[] extra) =>
         Write(folder.File($"added-{Guid.NewGuid():N}.pt"), Entries().Concat(extra));
 
     /// <summary>The fixture with code/__torch__.py edited; returns the file and the edited source.</summary>
-    public static (string Path, string Source) EditCode(TempFolder folder, Func<string, string> edit)
+    public static (string Path, string Source) EditCode(TempDirectory folder, Func<string, string> edit)
     {
         string source = "";
         var entries = Entries().Select(e =>
@@ -62,11 +62,11 @@ internal static class HostileArchives
     }
 
     /// <summary>A copy of <paramref name="archive"/> with the code entry ending in <paramref name="entrySuffix"/> edited.</summary>
-    public static string EditEntry(TempFolder folder, string archive, string entrySuffix, Func<string, string> edit) =>
+    public static string EditEntry(TempDirectory folder, string archive, string entrySuffix, Func<string, string> edit) =>
         FixtureArchives.EditEntry(archive, folder.File($"edited-{Guid.NewGuid():N}.pt"), entrySuffix, edit);
 
     /// <summary>Inserts lines (indented like the body of features) right after its normalisation line.</summary>
-    public static (string Path, string Source) InsertInFeatures(TempFolder folder, params string[] lines)
+    public static (string Path, string Source) InsertInFeatures(TempDirectory folder, params string[] lines)
     {
         const string anchor = "    x0 = torch.div(_2, std)\n";
         return EditCode(folder, source =>

@@ -3,7 +3,7 @@ namespace Aegis.ModelSafety.Tests;
 /// <summary>Real fixtures with their TorchScript code edited the way an attacker would: each must be refused, naming the operator and its line.</summary>
 public class HostileCodeTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

@@ -5,7 +5,7 @@ namespace Aegis.ModelSafety.Tests;
 /// <summary>Pickles an attacker would plant in a TorchScript archive: found by reading opcodes, never by running them.</summary>
 public class HostilePickleTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

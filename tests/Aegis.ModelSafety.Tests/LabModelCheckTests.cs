@@ -9,7 +9,7 @@ namespace Aegis.ModelSafety.Tests;
 /// </summary>
 public class LabModelCheckTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

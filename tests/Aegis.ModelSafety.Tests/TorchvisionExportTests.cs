@@ -8,7 +8,7 @@ namespace Aegis.ModelSafety.Tests;
 public class TorchvisionExportTests : IDisposable
 {
     private const string DenseLayer = "code/__torch__/torchvision/models/densenet.py";
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
