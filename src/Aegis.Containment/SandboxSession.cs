@@ -263,6 +263,8 @@ public sealed class SandboxSession : IAsyncDisposable
             [ChildEnvironment.Threads] = options.Threads.ToString(),
             // Every thread of the sandbox (libtorch's intra-op pool is OpenMP) gets the same count, not just the one that set it.
             ["OMP_NUM_THREADS"] = options.Threads.ToString(),
+            // libgomp reads this when it loads; spinning waits make PGD several times slower on shared cores (TorchRuntime).
+            ["OMP_WAIT_POLICY"] = "PASSIVE",
             [ChildEnvironment.MemoryBytes] = options.MaxMemoryBytes.ToString(),
             [ChildEnvironment.CpuSeconds] = cpuSeconds.ToString(),
             [ChildEnvironment.OutputBytes] = options.MaxOutputBytes.ToString(),
