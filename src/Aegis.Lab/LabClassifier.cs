@@ -6,7 +6,11 @@ using static TorchSharp.torch;
 
 namespace Aegis.Lab;
 
-/// <summary>A trained lab network behind the scanner's model interface (always in evaluation mode).</summary>
+/// <summary>
+/// A trained lab network behind the scanner's model interface: always in evaluation mode, its
+/// weights frozen (the scanner differentiates inputs only; a weight that requires a gradient makes
+/// every backward pass compute one too).
+/// </summary>
 public sealed class LabClassifier : IImageClassifier
 {
     public LabClassifier(string name, LabNetwork network, ImageShape inputShape, int classCount)
@@ -16,6 +20,8 @@ public sealed class LabClassifier : IImageClassifier
         InputShape = inputShape;
         ClassCount = classCount;
         network.eval();
+        foreach (var parameter in network.parameters())
+            parameter.requires_grad = false;
     }
 
     public string Name { get; }

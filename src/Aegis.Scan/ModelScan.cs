@@ -206,6 +206,15 @@ public sealed class ModelScan : IAsyncDisposable
         };
     }
 
+    /// <summary>Seconds per image of a bare forward + input-gradient pass at <paramref name="batchSize"/> (the translation's floor, for `aegis bench`).</summary>
+    public async Task<double> MeasureFloorAsync(int batchSize, int passes, CancellationToken cancellationToken = default)
+    {
+        var result = await _session.CallAsync<MeasureFloorResult>(OperationNames.MeasureFloor, new MeasureFloorRequest(batchSize, passes), cancellationToken: cancellationToken);
+        if (!(result.SecondsPerImage is > 0 and < 60))
+            throw SandboxLied("the floor measurement");
+        return result.SecondsPerImage;
+    }
+
     /// <summary>The trigger rule's causal check for one class; every count is checked before it is trusted.</summary>
     public async Task<IReadOnlyList<TriggerProbeCounts>> ProbeTriggerAsync(int label, IReadOnlyList<TriggerCandidate> candidates, ScanParameters parameters, CancellationToken cancellationToken = default)
     {

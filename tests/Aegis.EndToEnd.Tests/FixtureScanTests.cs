@@ -32,6 +32,7 @@ public sealed class FixtureScanTests
         Assert.Equal(DecisionRules.Trigger, verdict.Decision!.Rule);
         Assert.Equal([7], verdict.Decision.TriggerRuleClasses);
         Assert.True(target.Trigger!.Margin > 0, $"class 7 trigger flip {target.Trigger.Flip}");
+        Assert.True(verdict.TimingsSeconds.TriggerProbe > 0, "the probe's time is reported beside the other stages");
         Assert.True(File.Exists(Path.Combine(output, target.Artifacts["evidence"])));
         Assert.True(File.Exists(Path.Combine(output, "overview.png")));
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Aegis.Cli.Rendering;
+using Aegis.Containment;
+using Aegis.Core.Detection;
 using Aegis.Scan;
 using Aegis.Core.Clustering;
 using Aegis.Core.Embedding;
@@ -77,9 +79,12 @@ public static class BenchCommand
                 Row("features", t.Features, null);
                 Row("t-SNE", t.Embedding, ReferenceTsne);
                 Row("mean shift + bandwidth", t.Clustering, ReferenceMeanShift);
+                Row("trigger probe", t.TriggerProbe, null);
                 Row("total", t.Total, ReferenceTotal);
                 console.Write(table);
                 console.MarkupLine("[grey]Reference: PyTorch + scikit-learn on the same 2-core machine kind (issue #2), midpoint of the measured range.[/]");
+                await ReportFloorAsync(console, new ScanTarget(modelPath, Path.GetFileName(modelPath), dataDirectory, dataDirectory), sandboxOptions,
+                    request.Parameters, (long)verdict.Classes.Count * request.Parameters.Seeds * request.Parameters.Steps, t.Translation, cancellationToken);
 
                 if (parse.GetValue(sklearn))
                     CompareWithScikitLearn(console, output, verdict.Classes[^1].Label, request.Parameters.Perplexity);
@@ -92,6 +97,22 @@ public static class BenchCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The translation beside its arithmetic floor: image-steps times a bare forward + input-gradient
+    /// pass of the same model in the same kind of sandbox, so what the rest of the translation costs
+    /// (projection, copies, progress) shows, and what no implementation on this machine can beat.
+    /// </summary>
+    private static async Task ReportFloorAsync(IAnsiConsole console, ScanTarget target, SandboxOptions sandbox, ScanParameters parameters,
+        long imageSteps, double translationSeconds, CancellationToken cancellationToken)
+    {
+        const int Passes = 20;
+        await using var scan = await ModelScan.OpenAsync(target, sandbox, cancellationToken);
+        double perImage = await scan.MeasureFloorAsync(parameters.BatchSize, Passes, cancellationToken);
+        double floor = perImage * imageSteps;
+        console.MarkupLine($"Translation floor: {imageSteps:N0} image-steps x {perImage * 1e6:F0} µs (fastest bare forward + input gradient at batch {parameters.BatchSize}) = [bold]{floor:F1} s[/]; the translation took {translationSeconds / floor:F2}x that.");
+        console.MarkupLine($"[grey]A whole scan at 0.1 of the reference ({ReferenceTotal / 10:F1} s) is {ReferenceTotal / 10 / floor:P0} of this floor alone.[/]");
     }
 
     private static void CompareWithScikitLearn(IAnsiConsole console, string output, int label, double perplexity)

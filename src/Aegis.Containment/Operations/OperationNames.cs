@@ -13,4 +13,5 @@ public static class OperationNames
     public const string ClassFeatures = "class-features";
     public const string ProbeTrigger = "probe-trigger";
     public const string ReverseTriggers = "reverse-triggers";
+    public const string MeasureFloor = "measure-floor";
 }

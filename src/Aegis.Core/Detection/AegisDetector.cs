@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Aegis.Core.Detection;
 
 /// <summary>Where a scan is, for progress displays.</summary>
@@ -62,8 +64,9 @@ public sealed class AegisDetector(ScanParameters parameters, ITriggerProbe? trig
 
     private async Task<ClassAnalysis> ProbeAsync(ClassFeatures features, ClassAnalysis analysis, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         var candidates = TriggerExtractor.Extract(features, analysis, parameters.Trigger);
         var counts = await triggerProbe!.ProbeAsync(analysis.Label, candidates, cancellationToken).ConfigureAwait(false);
-        return analysis with { Trigger = TriggerFlip.Evaluate(analysis.Label, candidates, counts) };
+        return analysis with { Trigger = TriggerFlip.Evaluate(analysis.Label, candidates, counts), ProbeSeconds = clock.Elapsed.TotalSeconds };
     }
 }

@@ -24,6 +24,8 @@ public sealed record ClassAnalysis
     public TriggerEvidence? Trigger { get; init; }
     public double EmbeddingSeconds { get; init; }
     public double ClusteringSeconds { get; init; }
+    /// <summary>The trigger rule's causal check (forward passes of stamped held-out images); 0 when it did not run.</summary>
+    public double ProbeSeconds { get; init; }
 
     public bool IsTranslated(int row) => row < TranslatedCount;
 }

@@ -167,6 +167,8 @@ public sealed record Timings
     public double Features { get; init; }
     public double Embedding { get; init; }
     public double Clustering { get; init; }
+    /// <summary>The trigger rule's causal check, summed over classes.</summary>
+    public double TriggerProbe { get; init; }
     /// <summary>Neural Cleanse's trigger reversal and verification, when it ran.</summary>
     public double NeuralCleanse { get; init; }
     public double Total { get; init; }

@@ -56,6 +56,7 @@ public static class VerdictAssembler
                 Features = features,
                 Embedding = analyses.Sum(a => a.EmbeddingSeconds),
                 Clustering = analyses.Sum(a => a.ClusteringSeconds),
+                TriggerProbe = analyses.Sum(a => a.ProbeSeconds),
             },
         }, decision);
         if (artifacts is not null)

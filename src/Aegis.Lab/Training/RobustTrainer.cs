@@ -82,7 +82,8 @@ public static class RobustTrainer
             {
                 // Attack the current weights without touching batch-norm statistics.
                 network.eval();
-                images = PgdAttack.Perturb(network.forward, images, labels, pgd, keepBest: false, generator);
+                using (new FrozenWeights(network))
+                    images = PgdAttack.Perturb(network.forward, images, labels, pgd, keepBest: false, generator);
             }
             network.train();
 
