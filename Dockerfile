@@ -24,7 +24,11 @@ COPY src/ src/
 RUN dotnet publish src/Aegis.Cli/Aegis.Cli.csproj -c Release -o /app -p:TorchDevice=$TORCH_DEVICE
 
 # Ubuntu 24.04's libstdc++ has GLIBCXX_3.4.32, which TorchSharp's native library asks for.
+# bubblewrap gives each model's sandbox its own namespaces and a read-only view of the file system
+# (README, "Security model"); where the container runtime refuses unprivileged user namespaces the
+# worker falls back to a plain child process and every verdict's model.containment says so.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
+RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/ ./
 USER $APP_UID

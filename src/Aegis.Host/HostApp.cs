@@ -29,8 +29,8 @@ namespace Aegis.Host;
 /// <summary>
 /// The embedded host (<c>aegis serve</c>): the scan orchestration and its activities on the
 /// Durable Task Framework's Azure Storage provider, the blob trigger by polling, and the HTTP API
-/// with function keys. Translation goes to the workers in Aegis__Workers, or runs in this process
-/// when there are none. Settings come from the environment over local.settings.json and are
+/// with function keys. Translation and the model runs after it (trigger checks, Neural Cleanse) go
+/// to the workers in Aegis__Workers, or run in this process when there are none. Settings come from the environment over local.settings.json and are
 /// checked when the app is built: a missing or weak key stops the start with a clear message.
 /// </summary>
 public static class HostApp
@@ -57,6 +57,13 @@ public static class HostApp
             return settings.Workers.Count > 0
                 ? new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers, new WorkerGrantSigner(settings.WorkerKey!))
                 : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency);
+        });
+        services.AddSingleton<IModelRuns>(sp =>
+        {
+            var settings = sp.GetRequiredService<AegisSettings>();
+            return settings.Workers.Count > 0
+                ? new HttpModelRuns(WorkerHttp.CreateClient(settings, WorkerHttp.ModelRunTimeout), settings.Workers, new WorkerGrantSigner(settings.WorkerKey!))
+                : sp.GetRequiredService<LocalModelRuns>();
         });
         services.AddOptions<KestrelServerOptions>().Configure<AegisSettings>((kestrel, settings) =>
             kestrel.Limits.MaxRequestBodySize = RequestBodies.ServerLimit(settings.Limits.MaxModelBytes, settings.Limits.MaxRequestBytes));

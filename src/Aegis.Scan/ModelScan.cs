@@ -221,11 +221,7 @@ public sealed class ModelScan : IAsyncDisposable
         RequireDataset();
         var result = await _session.CallAsync<ProbeTriggerResult>(OperationNames.ProbeTrigger,
             new ProbeTriggerRequest(label, candidates, parameters.Trigger, parameters.RandomSeed, parameters.BatchSize), cancellationToken: cancellationToken);
-        int limit = parameters.Trigger.ProbesPerClass;
-        bool honest = result.Counts is { } counts && counts.Count == candidates.Count && counts.All(c =>
-            c.Probed is { } probed && c.Flipped is { } flipped && probed.Length == ClassCount && flipped.Length == ClassCount
-            && Enumerable.Range(0, ClassCount).All(k => probed[k] is >= 0 && probed[k] <= limit && flipped[k] >= 0 && flipped[k] <= probed[k] && (k != label || probed[k] == 0)));
-        if (!honest)
+        if (!TriggerProbeCheck.IsPlausible(result.Counts, label, candidates.Count, ClassCount, parameters.Trigger.ProbesPerClass))
             throw SandboxLied($"the trigger check of class {label}");
         return result.Counts;
     }
@@ -246,19 +242,13 @@ public sealed class ModelScan : IAsyncDisposable
         var (patterns, _) = SandboxArrays.ReadFloat32(_session.OutputDirectory, result.Patterns, [count, size], count, ArrayValues.UnitInterval);
         if (result.Triggers.Count != count || !IsFingerprint(result.TrainingFingerprint))
             throw SandboxLied("the reversed triggers");
-        var triggers = new NeuralCleanseTrigger[count];
-        for (int i = 0; i < count; i++)
-        {
-            var numbers = result.Triggers[i];
-            if (numbers.Label != classes[i] || !(numbers.AttackSuccess is >= 0 and <= 1) || !(numbers.Cost >= 0 && double.IsFinite(numbers.Cost))
-                || numbers.Epochs < 0 || numbers.Epochs > options.MaxEpochs || numbers.HeldOutAttackSuccess is < 0 or > 1 or double.NaN)
-                throw SandboxLied("the reversed triggers");
-            var mask = masks.AsSpan(i * pixels, pixels).ToArray();
-            triggers[i] = new NeuralCleanseTrigger(numbers.Label, mask, patterns.AsSpan(i * size, size).ToArray(), mask.Sum(v => (double)v),
-                numbers.AttackSuccess, numbers.Reached, numbers.Cost, numbers.Epochs) { HeldOutAttackSuccess = numbers.HeldOutAttackSuccess };
-        }
+        var triggers = result.Triggers.Select((numbers, i) => new NeuralCleanseTrigger(numbers.Label, masks.AsSpan(i * pixels, pixels).ToArray(),
+            patterns.AsSpan(i * size, size).ToArray(), 0, numbers.AttackSuccess, numbers.Reached, numbers.Cost, numbers.Epochs)
+            { HeldOutAttackSuccess = numbers.HeldOutAttackSuccess }).ToArray();
+        if (!NeuralCleanseTriggerCheck.IsPlausible(triggers, classes, InputShape, options))
+            throw SandboxLied("the reversed triggers");
         // A sandbox that sends another dataset's fingerprint can only pick that dataset's reference (or none); the sizes are still this model's.
-        return (triggers, NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount));
+        return (NeuralCleanseTriggerCheck.WithMeasuredSizes(triggers), NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount));
     }
 
     public ValueTask DisposeAsync() => _session.DisposeAsync();

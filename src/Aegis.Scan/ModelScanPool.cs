@@ -5,8 +5,8 @@ namespace Aegis.Scan;
 
 /// <summary>
 /// The sandboxes of the last few models a worker translated, kept open between classes: a worker
-/// gets many classes of one scan in a row, and a fresh sandbox would load the model again and
-/// extract every class's clean features again. One class at a time per model; a sandbox that
+/// gets many classes of one scan in a row (and each class's trigger check after it), and a fresh
+/// sandbox would load the model again and extract every class's clean features again. One class at a time per model; a sandbox that
 /// failed, or sat idle for <see cref="IdleTimeout"/>, is closed.
 /// </summary>
 public sealed class ModelScanPool(SandboxOptions options, int capacity = 2) : IAsyncDisposable
@@ -25,7 +25,25 @@ public sealed class ModelScanPool(SandboxOptions options, int capacity = 2) : IA
         public int Users { get; set; }
     }
 
-    public async Task<ClassFeatures> ClassFeaturesAsync(ScanTarget target, ScanParameters parameters, int label, IProgress<double>? progress, CancellationToken cancellationToken)
+    public Task<ClassFeatures> ClassFeaturesAsync(ScanTarget target, ScanParameters parameters, int label, IProgress<double>? progress, CancellationToken cancellationToken) =>
+        UseAsync(target, parameters, scan => scan.ClassFeaturesAsync(label, parameters, progress, cancellationToken), cancellationToken);
+
+    /// <summary>The trigger rule's causal check for a class, in the sandbox that (most likely) just translated it.</summary>
+    public Task<IReadOnlyList<TriggerProbeCounts>> ProbeTriggerAsync(ScanTarget target, ScanParameters parameters, int label, IReadOnlyList<TriggerCandidate> candidates,
+        CancellationToken cancellationToken) =>
+        UseAsync(target, parameters, scan => scan.ProbeTriggerAsync(label, candidates, parameters, cancellationToken), cancellationToken);
+
+    /// <summary>Neural Cleanse's trigger reversal for the listed classes; the image shape comes with it, for whoever draws the triggers.</summary>
+    public Task<(IReadOnlyList<NeuralCleanseTrigger> Triggers, NeuralCleanseReference? Reference, ImageShape Shape)> ReverseTriggersAsync(ScanTarget target,
+        ScanParameters parameters, IReadOnlyList<int> classes, IProgress<double>? progress, CancellationToken cancellationToken) =>
+        UseAsync(target, parameters, async scan =>
+        {
+            var (triggers, reference) = await scan.ReverseTriggersAsync(classes, parameters, progress, cancellationToken);
+            return (triggers, reference, scan.InputShape);
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> on the model's sandbox (opened, with the dataset loaded, when there is none), one call at a time per model.</summary>
+    private async Task<T> UseAsync<T>(ScanTarget target, ScanParameters parameters, Func<ModelScan, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         parameters.EnsureValid();
@@ -43,7 +61,7 @@ public sealed class ModelScanPool(SandboxOptions options, int capacity = 2) : IA
                     entry.Scan = scan;
                     await scan.LoadDatasetAsync(cancellationToken);
                 }
-                return await entry.Scan.ClassFeaturesAsync(label, parameters, progress, cancellationToken);
+                return await work(entry.Scan);
             }
             catch
             {

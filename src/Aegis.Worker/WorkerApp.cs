@@ -21,6 +21,8 @@ namespace Aegis.Worker;
 /// lists the jobs running; <c>GET /api/health</c> is open for probes. Start and poll keep every
 /// exchange short, whatever the translation's length. <c>POST /api/inspect</c> loads and checks a
 /// model for PrepareScan on a host without TorchSharp (one request, well under the ingress limit).
+/// <c>POST /api/probes</c> runs a class's trigger check and <c>POST /api/cleanses</c> Neural Cleanse,
+/// each under a grant for exactly that job.
 /// Every route but health needs Aegis__WorkerKey in the x-aegis-worker-key header, checked before
 /// the body is read; a translation's start also needs the host's grant for exactly that class.
 /// </summary>
@@ -46,6 +48,8 @@ public static class WorkerApp
         app.MapPost("/api/translations", TranslationEndpoints.StartAsync);
         app.MapGet("/api/translations/{id}", TranslationEndpoints.Get);
         app.MapPost("/" + HttpModelInspector.Route, InspectionEndpoint.InspectAsync);
+        app.MapPost("/" + HttpModelRuns.ProbeRoute, ModelRunEndpoints.ProbeAsync);
+        app.MapPost("/" + HttpModelRuns.CleanseRoute, ModelRunEndpoints.CleanseAsync);
         app.MapGet("/api/progress", TranslationEndpoints.Running);
         return app;
     }

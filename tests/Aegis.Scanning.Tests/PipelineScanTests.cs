@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Alerts;
 using Aegis.Scanning.Tests.Infrastructure;
@@ -40,6 +41,15 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         Assert.Equal(10, backdoored.Classes.Count);
         AssertKind(VerdictKinds.Clean, clean);
         Assert.Equal(10, clean.Classes.Count);
+        // The trigger rule decided, as in aegis scan: every class was probed on a worker, and class 7's lifted patch moves other classes' images.
+        Assert.Equal(DecisionRules.Trigger, backdoored.Decision!.Rule);
+        Assert.Equal(DecisionRules.Trigger, clean.Decision!.Rule);
+        Assert.All(backdoored.Classes.Concat(clean.Classes), c => Assert.NotNull(c.Trigger));
+        var target = backdoored.Classes.Single(c => c.Label == 7);
+        Assert.True(target.TriggerSuspicious, $"class 7 trigger flip {target.Trigger!.Flip} against {target.Trigger.Threshold}");
+        Assert.Contains(7, backdoored.Decision.TriggerRuleClasses);
+        Assert.Empty(clean.Decision.TriggerRuleClasses);
+        Assert.Contains(survivor.Lines, l => l.Contains("Probing class"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_local"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_clean"));
         Assert.True(survivor.Lines.Count(l => l.Contains("Translated class")) > 0);

@@ -46,7 +46,10 @@ public sealed class ResumeTests(PipelineFixture fixture)
         Assert.Equal(10, verdict.Classes.Count);
         Assert.Single(await scenario.VerdictBlobsAsync("robust_local"));
         foreach (int label in finishedBeforeKill)
+        {
             Assert.Equal(1, worker.Lines.Count(l => l.Contains($"Translating class {label} of scan {scanId}")));
+            Assert.Equal(1, worker.Lines.Count(l => l.Contains($"Probing class {label} of scan {scanId}")));
+        }
 
         ScanStatus? final = null;
         await PipelineScanTests.WaitUntilAsync(async () => (final = await StatusAsync(api, scanId))?.IsCompleted == true);

@@ -25,6 +25,8 @@ public static class FunctionsServices
         services.AddSingleton<IModelInspector>(_ => new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), settings.Workers, grants));
         // The pool moves a class to another worker when one fails.
         services.AddSingleton<ITranslationWorker>(_ => new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers, grants));
+        // Trigger checks go first to the worker that translated the class; Neural Cleanse to any.
+        services.AddSingleton<IModelRuns>(_ => new HttpModelRuns(WorkerHttp.CreateClient(settings, WorkerHttp.ModelRunTimeout), settings.Workers, grants));
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();
         services.AddSingleton<ScanClients>();
         return services;

@@ -26,6 +26,14 @@ public sealed class ScanActivityFunctions(IServiceProvider services)
     public Task<ClassEmbedding> EmbedAndCluster([ActivityTrigger] EmbedRequest input, string instanceId) =>
         Run<EmbedAndClusterActivity, EmbedRequest, ClassEmbedding>(input, instanceId);
 
+    [Function(nameof(ProbeTriggerActivity))]
+    public Task<ClassProbe> ProbeTrigger([ActivityTrigger] ProbeRequest input, string instanceId) =>
+        Run<ProbeTriggerActivity, ProbeRequest, ClassProbe>(input, instanceId);
+
+    [Function(nameof(ReverseTriggersActivity))]
+    public Task<CleanseResult> ReverseTriggers([ActivityTrigger] CleanseRequest input, string instanceId) =>
+        Run<ReverseTriggersActivity, CleanseRequest, CleanseResult>(input, instanceId);
+
     [Function(nameof(DecideVerdictActivity))]
     public Task<Decision> DecideVerdict([ActivityTrigger] DecideRequest input, string instanceId) =>
         Run<DecideVerdictActivity, DecideRequest, Decision>(input, instanceId);

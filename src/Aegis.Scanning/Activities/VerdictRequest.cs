@@ -12,5 +12,7 @@ public sealed record VerdictRequest
     public IReadOnlyList<FeaturesRef> Features { get; init; } = [];
     public IReadOnlyList<ClassAnalysis> Analyses { get; init; } = [];
     public Decision? Decision { get; init; }
+    /// <summary>Neural Cleanse's triggers, when it was the detector; WriteVerdict judges them.</summary>
+    public CleanseResult? Cleanse { get; init; }
     public ScanError? Error { get; init; }
 }

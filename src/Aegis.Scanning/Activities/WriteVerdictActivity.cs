@@ -2,6 +2,7 @@ using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Orchestration;
 using Aegis.Scanning.Storage;
+using Aegis.Scanning.Workers;
 using Microsoft.DurableTask;
 
 namespace Aegis.Scanning.Activities;
@@ -48,7 +49,9 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
 
         if (request.Error is { } error)
             return VerdictBuilder.Failed(outcome, error.Code, error.Message);
-        if (!scan.Applicable)
+        if (request.Cleanse?.Triggers is { } reversed)
+            return NeuralCleanseVerdict(outcome, reversed, request.Cleanse.Seconds);
+        if (scan.ChosenDetector() is null)
             return VerdictBuilder.NotApplicable(outcome);
         var decision = request.Decision ?? throw new InvalidOperationException("A verdict without an error needs a decision.");
 
@@ -67,6 +70,15 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
             if (folder is not null && Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Neural Cleanse's verdict: Core's rule over the reversed triggers, against the built-in reference for the training data (and the model's class count) when it has one, as the local scan judges them.</summary>
+    private static ScanVerdict NeuralCleanseVerdict(ScanOutcome outcome, ReversedTriggerSet reversed, double seconds)
+    {
+        var options = outcome.Parameters.NeuralCleanse;
+        var reference = reversed.TrainingFingerprint is { } fingerprint ? NeuralCleanseReference.For(fingerprint, outcome.Model.Classes ?? reversed.Triggers.Count) : null;
+        var decision = NeuralCleanseRule.Decide(reversed.Triggers, options, reference);
+        return VerdictBuilder.NeuralCleanseDetected(outcome with { Timings = outcome.Timings with { NeuralCleanse = seconds } }, NeuralCleanseReport.From(decision, options));
     }
 
     /// <summary>

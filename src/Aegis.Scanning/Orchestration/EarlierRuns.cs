@@ -1,3 +1,5 @@
+using Aegis.Scanning.Activities;
+
 namespace Aegis.Scanning.Orchestration;
 
 /// <summary>What the failed runs of a scan finished, carried into the next run so nothing finished is redone.</summary>
@@ -9,6 +11,8 @@ public sealed record EarlierRuns
     public PreparedScan? Prepared { get; init; }
     /// <summary>Classes translated, embedded and clustered.</summary>
     public IReadOnlyList<ClassResult> Classes { get; init; } = [];
+    /// <summary>Neural Cleanse's reversed triggers, for a model that is not robust.</summary>
+    public CleanseResult? Cleansed { get; init; }
     /// <summary>The verdict, once written: never recomputed, never overwritten.</summary>
     public ScanSummary? Verdict { get; init; }
     public bool Alerted { get; init; }

@@ -21,6 +21,10 @@ public sealed record PreparedScan
     /// <summary>Why the verdict is advisory (the scan's parameters are not the server's policy); null when it may promote.</summary>
     public string? AdvisoryReason { get; init; }
 
-    /// <summary>AEGIS applies: no robustness check, a robust model, or a forced scan.</summary>
-    public bool Applicable => Robustness is null || Robustness.Robust || Robustness.Forced;
+    /// <summary>
+    /// The detector the pre-check chose, as the local scan chooses it (<see cref="Detectors.Choose"/>):
+    /// AEGIS on a robust model, Neural Cleanse otherwise (auto); null when none applies (the verdict is
+    /// then not-applicable). A method, so a scan whose parameters were refused never evaluates it.
+    /// </summary>
+    public string? ChosenDetector() => Detectors.Choose(Parameters.Detector, Robustness);
 }

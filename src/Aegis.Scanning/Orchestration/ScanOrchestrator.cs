@@ -9,9 +9,11 @@ namespace Aegis.Scanning.Orchestration;
 
 /// <summary>
 /// AEGIS (Algorithm 1) as a durable orchestration: prepare the scan; for every class in parallel
-/// translate seeds toward it and extract features (TranslateClass), then embed with t-SNE and
-/// cluster with mean shift (EmbedAndCluster); decide over all classes; write the verdict; alert;
-/// promote. Input errors and deterministic failures (a numerical failure) end in an error verdict
+/// translate seeds toward it and extract features (TranslateClass), embed with t-SNE and cluster
+/// with mean shift (EmbedAndCluster), then check the patches lifted from its translations on the
+/// model (ProbeTrigger, the trigger rule's causal check); decide over all classes; write the
+/// verdict; alert; promote. A model the pre-check finds not robust gets Neural Cleanse instead
+/// (ReverseTriggers), as <c>aegis scan</c> chooses. Input errors and deterministic failures (a numerical failure) end in an error verdict
 /// at once. A transient failure that outlasts the activities' retries ends the run: the scan runs
 /// again later, keeping what it finished, and is poisoned after <see cref="RunPolicy.MaxRuns"/>
 /// runs. Deterministic: activity calls, timers and Task.WhenAll only.
@@ -45,8 +47,15 @@ public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary
     private static async Task<ScanSummary> ScanAsync(TaskOrchestrationContext context, ScanRun run)
     {
         var scan = run.Prepared ??= await context.CallActivityAsync<PreparedScan>(nameof(PrepareScanActivity), run.Request, run.Retry);
-        if (scan.Error is not null || !scan.Applicable)
+        if (scan.Error is not null)
             return await WriteVerdictAsync(context, run, new VerdictRequest { Scan = scan, Error = scan.Error });
+        switch (scan.ChosenDetector())
+        {
+            case null:
+                return await WriteVerdictAsync(context, run, new VerdictRequest { Scan = scan });
+            case Detectors.NeuralCleanse:
+                return await CleanseAsync(context, run, scan);
+        }
 
         run.Scanning(scan.Classes);
         var classes = await Task.WhenAll(scan.Classes.Select(label => ScanClassAsync(context, run, scan, label)));
@@ -63,7 +72,16 @@ public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary
         });
     }
 
-    /// <summary>Steps 1–4 of Algorithm 1 for one class; a class an earlier run finished is not redone.</summary>
+    /// <summary>Neural Cleanse over every class in one activity (kept across runs), then the verdict.</summary>
+    private static async Task<ScanSummary> CleanseAsync(TaskOrchestrationContext context, ScanRun run, PreparedScan scan)
+    {
+        run.Stage("reversing triggers");
+        var cleanse = run.Cleansed ??= await context.CallActivityAsync<CleanseResult>(nameof(ReverseTriggersActivity),
+            new CleanseRequest(scan.ScanId, scan.Source, scan.Dataset, scan.Parameters, scan.Classes, scan.Model?.InputShape ?? ""), run.Retry);
+        return await WriteVerdictAsync(context, run, new VerdictRequest { Scan = scan, Cleanse = cleanse, Error = cleanse.Error });
+    }
+
+    /// <summary>Steps 1–4 of Algorithm 1 for one class and its trigger check; a class an earlier run finished is not redone.</summary>
     private static async Task<(ClassResult? Result, ScanError? Error)> ScanClassAsync(TaskOrchestrationContext context, ScanRun run, PreparedScan scan, int label)
     {
         if (run.Finished(label) is { } finished)
@@ -76,6 +94,14 @@ public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary
         var embedding = await context.CallActivityAsync<ClassEmbedding>(nameof(EmbedAndClusterActivity), new EmbedRequest(features, scan.Parameters), run.Retry);
         if (embedding.Analysis is not { } analysis)
             return (null, embedding.Error ?? new ScanError(ErrorCodes.Internal, $"Class {label} was neither analysed nor failed."));
+        if (scan.Parameters.Trigger.Enabled)
+        {
+            var probe = await context.CallActivityAsync<ClassProbe>(nameof(ProbeTriggerActivity),
+                new ProbeRequest(scan.ScanId, scan.Source, scan.Dataset, scan.Parameters, scan.Model?.Classes ?? 0, features, analysis), run.Retry);
+            if (probe.Analysis is not { } probed)
+                return (null, probe.Error ?? new ScanError(ErrorCodes.Internal, $"Class {label} was neither probed nor rejected."));
+            analysis = probed;
+        }
         return (run.Finish(new ClassResult(features, analysis)), null);
     }
 

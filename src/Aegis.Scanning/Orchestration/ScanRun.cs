@@ -1,3 +1,4 @@
+using Aegis.Scanning.Activities;
 using Microsoft.DurableTask;
 
 namespace Aegis.Scanning.Orchestration;
@@ -20,6 +21,7 @@ internal sealed class ScanRun
         Request = request;
         _finished = request.Earlier.Classes.ToDictionary(c => c.Label);
         Prepared = request.Earlier.Prepared;
+        Cleansed = request.Earlier.Cleansed;
         Verdict = request.Earlier.Verdict;
         Alerted = request.Earlier.Alerted;
         Retry = request.Runs.ActivityOptions();
@@ -31,6 +33,7 @@ internal sealed class ScanRun
     public ScanRequest Request { get; }
     public int Number => Request.Earlier.Count + 1;
     public PreparedScan? Prepared { get; set; }
+    public CleanseResult? Cleansed { get; set; }
     public ScanSummary? Verdict { get; set; }
     public bool Alerted { get; set; }
 
@@ -68,6 +71,7 @@ internal sealed class ScanRun
         Count = Number,
         LastFailure = failure,
         Prepared = Prepared,
+        Cleansed = Cleansed,
         Classes = _finished.Values.OrderBy(c => c.Label).ToArray(),
         Verdict = Verdict,
         Alerted = Alerted,

@@ -12,6 +12,8 @@ public static class ScanTasks
         typeof(PrepareScanActivity),
         typeof(TranslateClassActivity),
         typeof(EmbedAndClusterActivity),
+        typeof(ProbeTriggerActivity),
+        typeof(ReverseTriggersActivity),
         typeof(DecideVerdictActivity),
         typeof(WriteVerdictActivity),
         typeof(WritePoisonVerdictActivity),

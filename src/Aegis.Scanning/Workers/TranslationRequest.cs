@@ -1,8 +1,6 @@
 using Aegis.Core.Detection;
-using Aegis.Core.IO;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Telemetry;
-using Aegis.Scanning.Trigger;
 
 namespace Aegis.Scanning.Workers;
 
@@ -14,24 +12,10 @@ public sealed record TranslationRequest(string ScanId, int Label, BlobRef Model,
     /// valid grant: the scan id and label become a blob name), or null. The model must be in
     /// <paramref name="modelsContainer"/>.
     /// </summary>
-    public string? Problem(string modelsContainer)
-    {
-        if (ScanId is null || !ScanIds.IsScanId(ScanId))
-            return "scanId is not a scan id.";
-        if (Label is < 0 or >= ScanParameterLimits.MaxClasses)
-            return $"label must be in 0..{ScanParameterLimits.MaxClasses - 1}.";
-        if (Model is null || Model.Container != modelsContainer)
-            return $"model must be a blob in the {modelsContainer} container.";
-        if (BlobNameValidator.Problem(Model.Name) is { } name)
-            return $"model.name: {name}.";
-        if (!ScanIds.IsETag(Model.ETag))
-            return "model.eTag is not an ETag.";
-        if (BlobNameValidator.Problem(Dataset) is { } dataset)
-            return $"dataset: {dataset}.";
-        if (Parameters is null)
-            return "parameters are missing.";
-        return Parameters.Validate() is { Count: > 0 } problems ? string.Join(" ", problems) : null;
-    }
+    public string? Problem(string modelsContainer) =>
+        Label is < 0 or >= ScanParameterLimits.MaxClasses
+            ? $"label must be in 0..{ScanParameterLimits.MaxClasses - 1}."
+            : JobInput.Problem(ScanId, Model, Dataset, Parameters, modelsContainer);
 }
 
 /// <summary>Where a class's features blob is, with the numbers the verdict reports about it.</summary>

@@ -8,7 +8,8 @@ namespace Aegis.Scanning.Workers;
 
 /// <summary>
 /// Signs and verifies the grants a host gives its workers (<see cref="WorkerGrant"/> for a class's
-/// translation, <see cref="InspectionGrant"/> for a model's inspection) with HMAC-SHA256 under keys
+/// translation, <see cref="InspectionGrant"/> for a model's inspection, <see cref="ModelRunGrant"/>
+/// for a trigger check or Neural Cleanse) with HMAC-SHA256 under keys
 /// derived from the worker key, one per kind of grant (so the grant never carries the key, and one
 /// kind cannot pass for the other): <c>base64url(json).base64url(mac)</c>. MACs are compared in
 /// fixed time, so the comparison tells nothing about how close a forged one came.
@@ -23,6 +24,7 @@ public sealed class WorkerGrantSigner
 
     private readonly byte[] _translationKey;
     private readonly byte[] _inspectionKey;
+    private readonly byte[] _modelRunKey;
 
     public WorkerGrantSigner(string workerKey)
     {
@@ -30,11 +32,14 @@ public sealed class WorkerGrantSigner
         byte[] key = Encoding.UTF8.GetBytes(workerKey);
         _translationKey = HMACSHA256.HashData(key, "aegis-worker-grant-v1"u8);
         _inspectionKey = HMACSHA256.HashData(key, "aegis-inspection-grant-v1"u8);
+        _modelRunKey = HMACSHA256.HashData(key, "aegis-model-run-grant-v1"u8);
     }
 
     public string Sign(WorkerGrant grant) => Sign(grant, _translationKey);
 
     public string Sign(InspectionGrant grant) => Sign(grant, _inspectionKey);
+
+    public string Sign(ModelRunGrant grant) => Sign(grant, _modelRunKey);
 
     /// <summary>The translation grant in <paramref name="token"/> when this key signed it and it has not expired at <paramref name="now"/>; otherwise null.</summary>
     public WorkerGrant? Verify(string? token, DateTimeOffset now) =>
@@ -43,6 +48,10 @@ public sealed class WorkerGrantSigner
     /// <summary>The inspection grant in <paramref name="token"/> when this key signed it and it has not expired at <paramref name="now"/>; otherwise null.</summary>
     public InspectionGrant? VerifyInspection(string? token, DateTimeOffset now) =>
         Verify<InspectionGrant>(token, _inspectionKey) is { } grant && grant.ExpiresAt + ClockSkew >= now ? grant : null;
+
+    /// <summary>The model-run grant in <paramref name="token"/> when this key signed it and it has not expired at <paramref name="now"/>; otherwise null.</summary>
+    public ModelRunGrant? VerifyModelRun(string? token, DateTimeOffset now) =>
+        Verify<ModelRunGrant>(token, _modelRunKey) is { } grant && grant.ExpiresAt + ClockSkew >= now ? grant : null;
 
     private static string Sign<T>(T grant, byte[] macKey)
     {

@@ -2,7 +2,7 @@ using Aegis.Scanning.Configuration;
 
 namespace Aegis.Scanning.Workers;
 
-/// <summary>A worker's check of the grants it is sent (translation and inspection): signed with its <see cref="AegisSettings.WorkerKey"/> and not expired.</summary>
+/// <summary>A worker's check of the grants it is sent (translation, inspection, model runs): signed with its <see cref="AegisSettings.WorkerKey"/> and not expired.</summary>
 public sealed class WorkerGrantVerifier(AegisSettings settings)
 {
     private readonly WorkerGrantSigner _signer = new(settings.WorkerKey ?? throw new InvalidOperationException("A worker needs Aegis__WorkerKey."));
@@ -10,4 +10,6 @@ public sealed class WorkerGrantVerifier(AegisSettings settings)
     public WorkerGrant? Verify(string? token) => _signer.Verify(token, DateTimeOffset.UtcNow);
 
     public InspectionGrant? VerifyInspection(string? token) => _signer.VerifyInspection(token, DateTimeOffset.UtcNow);
+
+    public ModelRunGrant? VerifyModelRun(string? token) => _signer.VerifyModelRun(token, DateTimeOffset.UtcNow);
 }

@@ -13,6 +13,9 @@ public static class WorkerHttp
     /// <summary>An inspection is one request: Container Apps ingress ends any request after 240 seconds.</summary>
     public static readonly TimeSpan InspectionTimeout = TimeSpan.FromSeconds(240);
 
+    /// <summary>A trigger check or Neural Cleanse is one request too, under the same ingress limit.</summary>
+    public static readonly TimeSpan ModelRunTimeout = InspectionTimeout;
+
     public static HttpClient CreateClient(AegisSettings settings, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(settings);

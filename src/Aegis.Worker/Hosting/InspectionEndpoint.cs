@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Aegis.Core.Detection;
 using Aegis.Core.IO;
 using Aegis.Scanning;
 using Aegis.Scanning.Activities;
 using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Http;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Trigger;
 using Aegis.Scanning.Workers;
@@ -29,22 +27,10 @@ public static class InspectionEndpoint
         if (grants.VerifyInspection(request.Headers[WorkerGrantSigner.Header].FirstOrDefault()) is not { } grant)
             return Results.Json(new WorkerError("unauthorized", $"Send the host's inspection grant in the {WorkerGrantSigner.Header} header."), PipelineJson.Options,
                 statusCode: StatusCodes.Status401Unauthorized);
-        InspectionJob? job;
-        try
-        {
-            // Read under the request cap (413), like every body this worker takes.
-            await using var body = RequestBodies.Open(request.Body, request.ContentLength, settings.Limits.MaxRequestBytes);
-            job = await JsonSerializer.DeserializeAsync<InspectionJob>(body, PipelineJson.Options, cancellationToken);
-        }
-        catch (BodyTooLargeException e)
-        {
-            return Results.Json(new WorkerError("too-large", e.Message), PipelineJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-        catch (JsonException e)
-        {
-            return Results.BadRequest(new WorkerError("bad-request", e.Message));
-        }
-        if (job?.Model is null || string.IsNullOrEmpty(job.Dataset) || job.Parameters is null)
+        var (job, refusal) = await WorkerBodies.ReadAsync<InspectionJob>(request, settings, cancellationToken);
+        if (job is null)
+            return refusal!;
+        if (job.Model is null || string.IsNullOrEmpty(job.Dataset) || job.Parameters is null)
             return Results.BadRequest(new WorkerError("bad-request", "An inspection needs the model blob, the dataset and the parameters."));
         // The body is untrusted even from a caller with the key: only a model blob version of the models container, only a dataset folder.
         if (job.Model.Container != settings.Containers.Models || BlobNameValidator.Problem(job.Model.Name) is not null || !ScanIds.IsETag(job.Model.ETag)

@@ -1,4 +1,5 @@
 using Aegis.Containment;
+using Aegis.Scan;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Workers;
 using Aegis.Worker.Adapters;
@@ -8,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Aegis.Worker.Hosting;
 
 /// <summary>
-/// TranslateClass on this machine, as the worker and the embedded host (without workers) run it:
-/// storage, the blob cache and the scan assembly's translator, in the model's sandbox with these options.
+/// TranslateClass, the trigger check and Neural Cleanse on this machine, as the worker and the
+/// embedded host (without workers) run them: storage, the blob cache and the scan assembly, in the
+/// model's sandbox with these options (one pool of sandboxes for all three).
 /// </summary>
 public static class LocalTranslation
 {
@@ -18,8 +20,10 @@ public static class LocalTranslation
         services.TryAddSingleton<ScanStorage>();
         services.TryAddSingleton<BlobCache>();
         services.TryAddSingleton(sandbox ?? new SandboxOptions());
+        services.TryAddSingleton(sp => new ModelScanPool(sp.GetRequiredService<SandboxOptions>()));
         services.TryAddSingleton<ScanClassTranslator>();
         services.TryAddSingleton(sp => new ClassTranslationService(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<ScanClassTranslator>()));
+        services.TryAddSingleton(sp => new LocalModelRuns(sp.GetRequiredService<BlobCache>(), new ScanModelRunner(sp.GetRequiredService<ModelScanPool>())));
         return services;
     }
 }

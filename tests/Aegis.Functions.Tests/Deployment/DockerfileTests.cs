@@ -46,6 +46,17 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Runtime_stage_installs_bubblewrap_as_root_so_each_models_sandbox_gets_its_namespaces()
+    {
+        var instructions = _dockerfile.Final.Instructions.ToList();
+        int install = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)
+                                                  && i.Arguments.Split(' ').Contains("bubblewrap"));
+        Assert.True(install >= 0, "the runtime stage does not install bubblewrap");
+        int user = instructions.FindIndex(i => i.Keyword == "USER");
+        Assert.True(user < 0 || install < user, "bubblewrap must be installed before the image drops root");
+    }
+
+    [Fact]
     public async Task Publish_as_the_build_stage_runs_it_yields_every_path_the_runtime_stage_copies_and_a_worker_that_answers_its_probe()
     {
         var run = PublishCommand();

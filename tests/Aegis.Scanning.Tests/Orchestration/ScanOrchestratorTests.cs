@@ -34,12 +34,37 @@ public sealed class ScanOrchestratorTests
         {
             Assert.Equal(1, script.CallsOf(nameof(TranslateClassActivity), label));
             Assert.Equal(1, script.CallsOf(nameof(EmbedAndClusterActivity), label));
+            Assert.Equal(1, script.CallsOf(nameof(ProbeTriggerActivity), label));
         }
         Assert.Equal(3, Assert.Single(script.Verdicts).Analyses.Count);
+        Assert.DoesNotContain(script.Calls, c => c.Activity == nameof(ReverseTriggersActivity));
         Assert.Equal(VerdictKinds.Backdoored, Assert.Single(script.Alerts).Verdict);
         Assert.Equal("done", instance.Progress!.Stage);
         Assert.All(instance.Progress.Classes, c => Assert.Equal(ClassProgress.Analysed, c.State));
         Assert.Equal(1, instance.Progress.Run);
+    }
+
+    [Fact]
+    public async Task A_model_that_is_not_robust_gets_neural_cleanse_in_one_activity_and_no_translation()
+    {
+        var script = new ScriptedScan { NotRobust = true };
+        var (summary, _) = await RunAsync(script);
+
+        Assert.Equal(VerdictKinds.Clean, summary.Verdict);
+        Assert.Equal(1, script.CallsOf(nameof(ReverseTriggersActivity)));
+        Assert.Equal(0, script.CallsOf(nameof(TranslateClassActivity)));
+        Assert.NotNull(Assert.Single(script.Verdicts).Cleanse);
+    }
+
+    [Fact]
+    public async Task With_the_trigger_check_off_no_class_is_probed_and_the_aegis_detector_still_decides()
+    {
+        var script = new ScriptedScan { Parameters = new() { Trigger = new() { Enabled = false } } };
+        var (summary, _) = await RunAsync(script);
+
+        Assert.Equal(VerdictKinds.Backdoored, summary.Verdict);
+        Assert.Equal(0, script.CallsOf(nameof(ProbeTriggerActivity)));
+        Assert.Equal(3, script.CallsOf(nameof(EmbedAndClusterActivity)));
     }
 
     [Fact]

@@ -31,6 +31,9 @@ internal sealed class ScriptedScan
     /// <summary>Classes whose embedding fails as a numerical failure would: deterministically, every time.</summary>
     public IReadOnlySet<int> EmbeddingFailures { get; init; } = new HashSet<int>();
     public bool PromotionFails { get; init; }
+    /// <summary>The pre-check finds the model not robust: Neural Cleanse is the detector.</summary>
+    public bool NotRobust { get; init; }
+    public ScanParameters Parameters { get; init; } = new();
 
     public int CallsOf(string activity, int? label = null) => Calls.Count(c => c.Activity == activity && (label is null || c.Label == label));
 
@@ -42,8 +45,11 @@ internal sealed class ScriptedScan
             Calls.Enqueue((nameof(PrepareScanActivity), null));
             return new PreparedScan
             {
-                ScanId = context.InstanceId, Source = request.Model, Dataset = "fashion-mnist", Parameters = new(),
-                Classes = PrepareError is null ? Classes : [], Error = PrepareError,
+                ScanId = context.InstanceId, Source = request.Model, Dataset = "fashion-mnist", Parameters = Parameters,
+                Classes = PrepareError is null ? Classes : [], Error = PrepareError, Model = new ModelInfo("m", "", "torchscript") { Classes = 10, InputShape = "1x28x28" },
+                Robustness = NotRobust
+                    ? new RobustnessReport { CleanAccuracy = 0.9, AdversarialAccuracy = 0.01, Robust = false, Samples = 60, Epsilon = 1, Steps = 5, Norm = "l2" }
+                    : null,
             };
         });
         registry.AddActivityFunc<TranslationRequest, ClassTranslation>(nameof(TranslateClassActivity), (_, request) =>
@@ -67,6 +73,16 @@ internal sealed class ScriptedScan
                 ClusterCount = Suspicious.Contains(request.Label) ? 3 : 2, Bandwidth = 1, Shift = Suspicious.Contains(request.Label) ? 9 : 1,
             });
         });
+        registry.AddActivityFunc<ProbeRequest, ClassProbe>(nameof(ProbeTriggerActivity), (_, request) =>
+        {
+            Calls.Enqueue((nameof(ProbeTriggerActivity), request.Label));
+            return new ClassProbe(request.Analysis);
+        });
+        registry.AddActivityFunc<CleanseRequest, CleanseResult>(nameof(ReverseTriggersActivity), (_, request) =>
+        {
+            Calls.Enqueue((nameof(ReverseTriggersActivity), null));
+            return new CleanseResult(new ReversedTriggerSet([], null, new ImageShape(1, 28, 28)), 1);
+        });
         registry.AddActivityFunc<DecideRequest, Decision>(nameof(DecideVerdictActivity), (_, request) =>
         {
             Calls.Enqueue((nameof(DecideVerdictActivity), null));
@@ -82,6 +98,7 @@ internal sealed class ScriptedScan
             Calls.Enqueue((nameof(WriteVerdictActivity), null));
             Verdicts.Enqueue(request);
             string verdict = request.Error is not null ? VerdictKinds.Error
+                : request.Cleanse is not null ? VerdictKinds.Clean
                 : request.Decision!.Backdoored ? VerdictKinds.Backdoored : VerdictKinds.Clean;
             return Summary(request.Scan.ScanId, verdict, request.Decision?.SuspiciousClasses ?? [], request.Error);
         });

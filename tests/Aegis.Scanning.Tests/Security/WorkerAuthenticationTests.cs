@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Aegis.Core.Detection;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Tests.Infrastructure;
 using Aegis.Scanning.Workers;
@@ -86,6 +87,36 @@ public sealed class WorkerAuthenticationTests(PipelineFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(Inspect(other, InspectionGrantFor(inspection)))).StatusCode);
         var missing = await http.SendAsync(Inspect(inspection, InspectionGrantFor(inspection)));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
+
+        // A trigger check or Neural Cleanse needs a model-run grant for exactly that job: not a translation grant, not another class's or another patch's.
+        var probe = new ProbeJob(request.ScanId, 3, request.Model, request.Dataset, request.Parameters,
+            [new TriggerCandidate { Source = "all", Images = 10, Locations = [0, 1], Pattern = [1f, 1f] }]);
+        var cleanse = new CleanseJob(request.ScanId, request.Model, request.Dataset, request.Parameters, [0, 1, 2]);
+        HttpRequestMessage Run(string route, ModelRunJob body, string? grant)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, route) { Content = JsonContent.Create<object>(body, options: PipelineJson.Options) };
+            message.Headers.Add(WorkerHttp.KeyHeader, Scenario.WorkerKey);
+            if (grant is not null)
+                message.Headers.Add(WorkerGrantSigner.Header, grant);
+            return message;
+        }
+        string RunGrant(ModelRunJob body) => signer.Sign(ModelRunGrant.For(body, live));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe, grant: null))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe, Grant(request, live)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe,
+            new WorkerGrantSigner(Scenario.WorkerKey).Sign(ModelRunGrant.For(probe, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)))))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe with { Label = 4 }, RunGrant(probe)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe, RunGrant(cleanse)))).StatusCode);
+        var otherPatch = probe with { Candidates = [probe.Candidates[0] with { Pattern = [0f, 1f] }] };
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, otherPatch, RunGrant(probe)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(Run(HttpModelRuns.CleanseRoute, cleanse, RunGrant(cleanse with { Classes = [7] })))).StatusCode);
+        var climbingProbe = probe with { Dataset = "../approved" };
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, climbingProbe, RunGrant(climbingProbe)))).StatusCode);
+        Assert.StartsWith("HTTP/1.1 413", await RawHttp.SendHeadersOnlyAsync(url, "POST", "/" + HttpModelRuns.ProbeRoute, 4097,
+            (WorkerHttp.KeyHeader, Scenario.WorkerKey), (WorkerGrantSigner.Header, RunGrant(probe))));
+        // With the right grant the job runs; the model blob does not exist, so it is an input error (422), final.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe, RunGrant(probe)))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await http.SendAsync(Run(HttpModelRuns.CleanseRoute, cleanse, RunGrant(cleanse)))).StatusCode);
 
         Assert.DoesNotContain(worker.Lines, l => l.Contains(Scenario.WorkerKey, StringComparison.Ordinal));
         Assert.False(worker.HasExited);

@@ -1,0 +1,33 @@
+using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
+using Aegis.Scanning.Tests.Infrastructure;
+
+namespace Aegis.Scanning.Tests;
+
+/// <summary>
+/// A standard (not robust) model through the pipeline: the pre-check chooses Neural Cleanse, as
+/// <c>aegis scan</c> does, and the host's own sandbox reverses every class's trigger (no workers).
+/// </summary>
+[Collection(PipelineCollection.Name)]
+public sealed class NeuralCleansePipelineTests(PipelineFixture fixture)
+{
+    [Fact]
+    public async Task A_standard_model_gets_neural_cleanses_verdict_with_its_backdoor_in_class_7()
+    {
+        using var scenario = new Scenario(fixture, "cleanse");
+        await scenario.StartHostAsync();
+
+        await scenario.UploadModelAsync("standard_local_small.pt", Path.Combine(RepoPaths.Fixtures, "standard_local_small.pt"));
+        var verdict = await scenario.WaitForVerdictAsync("standard_local_small", TimeSpan.FromMinutes(10));
+
+        PipelineScanTests.AssertKind(VerdictKinds.Backdoored, verdict);
+        Assert.Equal(Detectors.NeuralCleanse, verdict.Detector);
+        Assert.False(verdict.Robustness!.Robust);
+        Assert.Equal([7], verdict.SuspiciousClasses);
+        var report = verdict.NeuralCleanse!;
+        Assert.NotNull(report.Reference);
+        Assert.Equal(10, report.Classes.Count);
+        Assert.True(verdict.TimingsSeconds.NeuralCleanse > 0);
+        Assert.Single(await scenario.VerdictBlobsAsync("standard_local_small"));
+    }
+}
