@@ -23,10 +23,15 @@ public sealed class ReportArtifacts(ScanReportOptions? options = null) : IScanAr
         return files;
     }
 
-    /// <summary>The pipeline's "scanId/" that <see cref="VerdictAssembler"/> puts before every class artifact; "" on the command line.</summary>
+    public (IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> Classes, string Overview) WriteNeuralCleanse(string directory,
+        IReadOnlyList<NeuralCleanseTrigger> triggers, NeuralCleanseDecision decision, ImageShape shape, CancellationToken cancellationToken) =>
+        NeuralCleanseArtifacts.Write(directory, triggers, decision, shape, cancellationToken);
+
+    /// <summary>The pipeline's "scanId/" that it puts before every artifact of a verdict (AEGIS's classes or Neural Cleanse's); "" on the command line.</summary>
     private static string ArtifactPrefix(ScanVerdict verdict)
     {
-        var paths = verdict.Classes.SelectMany(c => c.Artifacts.Values).ToArray();
+        var cleanse = verdict.NeuralCleanse is { } report ? report.Classes.SelectMany(c => c.Artifacts.Values).Append(report.Overview).OfType<string>() : [];
+        var paths = verdict.Classes.SelectMany(c => c.Artifacts.Values).Concat(cleanse).ToArray();
         return verdict.ScanId is { Length: > 0 } id && paths.Length > 0 && paths.All(p => p.StartsWith(id + "/", StringComparison.Ordinal))
             ? id + "/"
             : "";

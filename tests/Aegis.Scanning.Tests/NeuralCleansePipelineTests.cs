@@ -29,5 +29,12 @@ public sealed class NeuralCleansePipelineTests(PipelineFixture fixture)
         Assert.Equal(10, report.Classes.Count);
         Assert.True(verdict.TimingsSeconds.NeuralCleanse > 0);
         Assert.Single(await scenario.VerdictBlobsAsync("standard_local_small"));
+
+        // Its pictures beside the verdict, and the report page with them embedded, as aegis scan draws them.
+        Assert.True((await scenario.Verdicts.GetBlobClient($"standard_local_small/{report.Overview}").ExistsAsync()).Value, report.Overview);
+        string trigger = report.Classes.Single(c => c.Label == 7).Artifacts["trigger"];
+        Assert.True((await scenario.Verdicts.GetBlobClient($"standard_local_small/{trigger}").ExistsAsync()).Value, trigger);
+        string page = (await scenario.Verdicts.GetBlobClient($"standard_local_small/{verdict.ScanId}/report.html").DownloadContentAsync()).Value.Content.ToString();
+        Assert.True(page.Split("data:image/png;base64,").Length > 10, "the report page embeds the overview and every class's reversed trigger");
     }
 }

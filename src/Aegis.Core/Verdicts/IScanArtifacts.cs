@@ -12,4 +12,9 @@ public interface IScanArtifacts
     /// <summary>The whole-scan pictures (overview.png, …) drawn from the finished verdict.</summary>
     /// <returns>Paths relative to <paramref name="directory"/> of the files written.</returns>
     IReadOnlyList<string> WriteScan(string directory, ScanVerdict verdict, CancellationToken cancellationToken);
+
+    /// <summary>Neural Cleanse's pictures: every class's reversed trigger and the overview of them all.</summary>
+    /// <returns>Per class, artifact name → path relative to <paramref name="directory"/>; and the overview's path.</returns>
+    (IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> Classes, string Overview) WriteNeuralCleanse(string directory,
+        IReadOnlyList<NeuralCleanseTrigger> triggers, NeuralCleanseDecision decision, ImageShape shape, CancellationToken cancellationToken);
 }

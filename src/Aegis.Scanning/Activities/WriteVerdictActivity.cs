@@ -8,25 +8,39 @@ using Microsoft.DurableTask;
 namespace Aegis.Scanning.Activities;
 
 /// <summary>
-/// WriteVerdict: builds the verdict with <see cref="VerdictAssembler"/> (cluster details and, when
-/// an artifact writer is given, the pictures and report page uploaded beside it, also for a verdict
-/// without classes) and writes verdicts/&lt;name&gt;/&lt;scanId&gt;.json, marked advisory when the scan
-/// did not run under the server's policy.
+/// WriteVerdict: builds the verdict — AEGIS's with <see cref="VerdictAssembler"/> (cluster details),
+/// Neural Cleanse's with Core's <see cref="NeuralCleanseRule"/> — and, when an artifact writer is
+/// given, draws its pictures and report page (also for a verdict without pictures) and uploads them
+/// beside it; then writes verdicts/&lt;name&gt;/&lt;scanId&gt;.json, marked advisory when the scan did
+/// not run under the server's policy.
 /// </summary>
 public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdicts, IScanArtifacts? artifacts = null)
     : ScanActivity<VerdictRequest, ScanSummary>
 {
     protected override async Task<ScanSummary> ExecuteAsync(TaskActivityContext context, VerdictRequest input, CancellationToken cancellationToken)
     {
-        var verdict = await BuildAsync(input, cancellationToken);
-        if (input.Scan.AdvisoryReason is { } reason)
-            verdict = verdict with { Advisory = true, AdvisoryReason = reason };
-        if (verdict.Classes.Count == 0)
-            await UploadReportPageAsync(input.Scan, verdict, cancellationToken);
-        return await verdicts.WriteAsync(input.Scan.ScanId, input.Scan.Source.Name, verdict, cancellationToken);
+        var scan = input.Scan;
+        string? folder = artifacts is null ? null : Path.Combine(Path.GetTempPath(), "aegis-artifacts", $"{scan.ScanId}-{Guid.NewGuid():N}");
+        try
+        {
+            var (verdict, files) = await BuildAsync(input, folder, cancellationToken);
+            if (scan.AdvisoryReason is { } reason)
+                verdict = verdict with { Advisory = true, AdvisoryReason = reason };
+            if (folder is not null && verdict.Classes.Count == 0)
+                files = [.. files, .. ReportPage(folder, verdict, cancellationToken)];
+            if (folder is not null)
+                await UploadAsync(scan, folder, files, cancellationToken);
+            return await verdicts.WriteAsync(scan.ScanId, scan.Source.Name, verdict, cancellationToken);
+        }
+        finally
+        {
+            if (folder is not null && Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
     }
 
-    private async Task<ScanVerdict> BuildAsync(VerdictRequest request, CancellationToken cancellationToken)
+    /// <returns>The verdict, and the files drawn for it in <paramref name="folder"/> (none without a folder).</returns>
+    private async Task<(ScanVerdict Verdict, IReadOnlyList<string> Files)> BuildAsync(VerdictRequest request, string? folder, CancellationToken cancellationToken)
     {
         var scan = request.Scan;
         var now = DateTimeOffset.UtcNow;
@@ -48,64 +62,62 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
         };
 
         if (request.Error is { } error)
-            return VerdictBuilder.Failed(outcome, error.Code, error.Message);
+            return (VerdictBuilder.Failed(outcome, error.Code, error.Message), []);
         if (request.Cleanse?.Triggers is { } reversed)
-            return NeuralCleanseVerdict(outcome, reversed, request.Cleanse.Seconds);
+            return NeuralCleanseVerdict(outcome, reversed, request.Cleanse.Seconds, folder, cancellationToken);
         if (scan.ChosenDetector() is null)
-            return VerdictBuilder.NotApplicable(outcome);
+            return (VerdictBuilder.NotApplicable(outcome), []);
         var decision = request.Decision ?? throw new InvalidOperationException("A verdict without an error needs a decision.");
-
-        string? folder = artifacts is null ? null : Path.Combine(Path.GetTempPath(), "aegis-artifacts", $"{scan.ScanId}-{Guid.NewGuid():N}");
-        try
-        {
-            var assembled = await VerdictAssembler.AssembleAsync(outcome, decision, request.Analyses,
-                (label, ct) => FeaturesStore.ReadAsync(storage, request.Features.First(f => f.Label == label), ct),
-                artifacts, folder, $"{scan.ScanId}/", cancellationToken);
-            if (folder is not null)
-                await UploadAsync(scan, folder, assembled.Files, cancellationToken);
-            return assembled.Verdict;
-        }
-        finally
-        {
-            if (folder is not null && Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
+        var assembled = await VerdictAssembler.AssembleAsync(outcome, decision, request.Analyses,
+            (label, ct) => FeaturesStore.ReadAsync(storage, request.Features.First(f => f.Label == label), ct),
+            artifacts, folder, ArtifactPrefix(scan.ScanId), cancellationToken);
+        return (assembled.Verdict, assembled.Files);
     }
 
-    /// <summary>Neural Cleanse's verdict: Core's rule over the reversed triggers, against the built-in reference for the training data (and the model's class count) when it has one, as the local scan judges them.</summary>
-    private static ScanVerdict NeuralCleanseVerdict(ScanOutcome outcome, ReversedTriggerSet reversed, double seconds)
+    /// <summary>
+    /// Neural Cleanse's verdict: Core's rule over the reversed triggers, against the built-in reference
+    /// for the training data (and the model's class count) when it has one, as the local scan judges
+    /// them; with its pictures when there is a folder to draw them in.
+    /// </summary>
+    private (ScanVerdict Verdict, IReadOnlyList<string> Files) NeuralCleanseVerdict(ScanOutcome outcome, ReversedTriggerSet reversed, double seconds,
+        string? folder, CancellationToken cancellationToken)
     {
         var options = outcome.Parameters.NeuralCleanse;
         var reference = reversed.TrainingFingerprint is { } fingerprint ? NeuralCleanseReference.For(fingerprint, outcome.Model.Classes ?? reversed.Triggers.Count) : null;
         var decision = NeuralCleanseRule.Decide(reversed.Triggers, options, reference);
-        return VerdictBuilder.NeuralCleanseDetected(outcome with { Timings = outcome.Timings with { NeuralCleanse = seconds } }, NeuralCleanseReport.From(decision, options));
+        var report = NeuralCleanseReport.From(decision, options);
+        IReadOnlyList<string> files = [];
+        if (folder is not null)
+        {
+            var (pictures, overview) = artifacts!.WriteNeuralCleanse(folder, reversed.Triggers, decision, reversed.Shape, cancellationToken);
+            string prefix = ArtifactPrefix(outcome.ScanId!);
+            report = NeuralCleanseReport.From(decision, options,
+                pictures.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value.ToDictionary(a => a.Key, a => prefix + a.Value)), prefix + overview);
+            files = [.. pictures.Values.SelectMany(p => p.Values), overview];
+        }
+        return (VerdictBuilder.NeuralCleanseDetected(outcome with { Timings = outcome.Timings with { NeuralCleanse = seconds } }, report), files);
     }
 
     /// <summary>
-    /// The report page of a verdict without classes (an error, a model that is not robust): cheap to
-    /// draw, and it lets GET /api/scans/{id}/report answer for every verdict. The verdict matters
+    /// The report page of a verdict without classes (an error, a model that is not robust, Neural
+    /// Cleanse's): it lets GET /api/scans/{id}/report answer for every verdict. The verdict matters
     /// more than its page, so a page that cannot be drawn is left out rather than failing the verdict.
     /// </summary>
-    private async Task UploadReportPageAsync(PreparedScan scan, ScanVerdict verdict, CancellationToken cancellationToken)
+    private IReadOnlyList<string> ReportPage(string folder, ScanVerdict verdict, CancellationToken cancellationToken)
     {
-        if (artifacts is null)
-            return;
-        string folder = Path.Combine(Path.GetTempPath(), "aegis-artifacts", $"{scan.ScanId}-{Guid.NewGuid():N}");
         try
         {
-            var files = artifacts.WriteScan(folder, verdict, cancellationToken);
-            await UploadAsync(scan, folder, files, cancellationToken);
+            return artifacts!.WriteScan(folder, verdict, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The verdict is written without its page; GET …/report then says so.
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
+            return [];
         }
     }
+
+    /// <summary>Artifact paths in the verdict are relative to the verdict blob's folder: "scanId/…".</summary>
+    private static string ArtifactPrefix(string scanId) => $"{scanId}/";
 
     /// <summary>Uploads the drawn files beside the verdict blob, under the scan id.</summary>
     private async Task UploadAsync(PreparedScan scan, string folder, IReadOnlyList<string> files, CancellationToken cancellationToken)
