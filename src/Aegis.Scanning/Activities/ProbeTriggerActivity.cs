@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Storage;
@@ -22,6 +23,7 @@ public sealed class ProbeTriggerActivity(ScanStorage storage, IModelRuns runs) :
         // No translated image, no patch: the check has nothing to stamp, as in the local scan.
         if (candidates.Count == 0)
             return new ClassProbe(input.Analysis with { Trigger = null });
+        var clock = Stopwatch.StartNew();
         IReadOnlyList<TriggerProbeCounts> counts;
         try
         {
@@ -34,6 +36,6 @@ public sealed class ProbeTriggerActivity(ScanStorage storage, IModelRuns runs) :
         }
         if (!TriggerProbeCheck.IsPlausible(counts, input.Label, candidates.Count, input.ClassCount, input.Parameters.Trigger.ProbesPerClass))
             throw new WorkerFailedException($"The trigger check of class {input.Label} of scan {input.ScanId} came back with impossible counts.");
-        return new ClassProbe(input.Analysis with { Trigger = TriggerFlip.Evaluate(input.Label, candidates, counts) });
+        return new ClassProbe(input.Analysis with { Trigger = TriggerFlip.Evaluate(input.Label, candidates, counts), ProbeSeconds = clock.Elapsed.TotalSeconds });
     }
 }
