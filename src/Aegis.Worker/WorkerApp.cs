@@ -7,7 +7,7 @@ using Aegis.ServiceDefaults.Hosting;
 using Aegis.ServiceDefaults.Security;
 using Aegis.Worker.Hosting;
 using Aegis.Containment;
-using Aegis.Worker.Adapters;
+using Aegis.Scanning.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,7 +6,7 @@ using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Trigger;
 using Aegis.Scanning.Workers;
-using Aegis.Worker.Adapters;
+using Aegis.Scanning.Local;
 using Microsoft.AspNetCore.Http;
 
 namespace Aegis.Worker.Hosting;

@@ -2,11 +2,10 @@ using Aegis.Containment;
 using Aegis.Scan;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Workers;
-using Aegis.Worker.Adapters;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Aegis.Worker.Hosting;
+namespace Aegis.Scanning.Local;
 
 /// <summary>
 /// TranslateClass, the trigger check and Neural Cleanse on this machine, as the worker and the

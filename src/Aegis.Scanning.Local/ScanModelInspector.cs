@@ -2,7 +2,7 @@ using Aegis.Containment;
 using Aegis.Scan;
 using Aegis.Scanning.Activities;
 
-namespace Aegis.Worker.Adapters;
+namespace Aegis.Scanning.Local;
 
 /// <summary>PrepareScan's model part: the scan assembly's <see cref="ModelScan.PrepareAsync"/> in the model's sandbox.</summary>
 public sealed class ScanModelInspector(SandboxOptions options) : IModelInspector

@@ -2,7 +2,7 @@ using Aegis.Core.Datasets;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning;
 
-namespace Aegis.Worker.Adapters;
+namespace Aegis.Scanning.Local;
 
 /// <summary>The scan's failures (<see cref="ScanErrors"/>) as the pipeline's scan input errors, code unchanged: an error verdict, not a retry.</summary>
 internal static class ScanInputErrors

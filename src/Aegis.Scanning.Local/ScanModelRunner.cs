@@ -2,7 +2,7 @@ using Aegis.Core.Detection;
 using Aegis.Scan;
 using Aegis.Scanning.Workers;
 
-namespace Aegis.Worker.Adapters;
+namespace Aegis.Scanning.Local;
 
 /// <summary>The trigger check and Neural Cleanse on this machine: the scan assembly's, in the same sandboxes that translate the model's classes.</summary>
 public sealed class ScanModelRunner(ModelScanPool pool) : ILocalModelRunner

@@ -2,7 +2,7 @@ using Aegis.Core.Detection;
 using Aegis.Scan;
 using Aegis.Scanning.Workers;
 
-namespace Aegis.Worker.Adapters;
+namespace Aegis.Scanning.Local;
 
 /// <summary>TranslateClass on this machine: the scan assembly's class features, in a sandbox kept open across the classes of one model (and their trigger checks).</summary>
 public sealed class ScanClassTranslator(ModelScanPool pool) : IClassTranslator
