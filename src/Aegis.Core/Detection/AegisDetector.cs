@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Aegis.Core.Detection;
 
 /// <summary>Where a scan is, for progress displays.</summary>
@@ -47,7 +45,7 @@ public sealed class AegisDetector(ScanParameters parameters, ITriggerProbe? trig
             progress?.Report(new ScanProgress(label, ScanStage.Analysis, 0));
             var analysis = await Task.Run(() => ClassAnalyzer.Analyze(features, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (triggerProbe is not null && parameters.Trigger.Enabled)
-                analysis = await ProbeAsync(features, analysis, cancellationToken).ConfigureAwait(false);
+                analysis = await TriggerCheck.RunAsync(features, analysis, parameters.Trigger, triggerProbe, cancellationToken).ConfigureAwait(false);
             analyses.Add(analysis);
 
             if (ClassAnalysed is not null)
@@ -60,13 +58,5 @@ public sealed class AegisDetector(ScanParameters parameters, ITriggerProbe? trig
 
         // Step 5: the decision over all labels.
         return new DetectionResult(analyses, DecisionRule.Decide(analyses, parameters));
-    }
-
-    private async Task<ClassAnalysis> ProbeAsync(ClassFeatures features, ClassAnalysis analysis, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var candidates = TriggerExtractor.Extract(features, analysis, parameters.Trigger);
-        var counts = await triggerProbe!.ProbeAsync(analysis.Label, candidates, cancellationToken).ConfigureAwait(false);
-        return analysis with { Trigger = TriggerFlip.Evaluate(analysis.Label, candidates, counts), ProbeSeconds = clock.Elapsed.TotalSeconds };
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Scanning.Storage;
@@ -19,23 +18,26 @@ public sealed class ProbeTriggerActivity(ScanStorage storage, IModelRuns runs) :
     protected override async Task<ClassProbe> ExecuteAsync(TaskActivityContext context, ProbeRequest input, CancellationToken cancellationToken)
     {
         var features = await FeaturesStore.ReadAsync(storage, input.Features, cancellationToken);
-        var candidates = TriggerExtractor.Extract(features, input.Analysis, input.Parameters.Trigger);
-        // No translated image, no patch: the check has nothing to stamp, as in the local scan.
-        if (candidates.Count == 0)
-            return new ClassProbe(input.Analysis with { Trigger = null });
-        var clock = Stopwatch.StartNew();
-        IReadOnlyList<TriggerProbeCounts> counts;
         try
         {
-            counts = await runs.ProbeTriggerAsync(new ProbeJob(input.ScanId, input.Label, input.Model, input.Dataset, input.Parameters, candidates),
-                input.Features.ExecutedBy, cancellationToken);
+            return new ClassProbe(await TriggerCheck.RunAsync(features, input.Analysis, input.Parameters.Trigger, new WorkerProbe(runs, input), cancellationToken));
         }
         catch (ScanInputException e)
         {
             return new ClassProbe(null, new ScanError(e.Code, $"Class {input.Label}: {e.Message}"));
         }
-        if (!TriggerProbeCheck.IsPlausible(counts, input.Label, candidates.Count, input.ClassCount, input.Parameters.Trigger.ProbesPerClass))
-            throw new WorkerFailedException($"The trigger check of class {input.Label} of scan {input.ScanId} came back with impossible counts.");
-        return new ClassProbe(input.Analysis with { Trigger = TriggerFlip.Evaluate(input.Label, candidates, counts), ProbeSeconds = clock.Elapsed.TotalSeconds });
+    }
+
+    /// <summary>The stamping on the worker that translated the class (or in this process), its counts checked before they are scored.</summary>
+    private sealed class WorkerProbe(IModelRuns runs, ProbeRequest input) : ITriggerProbe
+    {
+        public async Task<IReadOnlyList<TriggerProbeCounts>> ProbeAsync(int label, IReadOnlyList<TriggerCandidate> candidates, CancellationToken cancellationToken = default)
+        {
+            var counts = await runs.ProbeTriggerAsync(new ProbeJob(input.ScanId, label, input.Model, input.Dataset, input.Parameters, candidates),
+                input.Features.ExecutedBy, cancellationToken);
+            if (!TriggerProbeCheck.IsPlausible(counts, label, candidates.Count, input.ClassCount, input.Parameters.Trigger.ProbesPerClass))
+                throw new WorkerFailedException($"The trigger check of class {label} of scan {input.ScanId} came back with impossible counts.");
+            return counts;
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Aegis.Scanning.Storage;
 using Aegis.Scanning.Trigger;
 
@@ -33,7 +31,7 @@ public sealed record ModelRunGrant
             ScanId = job.ScanId,
             Model = job.Model with { ETag = ScanIds.NormalizeETag(job.Model.ETag) },
             Dataset = job.Dataset,
-            JobSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PipelineJson.Serialize<object>(job)))),
+            JobSha256 = WorkerGrant.HashOf<object>(job),
             ExpiresAt = expiresAt,
         };
     }

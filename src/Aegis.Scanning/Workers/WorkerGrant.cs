@@ -42,9 +42,9 @@ public sealed record WorkerGrant
         };
     }
 
-    /// <summary>SHA-256 of the parameters as the pipeline serializes them.</summary>
-    public static string HashOf(ScanParameters parameters) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PipelineJson.Serialize(parameters))));
+    /// <summary>SHA-256 of a value as the pipeline serializes it (as <typeparamref name="T"/>: <c>object</c> for a job's runtime type).</summary>
+    public static string HashOf<T>(T value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PipelineJson.Serialize(value))));
 
     /// <summary>Whether <paramref name="request"/> asks for exactly what this grant allows.</summary>
     public bool Covers(TranslationRequest request) => this == For(request, ExpiresAt);
