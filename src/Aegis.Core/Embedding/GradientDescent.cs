@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Core.Embedding;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal sealed class GradientDescent(IKlObjective objective, double[] embedding
     public List<(int Iteration, double Cost)> Costs { get; } = [];
 
     /// <summary>Runs iterations [first, end); returns the last iteration run and the last cost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (int LastIteration, double Cost) Run(int first, int end, double momentum, double exaggeration, int withoutProgress, Action<int> onIteration, CancellationToken cancellationToken)
     {
         double error = double.MaxValue;

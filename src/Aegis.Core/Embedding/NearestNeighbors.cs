@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Core.Embedding;
 
 /// <summary>
@@ -90,6 +92,7 @@ internal static class NearestNeighbors
     }
 
     /// <summary>Quickselect: moves the <paramref name="k"/> smallest of the distinct <paramref name="keys"/> to the front, in no particular order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SelectSmallest(Span<ulong> keys, int k)
     {
         int low = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Core.Embedding;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal static class PerplexitySearch
     private const double Tolerance = 1e-5;
 
     /// <summary>Fills <paramref name="probabilities"/> with p(j|i) for the squared distances; skips <paramref name="self"/> when it is an index into them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Conditional(ReadOnlySpan<float> squaredDistances, double perplexity, Span<double> probabilities, int self = -1)
     {
         double nearest = double.PositiveInfinity;

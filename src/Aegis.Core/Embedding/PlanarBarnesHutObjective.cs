@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -42,6 +43,7 @@ internal sealed class PlanarBarnesHutObjective : IKlObjective
         _forces = Forces;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(double[] embedding, double[] gradient, double exaggeration, bool computeError)
     {
         _tree.Build(embedding);
@@ -62,6 +64,7 @@ internal sealed class PlanarBarnesHutObjective : IKlObjective
     }
 
     /// <summary>Both forces for the packets [start, end) of points in tree order, P not yet exaggerated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Forces(int start, int end)
     {
         var order = _tree.Order;
@@ -88,6 +91,7 @@ internal sealed class PlanarBarnesHutObjective : IKlObjective
     /// Σ p_ij · q_ij · (y_i − y_j) over row i of P in float32 as scikit-learn's
     /// <c>compute_gradient_positive</c>, eight neighbours at a time where AVX2 gathers are available.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal unsafe void Attraction(int i, out double forceX, out double forceY)
     {
         int e = _p.RowStart[i];

@@ -23,6 +23,10 @@ internal sealed class PlanarTree
     private readonly float[] _x;
     private readonly float[] _y;
     private readonly int[] _order;
+
+    // The coordinates in tree order, moved along with _order, so partitioning reads memory in sequence.
+    private readonly float[] _orderedX;
+    private readonly float[] _orderedY;
     private Cell[] _cells;
     private int _count;
 
@@ -31,6 +35,8 @@ internal sealed class PlanarTree
         _x = new float[points];
         _y = new float[points];
         _order = new int[points];
+        _orderedX = new float[points];
+        _orderedY = new float[points];
         _cells = new Cell[Math.Max(16, 4 * points)];
     }
 
@@ -44,6 +50,7 @@ internal sealed class PlanarTree
     public float[] Y => _y;
 
     /// <summary>Rebuilds the tree over the points stored as (x, y) pairs in <paramref name="points"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(ReadOnlySpan<double> points)
     {
         int n = _order.Length;
@@ -58,6 +65,8 @@ internal sealed class PlanarTree
             _x[i] = x;
             _y[i] = y;
             _order[i] = i;
+            _orderedX[i] = x;
+            _orderedY[i] = y;
             minX = Math.Min(minX, x);
             maxX = Math.Max(maxX, x);
             minY = Math.Min(minY, y);
@@ -76,6 +85,7 @@ internal sealed class PlanarTree
     /// tree together (one SIMD lane each), and a lane sits out the subtrees it has summarised, so
     /// every point sums exactly the cells it would alone, in the same order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Repulsion(ReadOnlySpan<int> points, float squaredTheta, Span<double> sumQ, Span<double> forceX, Span<double> forceY)
     {
         if (points.Length is < 1 or > PacketSize)
@@ -140,6 +150,7 @@ internal sealed class PlanarTree
     private static double Stretch(double high) => Math.Max(high * (1.0 + 1e-3 * Math.Sign(high)), high + 1e-3);
 
     /// <summary>Adds the cell for the points order[start..end) inside the given box, then its subtree; returns the points' coordinate sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (double X, double Y) AddCell(int start, int end, double x0, double x1, double y0, double y1)
     {
         int cell = _count++;
@@ -153,8 +164,8 @@ internal sealed class PlanarTree
             sumY = 0;
             for (int k = start; k < end; k++)
             {
-                sumX += _x[_order[k]];
-                sumY += _y[_order[k]];
+                sumX += _orderedX[k];
+                sumY += _orderedY[k];
             }
         }
         else
@@ -162,9 +173,9 @@ internal sealed class PlanarTree
             // Child order is scikit-learn's: x is the high bit of the quadrant, y the low bit.
             double cx = (x0 + x1) / 2.0;
             double cy = (y0 + y1) / 2.0;
-            int splitX = Partition(start, end, _x, cx);
-            int lowerSplitY = Partition(start, splitX, _y, cy);
-            int upperSplitY = Partition(splitX, end, _y, cy);
+            int splitX = Partition(start, end, _orderedX, cx);
+            int lowerSplitY = Partition(start, splitX, _orderedY, cy);
+            int upperSplitY = Partition(splitX, end, _orderedY, cy);
             (sumX, sumY) = (0, 0);
             if (start < lowerSplitY)
                 Accumulate(AddCell(start, lowerSplitY, x0, cx, y0, cy), ref sumX, ref sumY);
@@ -189,30 +200,36 @@ internal sealed class PlanarTree
     /// <summary>Whether the points order[start..end) all lie within the duplicate tolerance of the first (a single point does).</summary>
     private bool AllDuplicates(int start, int end)
     {
-        float x = _x[_order[start]];
-        float y = _y[_order[start]];
+        float x = _orderedX[start];
+        float y = _orderedY[start];
         for (int k = start + 1; k < end; k++)
         {
-            if (Math.Abs(_x[_order[k]] - x) > DuplicateTolerance || Math.Abs(_y[_order[k]] - y) > DuplicateTolerance)
+            if (Math.Abs(_orderedX[k] - x) > DuplicateTolerance || Math.Abs(_orderedY[k] - y) > DuplicateTolerance)
                 return false;
         }
         return true;
     }
 
-    /// <summary>Reorders order[start..end) so points with coordinate below <paramref name="split"/> come first; returns where the rest begin.</summary>
+    /// <summary>
+    /// Reorders order[start..end) (and the coordinates alongside) so points with <paramref name="coordinate"/>
+    /// below <paramref name="split"/> come first; returns where the rest begin.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Partition(int start, int end, float[] coordinate, double split)
     {
         int low = start;
         int high = end - 1;
         while (true)
         {
-            while (low <= high && coordinate[_order[low]] < split)
+            while (low <= high && coordinate[low] < split)
                 low++;
-            while (low <= high && coordinate[_order[high]] >= split)
+            while (low <= high && coordinate[high] >= split)
                 high--;
             if (low >= high)
                 return low;
             (_order[low], _order[high]) = (_order[high], _order[low]);
+            (_orderedX[low], _orderedX[high]) = (_orderedX[high], _orderedX[low]);
+            (_orderedY[low], _orderedY[high]) = (_orderedY[high], _orderedY[low]);
         }
     }
 
