@@ -11,6 +11,10 @@ namespace Aegis.Core.Detection;
 /// hides a planted trigger among ten classes. Measured once per dataset on clean reference models
 /// (shadow models, as in Xu et al.'s MNTD) with <c>aegis lab nc-reference</c>, it is subtracted before
 /// the classes are compared, so a class is judged against its own natural size.
+/// Those sizes also depend on the architecture (a sneaker's mask is about twice the median in a small
+/// CNN, about 1.4 times in one with batch norm), so reference models may be grouped by
+/// <see cref="ReferenceModel.Family"/>: a scan is compared with the family its own sizes fit best
+/// (<see cref="ClosestFamily"/>).
 /// </summary>
 public sealed record NeuralCleanseReference
 {
@@ -20,6 +24,44 @@ public sealed record NeuralCleanseReference
     /// <summary><see cref="Fingerprint"/> of the training data the reference models were trained on.</summary>
     public required string TrainingFingerprint { get; init; }
     public required IReadOnlyList<ReferenceModel> Models { get; init; }
+
+    /// <summary>
+    /// The reference models split by <see cref="ReferenceModel.Family"/> (one part per family, named
+    /// "name/family"); the whole reference when its models have a single family or none.
+    /// </summary>
+    public IReadOnlyList<NeuralCleanseReference> Families()
+    {
+        var groups = Models.GroupBy(m => m.Family ?? "").ToArray();
+        return groups.Length <= 1
+            ? [this]
+            : groups.Select(g => this with { Name = $"{Name}/{g.Key}", Models = g.ToArray() }).ToArray();
+    }
+
+    /// <summary>
+    /// The family whose clean class sizes the scanned model's mask norms fit best: the smallest robust
+    /// spread (1.4826 · MAD) of the log norms minus the family's offsets. A planted trigger is one
+    /// outlier among the classes and barely moves a MAD, so the fit is decided by the innocent classes.
+    /// </summary>
+    public NeuralCleanseReference ClosestFamily(IReadOnlyList<int> labels, IReadOnlyList<double> maskL1)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(maskL1);
+        if (labels.Count != maskL1.Count || labels.Any(l => l < 0 || l >= Classes))
+            throw new ArgumentException($"Mask norms must come one per label, each label below {Classes}.", nameof(labels));
+        var families = Families();
+        if (families.Count == 1)
+            return this;
+        return families.MinBy(family =>
+        {
+            var offsets = family.Offsets();
+            var residuals = maskL1.Select((v, i) => Math.Log(Math.Max(v, MinimumNorm)) - offsets[labels[i]]).ToArray();
+            double median = RobustZScore.Median(residuals);
+            return RobustZScore.Median(residuals.Select(r => Math.Abs(r - median)).ToArray());
+        })!;
+    }
+
+    /// <summary>A mask can shrink to (almost) nothing; the floor keeps its log finite without moving any real mask.</summary>
+    public const double MinimumNorm = 1e-3;
 
     /// <summary>Per class: the median over the reference models of log L1 − the model's median log L1.</summary>
     public double[] Offsets()
@@ -112,5 +154,5 @@ public sealed record NeuralCleanseReference
     });
 }
 
-/// <summary>One reference model's mask L1 norm per class.</summary>
-public sealed record ReferenceModel(string Name, IReadOnlyList<double> MaskL1);
+/// <summary>One reference model's mask L1 norm per class, and its family (the lab architecture; null when not grouped).</summary>
+public sealed record ReferenceModel(string Name, IReadOnlyList<double> MaskL1, string? Family = null);

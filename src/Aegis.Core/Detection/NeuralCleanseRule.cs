@@ -7,7 +7,8 @@ namespace Aegis.Core.Detection;
 /// <item><b>published</b> (Wang et al.): anomaly index of the mask L1 norms — (median − L1) / (1.4826 · MAD) —
 /// above 2 for a class below the median.</item>
 /// <item><b>log</b> (default): the same robust z-score on log L1 — minus each class's natural offset when a
-/// <see cref="NeuralCleanseReference"/> for the training data exists — above the threshold that keeps the
+/// <see cref="NeuralCleanseReference"/> for the training data exists (of the reference family whose clean sizes
+/// the model fits best) — above the threshold that keeps the
 /// chance of any false flag in a model at 5% (<see cref="NeuralCleanseThreshold"/>: 3.8 for ten classes), and
 /// the class's reversed trigger must send most held-out images to it. Mask sizes spread by ratios, not
 /// differences, and on the raw scale a mask can be at most median / (1.4826 · MAD) below the median however
@@ -38,11 +39,12 @@ public static class NeuralCleanseRule
             throw new ArithmeticException("A reversed mask has a negative or non-finite L1 norm.");
         // Smaller masks are the suspicious side, so the z-score is taken of the negated sizes.
         var published = enough ? RobustZScore.Compute(norms.Select(n => -n).ToArray()) : new double[norms.Length];
-        // A mask can shrink to (almost) nothing; the floor keeps its log finite without moving any real mask.
-        var logNorms = norms.Select(n => Math.Log(Math.Max(n, MinimumNorm))).ToArray();
+        var logNorms = norms.Select(n => Math.Log(Math.Max(n, NeuralCleanseReference.MinimumNorm))).ToArray();
         var logs = enough ? RobustZScore.Compute(logNorms.Select(v => -v).ToArray()) : new double[norms.Length];
         if (reference is not null && triggers.Any(t => t.Label >= reference.Classes))
             throw new ArgumentException($"The Neural Cleanse reference '{reference.Name}' has {reference.Classes} classes; the model's labels go beyond.");
+        if (reference is not null && enough)
+            reference = reference.ClosestFamily(triggers.Select(t => t.Label).ToArray(), norms);
         var offsets = reference?.Offsets();
         var relative = enough && offsets is not null
             ? SmallnessWithFloor(triggers.Select((t, i) => logNorms[i] - offsets[t.Label]).ToArray(), reference!.Spread())
@@ -83,8 +85,6 @@ public static class NeuralCleanseRule
             Explanation = Explain(parameters, triggers.Count, threshold, relative is null ? null : reference),
         };
     }
-
-    private const double MinimumNorm = 1e-3;
 
     /// <summary>(median − x) / max(1.4826 · MAD, floor): the robust z-score of smallness, never on a spread narrower than the floor.</summary>
     private static double[] SmallnessWithFloor(double[] values, double floor)
