@@ -83,7 +83,6 @@ public static class BenchCommand
                 Row("total", t.Total, ReferenceTotal);
                 console.Write(table);
                 console.MarkupLine("[grey]Reference: PyTorch + scikit-learn on the same 2-core machine kind (issue #2), midpoint of the measured range.[/]");
-                console.MarkupLine("[grey]Stages overlap: the next class's translation runs in the sandbox during this class's t-SNE and mean shift, so each of those rows includes the time it lost to the other, and the total is less than their sum.[/]");
                 await ReportFloorAsync(console, new ScanTarget(modelPath, Path.GetFileName(modelPath), dataDirectory, dataDirectory), sandboxOptions,
                     request.Parameters, (long)verdict.Classes.Count * request.Parameters.Seeds * request.Parameters.Steps, t.Translation, cancellationToken);
 
