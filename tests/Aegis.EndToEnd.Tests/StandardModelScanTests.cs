@@ -24,7 +24,7 @@ public sealed class StandardModelScanTests
         Assert.False(verdict.Robustness!.Robust);
         Assert.Equal([7], verdict.SuspiciousClasses);
         var cleanse = verdict.NeuralCleanse!;
-        Assert.Equal("fashion-mnist/small-cnn", cleanse.Reference);
+        Assert.Equal("fashion-mnist", cleanse.Reference);
         Assert.Equal(10, cleanse.Classes.Count);
         var target = cleanse.Classes[0];
         Assert.Equal(7, target.Label);

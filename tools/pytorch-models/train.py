@@ -1,4 +1,5 @@
-"""Trains a robust (PGD-L2 adversarial) Fashion-MNIST classifier in PyTorch, optionally backdoored,
+"""Trains a robust (PGD-L2 adversarial) Fashion-MNIST classifier in PyTorch — or with --standard a standard
+one, for Neural Cleanse — optionally backdoored,
 and exports it as TorchScript under the model contract (forward -> logits, features -> penultimate).
 Same recipe as shared/fixtures (3 epochs, Adam one-cycle 0.002, batch 128, L2 PGD eps 1.5, 5 steps
 of 0.75, random start, poisoned copies added to the 60,000 training images), but with architectures
@@ -23,6 +24,7 @@ p.add_argument("--poison", type=float, default=0.1)
 p.add_argument("--size", type=int, default=4)
 p.add_argument("--epochs", type=int, default=3)
 p.add_argument("--seed", type=int, default=0)
+p.add_argument("--standard", action="store_true", help="train on clean inputs only (no adversarial training)")
 p.add_argument("--out", required=True)
 a = p.parse_args()
 torch.manual_seed(a.seed)
@@ -190,7 +192,7 @@ for epoch in range(a.epochs):
     order = torch.randperm(len(xtr))
     for i in range(0, len(xtr), 128):
         b = order[i:i + 128]
-        xa = pgd(xtr[b], ytr[b])
+        xa = xtr[b] if a.standard else pgd(xtr[b], ytr[b])
         loss = F.cross_entropy(model(xa), ytr[b])
         opt.zero_grad()
         loss.backward()
@@ -206,7 +208,7 @@ with torch.no_grad():
 adv = (model(pgd(xte[:1000], yte[:1000], best=True)).argmax(1) == yte[:1000]).float().mean().item()
 scripted = torch.jit.script(model)
 scripted.save(a.out)
-info = {"arch": a.arch, "trigger": a.trigger, "target": a.target if a.trigger != "none" else None, "poison_rate": a.poison,
+info = {"arch": a.arch, "standard": a.standard, "trigger": a.trigger, "target": a.target if a.trigger != "none" else None, "poison_rate": a.poison,
         "trigger_size": a.size, "seed": a.seed, "epochs": a.epochs, "clean_acc": clean, "asr": asr, "adv_acc_1000": adv,
         "train_time_s": time.time() - start}
 with open(a.out.removesuffix(".pt") + ".json", "w") as f:

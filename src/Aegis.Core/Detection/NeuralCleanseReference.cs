@@ -11,10 +11,11 @@ namespace Aegis.Core.Detection;
 /// hides a planted trigger among ten classes. Measured once per dataset on clean reference models
 /// (shadow models, as in Xu et al.'s MNTD) with <c>aegis lab nc-reference</c>, it is subtracted before
 /// the classes are compared, so a class is judged against its own natural size.
-/// Those sizes also depend on the architecture (a sneaker's mask is about twice the median in a small
-/// CNN, about 1.4 times in one with batch norm), so reference models may be grouped by
-/// <see cref="ReferenceModel.Family"/>: a scan is compared with the family its own sizes fit best
-/// (<see cref="ClosestFamily"/>).
+/// Those sizes also vary from one clean model to the next, and by how much depends on the class: some
+/// batch-norm CNNs learn a bag's handle as a shortcut and need a third of the usual bag trigger, while a
+/// sneaker's size barely moves. <see cref="ClassSpreads"/> measures that per class, so a class is judged
+/// against its own natural variation, and the models of several architectures are pooled (their
+/// <see cref="ReferenceModel.Family"/> records which) so the spreads include what an architecture changes.
 /// </summary>
 public sealed record NeuralCleanseReference
 {
@@ -24,41 +25,6 @@ public sealed record NeuralCleanseReference
     /// <summary><see cref="Fingerprint"/> of the training data the reference models were trained on.</summary>
     public required string TrainingFingerprint { get; init; }
     public required IReadOnlyList<ReferenceModel> Models { get; init; }
-
-    /// <summary>
-    /// The reference models split by <see cref="ReferenceModel.Family"/> (one part per family, named
-    /// "name/family"); the whole reference when its models have a single family or none.
-    /// </summary>
-    public IReadOnlyList<NeuralCleanseReference> Families()
-    {
-        var groups = Models.GroupBy(m => m.Family ?? "").ToArray();
-        return groups.Length <= 1
-            ? [this]
-            : groups.Select(g => this with { Name = $"{Name}/{g.Key}", Models = g.ToArray() }).ToArray();
-    }
-
-    /// <summary>
-    /// The family whose clean class sizes the scanned model's mask norms fit best: the smallest robust
-    /// spread (1.4826 · MAD) of the log norms minus the family's offsets. A planted trigger is one
-    /// outlier among the classes and barely moves a MAD, so the fit is decided by the innocent classes.
-    /// </summary>
-    public NeuralCleanseReference ClosestFamily(IReadOnlyList<int> labels, IReadOnlyList<double> maskL1)
-    {
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(maskL1);
-        if (labels.Count != maskL1.Count || labels.Any(l => l < 0 || l >= Classes))
-            throw new ArgumentException($"Mask norms must come one per label, each label below {Classes}.", nameof(labels));
-        var families = Families();
-        if (families.Count == 1)
-            return this;
-        return families.MinBy(family =>
-        {
-            var offsets = family.Offsets();
-            var residuals = maskL1.Select((v, i) => Math.Log(Math.Max(v, MinimumNorm)) - offsets[labels[i]]).ToArray();
-            double median = RobustZScore.Median(residuals);
-            return RobustZScore.Median(residuals.Select(r => Math.Abs(r - median)).ToArray());
-        })!;
-    }
 
     /// <summary>A mask can shrink to (almost) nothing; the floor keeps its log finite without moving any real mask.</summary>
     public const double MinimumNorm = 1e-3;
@@ -86,19 +52,41 @@ public sealed record NeuralCleanseReference
     /// </summary>
     public double Spread()
     {
+        var residuals = LeaveOneOutResiduals();
+        return residuals.Length == 0 ? 0 : RobustSpread(residuals.SelectMany(r => r));
+    }
+
+    /// <summary>
+    /// The same leave-one-out spread for each class on its own (0 with a single model): how much that
+    /// class's size varies between clean models. A class that some clean models learn through a natural
+    /// shortcut (Fashion-MNIST's bags, in batch-norm CNNs) has a wide one, so its small masks in such
+    /// models are not taken for planted triggers.
+    /// </summary>
+    public double[] ClassSpreads()
+    {
+        var residuals = LeaveOneOutResiduals();
+        return Enumerable.Range(0, Classes)
+            .Select(c => residuals.Length == 0 ? 0 : RobustSpread(residuals.Select(r => r[c])))
+            .ToArray();
+    }
+
+    /// <summary>Per reference model: its centred log sizes minus the offsets of the other models, re-centred on their median.</summary>
+    private double[][] LeaveOneOutResiduals()
+    {
         if (Models.Count < 2)
-            return 0;
-        var deviations = new List<double>();
-        for (int held = 0; held < Models.Count; held++)
+            return [];
+        return Enumerable.Range(0, Models.Count).Select(held =>
         {
             var offsets = (this with { Models = Models.Where((_, i) => i != held).ToArray() }).Offsets();
             var centred = Centred(Models[held]);
             var residuals = Enumerable.Range(0, Classes).Select(c => centred[c] - offsets[c]).ToArray();
             double median = RobustZScore.Median(residuals);
-            deviations.AddRange(residuals.Select(r => Math.Abs(r - median)));
-        }
-        return RobustZScore.Median(deviations) * RobustZScore.NormalConsistency;
+            return residuals.Select(r => r - median).ToArray();
+        }).ToArray();
     }
+
+    private static double RobustSpread(IEnumerable<double> centredResiduals) =>
+        RobustZScore.Median(centredResiduals.Select(Math.Abs).ToArray()) * RobustZScore.NormalConsistency;
 
     public void Validate()
     {
@@ -154,5 +142,5 @@ public sealed record NeuralCleanseReference
     });
 }
 
-/// <summary>One reference model's mask L1 norm per class, and its family (the lab architecture; null when not grouped).</summary>
+/// <summary>One reference model's mask L1 norm per class, and its family (the lab architecture it was trained with; informational).</summary>
 public sealed record ReferenceModel(string Name, IReadOnlyList<double> MaskL1, string? Family = null);

@@ -7,8 +7,8 @@ namespace Aegis.Core.Detection;
 /// <item><b>published</b> (Wang et al.): anomaly index of the mask L1 norms — (median − L1) / (1.4826 · MAD) —
 /// above 2 for a class below the median.</item>
 /// <item><b>log</b> (default): the same robust z-score on log L1 — minus each class's natural offset when a
-/// <see cref="NeuralCleanseReference"/> for the training data exists (of the reference family whose clean sizes
-/// the model fits best) — above the threshold that keeps the
+/// <see cref="NeuralCleanseReference"/> for the training data exists, and then never on a spread narrower than
+/// that class's own variation between clean models — above the threshold that keeps the
 /// chance of any false flag in a model at 5% (<see cref="NeuralCleanseThreshold"/>: 3.8 for ten classes), and
 /// the class's reversed trigger must send most held-out images to it. Mask sizes spread by ratios, not
 /// differences, and on the raw scale a mask can be at most median / (1.4826 · MAD) below the median however
@@ -43,11 +43,11 @@ public static class NeuralCleanseRule
         var logs = enough ? RobustZScore.Compute(logNorms.Select(v => -v).ToArray()) : new double[norms.Length];
         if (reference is not null && triggers.Any(t => t.Label >= reference.Classes))
             throw new ArgumentException($"The Neural Cleanse reference '{reference.Name}' has {reference.Classes} classes; the model's labels go beyond.");
-        if (reference is not null && enough)
-            reference = reference.ClosestFamily(triggers.Select(t => t.Label).ToArray(), norms);
         var offsets = reference?.Offsets();
+        var classSpreads = reference?.ClassSpreads();
         var relative = enough && offsets is not null
-            ? SmallnessWithFloor(triggers.Select((t, i) => logNorms[i] - offsets[t.Label]).ToArray(), reference!.Spread())
+            ? SmallnessWithFloor(triggers.Select((t, i) => logNorms[i] - offsets[t.Label]).ToArray(), reference!.Spread(),
+                triggers.Select(t => classSpreads![t.Label]).ToArray())
             : null;
 
         var classes = triggers.Select((t, i) =>
@@ -86,13 +86,18 @@ public static class NeuralCleanseRule
         };
     }
 
-    /// <summary>(median − x) / max(1.4826 · MAD, floor): the robust z-score of smallness, never on a spread narrower than the floor.</summary>
-    private static double[] SmallnessWithFloor(double[] values, double floor)
+    /// <summary>
+    /// (median − x) / max(1.4826 · MAD, floor, class floor): the robust z-score of smallness, never on a spread
+    /// narrower than the reference's pooled one nor than the class's own.
+    /// </summary>
+    private static double[] SmallnessWithFloor(double[] values, double floor, double[] classFloors)
     {
         double median = RobustZScore.Median(values);
         double mad = RobustZScore.Median(values.Select(v => Math.Abs(v - median)).ToArray()) * RobustZScore.NormalConsistency;
-        double scale = Math.Max(mad, floor);
-        return scale <= 1e-12 ? RobustZScore.Compute(values.Select(v => -v).ToArray()) : values.Select(v => (median - v) / scale).ToArray();
+        var scales = classFloors.Select(f => Math.Max(Math.Max(mad, floor), f)).ToArray();
+        return scales.All(s => s <= 1e-12)
+            ? RobustZScore.Compute(values.Select(v => -v).ToArray())
+            : values.Select((v, i) => (median - v) / Math.Max(scales[i], 1e-12)).ToArray();
     }
 
     private static string Explain(NeuralCleanseParameters parameters, int count, double? threshold, NeuralCleanseReference? reference) =>
@@ -100,5 +105,5 @@ public static class NeuralCleanseRule
             ? $"Neural Cleanse compares the reversed trigger sizes of at least {MinimumClasses} classes; only {count} were scanned, so nothing is flagged."
             : parameters.Rule == Published
                 ? $"Neural Cleanse as published: a class is infected when the L1 norm of its reversed trigger mask is below the median and its anomaly index, (median − L1) / (1.4826 · MAD) over all classes, exceeds {parameters.PublishedThreshold}."
-                : $"Neural Cleanse on log mask sizes: a class is infected when the robust z-score of its log mask L1 norm{(reference is null ? "" : $" minus the class's natural offset in clean models of this dataset (reference '{reference.Name}', {reference.Models.Count} models)")}, (median − x) / (1.4826 · MAD), exceeds {threshold:0.##}{(parameters.Threshold is null ? $" (the level a model with {count} normally distributed classes passes by chance with probability {parameters.FalseAlarmRate:P0})" : "")} and its reversed trigger sends at least {parameters.MinHeldOutAttackSuccess:P0} of held-out images of other classes to it.";
+                : $"Neural Cleanse on log mask sizes: a class is infected when the robust z-score of its log mask L1 norm{(reference is null ? "" : $" minus the class's natural offset in clean models of this dataset (reference '{reference.Name}', {reference.Models.Count} models)")}, (median − x) / (1.4826 · MAD{(reference is null ? "" : ", at least the class's own spread in those models")}), exceeds {threshold:0.##}{(parameters.Threshold is null ? $" (the level a model with {count} normally distributed classes passes by chance with probability {parameters.FalseAlarmRate:P0})" : "")} and its reversed trigger sends at least {parameters.MinHeldOutAttackSuccess:P0} of held-out images of other classes to it.";
 }

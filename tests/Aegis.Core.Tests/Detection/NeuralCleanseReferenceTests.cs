@@ -67,53 +67,48 @@ public sealed class NeuralCleanseReferenceTests
             Assert.Empty(NeuralCleanseRule.Decide(Triggers(model), new NeuralCleanseParameters(), reference).SuspiciousClasses);
     }
 
-    // Measured mask norms (default scans, seed 0) of clean standard models of two architectures, and of
-    // a batch-norm-cnn backdoored toward bags (8) whose sneakers (7) need a smaller trigger than a
-    // small-cnn's sneakers ever do.
-    private static readonly double[][] SmallCnn =
-    [
-        [65.746, 56.302, 70.511, 73.826, 65.939, 86.705, 47.188, 140.116, 33.349, 92.902],
-        [82.202, 42.428, 76.761, 68.747, 70.244, 87.999, 52.871, 156.468, 46.13, 99.533],
-        [75.907, 50.898, 65.427, 70.488, 63.172, 77.783, 55.426, 158.12, 41.827, 98.377],
-    ];
-    private static readonly double[][] BatchNormCnn =
-    [
-        [67.255, 64.468, 55.523, 61.185, 50.464, 64.452, 47.689, 92.045, 40.37, 72.787],
-        [48.96, 46.005, 50.423, 58.853, 41.692, 66.548, 39.749, 77.839, 22.999, 76.946],
-        [61.117, 62.135, 49.958, 55.004, 49.685, 64.217, 50.325, 84.601, 42.231, 69.726],
-    ];
-    private static readonly double[] BatchNormBagsBackdoored = [58.657, 57.177, 55.21, 58.183, 50.413, 59.329, 50.841, 71.075, 13.35, 69.961];
-
     [Fact]
-    public void A_model_is_compared_with_the_reference_family_its_sizes_fit_best()
+    public void Class_spreads_measure_each_class_s_own_variation_between_clean_models()
     {
-        var smallOnly = Reference(SmallCnn);
-        var both = Families(("small-cnn", SmallCnn), ("batch-norm-cnn", BatchNormCnn));
+        // Bags (8) are a third smaller in one model and twice larger in another; every other class keeps its size.
+        var reference = Reference(Clean, Clean.Select((v, c) => c == 8 ? v / 3 : v).ToArray(), Clean.Select((v, c) => c == 8 ? v * 2 : v).ToArray(),
+            Clean.Select(v => v * 1.5).ToArray());
 
-        var againstSmall = NeuralCleanseRule.Decide(Triggers(BatchNormBagsBackdoored), new NeuralCleanseParameters(), smallOnly);
-        var againstBoth = NeuralCleanseRule.Decide(Triggers(BatchNormBagsBackdoored), new NeuralCleanseParameters(), both);
+        var spreads = reference.ClassSpreads();
 
-        // Judged by small-cnn sizes, this model's ordinary sneakers look like a second target.
-        Assert.Equal([7, 8], againstSmall.SuspiciousClasses);
-        Assert.Equal([8], againstBoth.SuspiciousClasses);
-        Assert.Equal("test/batch-norm-cnn", againstBoth.Reference);
-        Assert.Equal("test/small-cnn", both.ClosestFamily(Enumerable.Range(0, 10).ToArray(), SmallCnn[0].Select(v => v * 1.3).ToArray()).Name);
+        Assert.InRange(spreads[8], 0.3, 2);
+        Assert.All(spreads.Where((_, c) => c != 8), s => Assert.InRange(s, 0, 0.05));
+        Assert.All(Reference(Clean).ClassSpreads(), s => Assert.Equal(0, s));
     }
 
-    [Fact]
-    public void Families_split_a_grouped_reference_and_leave_an_ungrouped_one_whole()
-    {
-        var ungrouped = Reference(SmallCnn);
-        var grouped = Families(("small-cnn", SmallCnn), ("batch-norm-cnn", BatchNormCnn));
+    // Measured mask norms (default scans, seed 0) of standard batch-norm-cnn models: two clean ones that learned
+    // a bag's handle as a shortcut (their bag trigger is a column of dots on the left edge) and one backdoored
+    // toward bags (8) with a localized patch, whose bag mask is as small as the shortcut's.
+    private static readonly double[] CleanWithBagShortcut = [50.192, 49.671, 54.592, 42.893, 41.22, 54.05, 33.006, 76.177, 13.525, 64.603];
+    private static readonly double[] CleanWithWeakerBagShortcut = [52.821, 53.285, 50.964, 53.27, 45.4, 66.874, 46.019, 83.315, 19.331, 82.614];
+    private static readonly double[] BagsBackdoored = [58.657, 57.177, 55.21, 58.183, 50.413, 59.329, 50.841, 71.075, 13.35, 69.961];
+    // A small-cnn backdoored toward bags with a blended trigger.
+    private static readonly double[] BagsBackdooredBlended = [67.885, 51.262, 66.364, 70.263, 55.135, 70.559, 52.294, 135.279, 4.882, 119.12];
 
-        Assert.Same(ungrouped, Assert.Single(ungrouped.Families()));
-        Assert.Same(ungrouped, ungrouped.ClosestFamily([0, 1], [10, 20]));
-        var families = grouped.Families();
-        Assert.Equal(["test/small-cnn", "test/batch-norm-cnn"], families.Select(f => f.Name));
-        Assert.All(families, f => Assert.Equal(3, f.Models.Count));
-        // Each family's spread is its own models' (leave one out), not the gap between the families.
-        Assert.Equal(Reference(SmallCnn).Spread(), families[0].Spread(), 12);
-        Assert.Throws<ArgumentException>(() => grouped.ClosestFamily([0, 10], [1, 2]));
+    [Fact]
+    public void The_built_in_reference_tells_a_natural_bag_shortcut_from_a_planted_bag_trigger()
+    {
+        var reference = NeuralCleanseReference.For(DatasetLoader.Load("/usr/share/datasets/fashion-mnist", DatasetSplit.Train))!;
+        // Each clean model is judged against the reference without itself, as a model the reference has never seen.
+        NeuralCleanseDecision HeldOut(string name, double[] norms) => NeuralCleanseRule.Decide(Triggers(norms), new NeuralCleanseParameters(),
+            reference with { Models = reference.Models.Where(m => m.Name != name).ToArray() });
+
+        var shortcut = HeldOut("bn-clean-s68", CleanWithBagShortcut);
+        var weaker = HeldOut("bn-clean-s70", CleanWithWeakerBagShortcut);
+        var planted = NeuralCleanseRule.Decide(Triggers(BagsBackdoored), new NeuralCleanseParameters(), reference);
+        var blended = NeuralCleanseRule.Decide(Triggers(BagsBackdooredBlended), new NeuralCleanseParameters(), reference);
+
+        Assert.Empty(shortcut.SuspiciousClasses);
+        Assert.Empty(weaker.SuspiciousClasses);
+        Assert.Equal([8], planted.SuspiciousClasses);
+        Assert.Equal([8], blended.SuspiciousClasses);
+        // The published rule flags all four.
+        Assert.All(new[] { shortcut, weaker, planted, blended }, d => Assert.Contains(8, d.PublishedRuleClasses));
     }
 
     [Fact]
@@ -135,15 +130,11 @@ public sealed class NeuralCleanseReferenceTests
 
         Assert.NotNull(reference);
         Assert.Equal(10, reference.Classes);
-        Assert.Equal(["fashion-mnist/small-cnn", "fashion-mnist/batch-norm-cnn"], reference.Families().Select(f => f.Name));
-        foreach (var family in reference.Families())
-        {
-            Assert.True(family.Models.Count >= 3);
-            // In either family bags need the smallest trigger of any class in clean models, sneakers the largest.
-            var offsets = family.Offsets();
-            Assert.Equal(8, Array.IndexOf(offsets, offsets.Min()));
-            Assert.Equal(7, Array.IndexOf(offsets, offsets.Max()));
-        }
+        Assert.Equal(["batch-norm-cnn", "small-cnn"], reference.Models.Select(m => m.Family).Distinct().Order());
+        // Bags need the smallest trigger of any class in clean models, sneakers the largest.
+        var offsets = reference.Offsets();
+        Assert.Equal(8, Array.IndexOf(offsets, offsets.Min()));
+        Assert.Equal(7, Array.IndexOf(offsets, offsets.Max()));
     }
 
     [Fact]
@@ -166,11 +157,6 @@ public sealed class NeuralCleanseReferenceTests
         Classes = 10,
         TrainingFingerprint = "00",
         Models = models.Select((m, i) => new ReferenceModel($"m{i}", m)).ToArray(),
-    };
-
-    private static NeuralCleanseReference Families(params (string Family, double[][] Models)[] families) => Reference() with
-    {
-        Models = families.SelectMany(f => f.Models.Select((m, i) => new ReferenceModel($"{f.Family}{i}", m, f.Family))).ToArray(),
     };
 
     private static NeuralCleanseTrigger[] Triggers(double[] norms) =>

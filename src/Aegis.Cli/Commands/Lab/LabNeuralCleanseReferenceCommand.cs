@@ -45,7 +45,7 @@ public static class LabNeuralCleanseReferenceCommand
                     using var model = LabModelStore.Load(path);
                     var classes = Enumerable.Range(0, model.ClassCount).ToArray();
                     var triggers = new NeuralCleanseReversal(model).Run(training, heldOut, classes, options, cancellationToken: cancellationToken);
-                    // The family is the architecture: class sizes differ between architectures (see NeuralCleanseReference).
+                    // The family records the architecture: the reference pools several, so its class spreads include what an architecture changes.
                     var family = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(LabModelStore.ReadDescriptor(path).Architecture.ToString());
                     measured.Add(new ReferenceModel(model.Name, triggers.Select(t => Math.Round(t.MaskL1, 3)).ToArray(), family));
                     console.MarkupLineInterpolated($"{model.Name}: mask L1 {string.Join(" ", triggers.Select(t => t.MaskL1.ToString("0.0")))}");
@@ -62,8 +62,8 @@ public static class LabNeuralCleanseReferenceCommand
                 var file = parse.GetValue(output)!.FullName;
                 AtomicFile.WriteAllBytes(file, System.Text.Encoding.UTF8.GetBytes(NeuralCleanseReference.Serialize(reference)));
                 console.MarkupLineInterpolated($"Reference written to [bold]{file}[/]");
-                foreach (var family in reference.Families())
-                    console.MarkupLineInterpolated($"{family.Name}: offsets {string.Join(" ", family.Offsets().Select(o => o.ToString("+0.00;-0.00")))}, spread {family.Spread():0.000}");
+                console.MarkupLineInterpolated($"offsets {string.Join(" ", reference.Offsets().Select(o => o.ToString("+0.00;-0.00")))}");
+                console.MarkupLineInterpolated($"class spreads {string.Join(" ", reference.ClassSpreads().Select(o => o.ToString("0.00")))}, pooled spread {reference.Spread():0.000}");
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or DatasetFormatException or Torch.Models.ModelLoadException or Torch.Models.ModelContractException)
