@@ -36,6 +36,7 @@ public static class WorkerApp
         services.AddAegisSettings(SettingsRole.Worker);
         services.AddLocalTranslation(sandbox);
         services.AddSingleton<TranslationJobs>();
+        services.AddSingleton<ModelRunRegistry>();
         services.AddSingleton<ScanModelInspector>();
         services.AddSingleton<WorkerGrantVerifier>();
         services.AddOptions<KestrelServerOptions>().Configure<AegisSettings>((kestrel, settings) => kestrel.Limits.MaxRequestBodySize = RequestBodies.ServerLimit(settings.Limits.MaxRequestBytes));
@@ -50,6 +51,7 @@ public static class WorkerApp
         app.MapPost("/" + HttpModelInspector.Route, InspectionEndpoint.InspectAsync);
         app.MapPost("/" + HttpModelRuns.ProbeRoute, ModelRunEndpoints.ProbeAsync);
         app.MapPost("/" + HttpModelRuns.CleanseRoute, ModelRunEndpoints.CleanseAsync);
+        app.MapGet("/" + ModelRunAccepted.Route + "/{id}", ModelRunEndpoints.GetAsync);
         app.MapGet("/api/progress", TranslationEndpoints.Running);
         return app;
     }

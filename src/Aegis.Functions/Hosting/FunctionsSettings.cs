@@ -10,12 +10,12 @@ public static class FunctionsSettings
     /// <summary>
     /// Settings of <c>aegis serve</c> that mean nothing here: the Functions host checks function keys,
     /// the Event Grid blob trigger replaces polling, translation is never in-process, host.json sets
-    /// the queue leases, telemetry goes to Azure Monitor.
+    /// the queue leases, telemetry goes to Azure Monitor; how long a worker waits before answering 202 is the workers' own.
     /// </summary>
     public static readonly IReadOnlyList<string> HostOnly =
     [
         "Aegis__ApiKeys", "Aegis__PollIntervalSeconds", "Aegis__InProcessConcurrency", "Aegis__LeaseSeconds",
-        "Aegis__ConsoleTelemetry", "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "Aegis__ModelRunReplySeconds", "Aegis__ConsoleTelemetry", "OTEL_EXPORTER_OTLP_ENDPOINT",
     ];
 
     /// <summary>Binds and checks the settings as <c>aegis serve</c> does (<see cref="SettingsRole.Functions"/>): every problem in one message.</summary>

@@ -24,6 +24,7 @@ public sealed record AegisSettings
         "Aegis__Promotion", "Aegis__EventGrid__Endpoint", "Aegis__EventGrid__Key", "Aegis__EventGrid__ExpectedTopic", "Aegis__EventGrid__AllowedOrigin",
         "Aegis__Limits__MaxModelBytes", "Aegis__Limits__MaxSidecarBytes", "Aegis__Limits__MaxDatasetBytes", "Aegis__Limits__MaxDatasetFiles", "Aegis__Limits__MaxRequestBytes",
         "Aegis__MaxAttempts", "Aegis__RetryDelaySeconds", "Aegis__TaskHub", "Aegis__LeaseSeconds", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__InProcessConcurrency",
+        "Aegis__ModelRunReplySeconds",
         ApplicationInsightsKey, "OTEL_EXPORTER_OTLP_ENDPOINT", "Aegis__ConsoleTelemetry",
     ];
 
@@ -52,6 +53,11 @@ public sealed record AegisSettings
     /// <summary>How long a dequeued work item stays invisible to other hosts; the engine renews it while an activity runs, and a killed host's items reappear after it.</summary>
     public int LeaseSeconds { get; set; } = 60;
     public int PollIntervalSeconds { get; set; } = 10;
+    /// <summary>
+    /// How long a worker holds a trigger check or Neural Cleanse request open before answering 202 and
+    /// letting the host poll; kept well under ingress timeouts (Container Apps: 240 s).
+    /// </summary>
+    public int ModelRunReplySeconds { get; set; } = 20;
     /// <summary>Local folder where model and dataset blobs are cached by blob version; private to the user (see <see cref="Storage.BlobCache"/>).</summary>
     public string CacheDirectory { get; set; } = DefaultCacheDirectory;
     /// <summary>Classes translated at once when no workers are configured (each uses all cores already).</summary>

@@ -51,6 +51,8 @@ public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions
         Positive("Aegis__LeaseSeconds", s.LeaseSeconds, problems);
         Positive("Aegis__PollIntervalSeconds", s.PollIntervalSeconds, problems);
         Positive("Aegis__InProcessConcurrency", s.InProcessConcurrency, problems);
+        if (s.ModelRunReplySeconds is < 0 or > 200)
+            problems.Add($"Aegis__ModelRunReplySeconds: {s.ModelRunReplySeconds} is not in 0..200 (a worker must answer well within an ingress timeout).");
         Positive("Aegis__Limits__MaxModelBytes", s.Limits.MaxModelBytes, problems);
         Positive("Aegis__Limits__MaxSidecarBytes", s.Limits.MaxSidecarBytes, problems);
         Positive("Aegis__Limits__MaxDatasetBytes", s.Limits.MaxDatasetBytes, problems);

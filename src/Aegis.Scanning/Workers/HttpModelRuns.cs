@@ -3,8 +3,8 @@ using Aegis.Core.Detection;
 namespace Aegis.Scanning.Workers;
 
 /// <summary>
-/// Model runs on the workers: each is one request (<c>POST /api/probes</c>, <c>POST /api/cleanses</c>)
-/// carrying a grant for exactly that job (<see cref="ModelRunGrant"/>), answered by the first worker
+/// Model runs on the workers: each is started by one request (<c>POST /api/probes</c>, <c>POST /api/cleanses</c>),
+/// polled if it outlasts the worker's wait (<see cref="ModelRunAccepted"/>), the start carrying a grant for exactly that job (<see cref="ModelRunGrant"/>), answered by the first worker
 /// that can (<see cref="FirstWorker"/>). A trigger check goes first to the worker that translated the
 /// class, whose sandbox still holds the model. What comes back is checked by the caller (the activities).
 /// </summary>

@@ -19,7 +19,7 @@ public sealed record ModelRunGrant
     public required string JobSha256 { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
 
-    /// <summary>A model run is one request; the grant only has to outlive its start.</summary>
+    /// <summary>Only a model run's start carries the grant (its polls do not), so the grant only has to outlive the start.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
     public static ModelRunGrant For(ModelRunJob job, DateTimeOffset expiresAt)

@@ -13,7 +13,7 @@ public static class WorkerHttp
     /// <summary>An inspection is one request: Container Apps ingress ends any request after 240 seconds.</summary>
     public static readonly TimeSpan InspectionTimeout = TimeSpan.FromSeconds(240);
 
-    /// <summary>A trigger check or Neural Cleanse is one request too, under the same ingress limit.</summary>
+    /// <summary>Each exchange of a trigger check or Neural Cleanse (its start, each poll) is under the same ingress limit.</summary>
     public static readonly TimeSpan ModelRunTimeout = InspectionTimeout;
 
     public static HttpClient CreateClient(AegisSettings settings, TimeSpan timeout)

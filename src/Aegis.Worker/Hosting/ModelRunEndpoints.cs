@@ -1,3 +1,4 @@
+using Aegis.Core.Verdicts;
 using Aegis.Scanning;
 using Aegis.Scanning.Configuration;
 using Aegis.Scanning.Storage;
@@ -9,32 +10,42 @@ namespace Aegis.Worker.Hosting;
 
 /// <summary>
 /// <c>POST /api/probes</c> (a class's trigger check) and <c>POST /api/cleanses</c> (Neural Cleanse):
-/// the model-side work after translation, one request each, in the sandboxes that translate the
-/// model's classes. Beyond the worker key, the request needs the host's grant for exactly that job
-/// (<see cref="ModelRunGrant"/>), checked before the body is read (401); the body is read under the
-/// request cap (413), checked like any untrusted input (400) and compared with the grant (403). An
-/// unusable model or dataset answers 422 with its error code.
+/// the model-side work after translation, in the sandboxes that translate the model's classes. Beyond
+/// the worker key, the request needs the host's grant for exactly that job (<see cref="ModelRunGrant"/>),
+/// checked before the body is read (401); the body is read under the request cap (413), checked like
+/// any untrusted input (400) and compared with the grant (403). The job then runs in the background
+/// (<see cref="ModelRunRegistry"/>); the request waits up to <see cref="AegisSettings.ModelRunReplySeconds"/>
+/// for it and answers 200 with the result, or 422 with the error code when the model or dataset is
+/// unusable — or, when the job is still running, 202 with its id, polled at
+/// <c>GET /api/model-runs/{id}</c> (the same answers; 404 once the worker has forgotten it). No
+/// exchange outlives an ingress timeout, however long Neural Cleanse takes on a large model.
 /// </summary>
 public static class ModelRunEndpoints
 {
-    public static Task<IResult> ProbeAsync(HttpRequest request, LocalModelRuns runs, WorkerGrantVerifier grants, AegisSettings settings, ILogger<LocalModelRuns> logger,
-        CancellationToken cancellationToken) =>
-        RunAsync<ProbeJob>(request, grants, settings, cancellationToken, async job =>
+    public static Task<IResult> ProbeAsync(HttpRequest request, LocalModelRuns runs, ModelRunRegistry registry, WorkerGrantVerifier grants, AegisSettings settings,
+        ILogger<LocalModelRuns> logger, CancellationToken cancellationToken) =>
+        RunAsync<ProbeJob>(request, registry, grants, settings, cancellationToken, async (job, token) =>
         {
             logger.LogInformation("Probing class {Label} of scan {ScanId} with {Candidates} patches", job.Label, job.ScanId, job.Candidates.Count);
-            return await runs.ProbeTriggerAsync(job, preferredWorker: null, cancellationToken);
+            return await runs.ProbeTriggerAsync(job, preferredWorker: null, token);
         });
 
-    public static Task<IResult> CleanseAsync(HttpRequest request, LocalModelRuns runs, WorkerGrantVerifier grants, AegisSettings settings, ILogger<LocalModelRuns> logger,
-        CancellationToken cancellationToken) =>
-        RunAsync<CleanseJob>(request, grants, settings, cancellationToken, async job =>
+    public static Task<IResult> CleanseAsync(HttpRequest request, LocalModelRuns runs, ModelRunRegistry registry, WorkerGrantVerifier grants, AegisSettings settings,
+        ILogger<LocalModelRuns> logger, CancellationToken cancellationToken) =>
+        RunAsync<CleanseJob>(request, registry, grants, settings, cancellationToken, async (job, token) =>
         {
             logger.LogInformation("Reversing the triggers of {Classes} classes for scan {ScanId}", job.Classes.Count, job.ScanId);
-            return await runs.ReverseTriggersAsync(job, cancellationToken);
+            return await runs.ReverseTriggersAsync(job, token);
         });
 
-    private static async Task<IResult> RunAsync<TJob>(HttpRequest request, WorkerGrantVerifier grants, AegisSettings settings, CancellationToken cancellationToken,
-        Func<TJob, Task<object>> run) where TJob : ModelRunJob
+    public static async Task<IResult> GetAsync(string id, HttpResponse response, ModelRunRegistry registry) =>
+        registry.Get(id) is { } run
+            ? await AnswerAsync(id, run, TimeSpan.Zero, response, CancellationToken.None)
+            : Results.Json(new WorkerError("not-found", $"This worker has no model run {UntrustedText.Quote(id)} (it restarted, or the run finished over {ModelRunRegistry.Retention.TotalMinutes:F0} minutes ago)."),
+                PipelineJson.Options, statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> RunAsync<TJob>(HttpRequest request, ModelRunRegistry registry, WorkerGrantVerifier grants, AegisSettings settings,
+        CancellationToken cancellationToken, Func<TJob, CancellationToken, Task<object>> run) where TJob : ModelRunJob
     {
         // The grant is checked before the body is read: 401 without one.
         if (grants.VerifyModelRun(request.Headers[WorkerGrantSigner.Header].FirstOrDefault()) is not { } grant)
@@ -48,13 +59,26 @@ public static class ModelRunEndpoints
         if (grant.Operation != job.Operation || !grant.Covers(job))
             return Results.Json(new WorkerError("forbidden", $"The grant is for {grant.Operation} of scan {grant.ScanId} with another job."), PipelineJson.Options,
                 statusCode: StatusCodes.Status403Forbidden);
-        try
+        string id = ModelRunAccepted.IdFor(job);
+        var running = registry.Start(id, token => run(job, token));
+        return await AnswerAsync(id, running, TimeSpan.FromSeconds(settings.ModelRunReplySeconds), request.HttpContext.Response, cancellationToken);
+    }
+
+    /// <summary>The run's answer once it is done (200, 422, or 500 for a failure of the worker's own), or 202 if it is not done within <paramref name="wait"/>.</summary>
+    private static async Task<IResult> AnswerAsync(string id, Task<object> run, TimeSpan wait, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!run.IsCompleted && wait > TimeSpan.Zero)
+            await Task.WhenAny(run, Task.Delay(wait, cancellationToken));
+        if (!run.IsCompleted)
         {
-            return Results.Json(await run(job), PipelineJson.Options);
+            response.Headers.Location = $"/{ModelRunAccepted.Route}/{id}";
+            return Results.Json(new ModelRunAccepted(id), PipelineJson.Options, statusCode: StatusCodes.Status202Accepted);
         }
-        catch (ScanInputException e)
-        {
-            return Results.Json(new WorkerError(e.Code, e.Message), PipelineJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
-        }
+        if (run.IsCompletedSuccessfully)
+            return Results.Json(run.Result, PipelineJson.Options);
+        return run.Exception?.InnerException is ScanInputException e
+            ? Results.Json(new WorkerError(e.Code, e.Message), PipelineJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity)
+            : Results.Json(new WorkerError(ErrorCodes.Internal, run.Exception?.InnerException?.Message ?? "The model run was cancelled."), PipelineJson.Options,
+                statusCode: StatusCodes.Status500InternalServerError);
     }
 }

@@ -81,6 +81,8 @@ internal sealed class Scenario : IDisposable
             // The engine renews a running activity's lease 30 s before it ends; a killed host's work reappears after it.
             ["Aegis__LeaseSeconds"] = "40",
             ["Aegis__RetryDelaySeconds"] = "1",
+            // Workers answer every trigger check and Neural Cleanse with 202 at once, so the host's polling is what the tests exercise.
+            ["Aegis__ModelRunReplySeconds"] = "0",
             ["Aegis__CacheDirectory"] = _fixture.CacheDirectory,
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",

@@ -114,9 +114,30 @@ public sealed class WorkerAuthenticationTests(PipelineFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, climbingProbe, RunGrant(climbingProbe)))).StatusCode);
         Assert.StartsWith("HTTP/1.1 413", await RawHttp.SendHeadersOnlyAsync(url, "POST", "/" + HttpModelRuns.ProbeRoute, 4097,
             (WorkerHttp.KeyHeader, Scenario.WorkerKey), (WorkerGrantSigner.Header, RunGrant(probe))));
-        // With the right grant the job runs; the model blob does not exist, so it is an input error (422), final.
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe, RunGrant(probe)))).StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await http.SendAsync(Run(HttpModelRuns.CleanseRoute, cleanse, RunGrant(cleanse)))).StatusCode);
+        // With the right grant the job runs in the background: this worker answers 202 at once (Aegis__ModelRunReplySeconds 0) with
+        // the run to poll, which only the key opens. The model blob does not exist, so the answer is an input error (422), final.
+        async Task<HttpResponseMessage> Polled(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var accepted = await response.Content.ReadFromJsonAsync<ModelRunAccepted>(PipelineJson.Options);
+            Assert.Equal($"/{ModelRunAccepted.Route}/{accepted!.Id}", response.Headers.Location?.OriginalString);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{ModelRunAccepted.Route}/{accepted.Id}")).StatusCode);
+            while (true)
+            {
+                var poll = new HttpRequestMessage(HttpMethod.Get, $"{ModelRunAccepted.Route}/{accepted.Id}") { Headers = { { WorkerHttp.KeyHeader, Scenario.WorkerKey } } };
+                var answer = await http.SendAsync(poll);
+                if (answer.StatusCode != HttpStatusCode.Accepted)
+                    return answer;
+                await Task.Delay(200);
+            }
+        }
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Polled(await http.SendAsync(Run(HttpModelRuns.ProbeRoute, probe, RunGrant(probe))))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Polled(await http.SendAsync(Run(HttpModelRuns.CleanseRoute, cleanse, RunGrant(cleanse))))).StatusCode);
+        var unknown = new HttpRequestMessage(HttpMethod.Get, $"{ModelRunAccepted.Route}/{ModelRunAccepted.IdFor(cleanse with { Classes = [5] })}")
+        {
+            Headers = { { WorkerHttp.KeyHeader, Scenario.WorkerKey } },
+        };
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(unknown)).StatusCode);
 
         Assert.DoesNotContain(worker.Lines, l => l.Contains(Scenario.WorkerKey, StringComparison.Ordinal));
         Assert.False(worker.HasExited);
