@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Aegis.Cli.Rendering;
-using Aegis.Scan;
+using Aegis.Scanner;
 using Aegis.Core.Verdicts;
 using Aegis.Lab.Demo;
 using Spectre.Console;

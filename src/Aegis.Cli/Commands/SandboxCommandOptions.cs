@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Aegis.Containment;
+using Aegis.Sandbox;
 
 namespace Aegis.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Aegis.Cli.Rendering;
-using Aegis.Scan;
+using Aegis.Scanner;
 using Aegis.Core.Verdicts;
 
 namespace Aegis.Cli.Commands;

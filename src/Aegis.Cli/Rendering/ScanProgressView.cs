@@ -1,4 +1,4 @@
-using Aegis.Scan;
+using Aegis.Scanner;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Spectre.Console;

@@ -1,5 +1,5 @@
-using Aegis.Scanning.Api;
-using Aegis.Scanning.Configuration;
+using Aegis.Pipeline.Api;
+using Aegis.Pipeline.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;

@@ -1,8 +1,8 @@
-using Aegis.Scanning.Api;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Engine;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Trigger;
+using Aegis.Pipeline.Api;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Engine;
+using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Trigger;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

@@ -1,11 +1,11 @@
 using Aegis.Core.Verdicts;
 using Aegis.Functions.Api;
 using Aegis.Reporting;
-using Aegis.Scanning.Activities;
-using Aegis.Scanning;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Workers;
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Workers;
 using Azure.Core.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using Aegis.Functions.Triggers;
-using Aegis.Scanning.Configuration;
+using Aegis.Pipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Aegis.Functions.Hosting;

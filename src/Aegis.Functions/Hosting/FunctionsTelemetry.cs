@@ -1,5 +1,5 @@
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Telemetry;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Telemetry;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;

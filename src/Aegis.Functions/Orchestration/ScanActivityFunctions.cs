@@ -1,7 +1,7 @@
 using Aegis.Core.Detection;
-using Aegis.Scanning.Activities;
-using Aegis.Scanning.Orchestration;
-using Aegis.Scanning.Workers;
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Orchestration;
+using Aegis.Pipeline.Workers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using Aegis.Core.IO;
 using Aegis.Functions.Api;
-using Aegis.Scanning.Activities;
-using Aegis.Scanning.Storage;
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Storage;
 using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;

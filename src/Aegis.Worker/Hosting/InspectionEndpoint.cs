@@ -1,12 +1,12 @@
 using Aegis.Core.Detection;
 using Aegis.Core.IO;
-using Aegis.Scanning;
-using Aegis.Scanning.Activities;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Trigger;
-using Aegis.Scanning.Workers;
-using Aegis.Scanning.Local;
+using Aegis.Pipeline;
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Trigger;
+using Aegis.Pipeline.Workers;
+using Aegis.Pipeline.Local;
 using Microsoft.AspNetCore.Http;
 
 namespace Aegis.Worker.Hosting;

@@ -1,8 +1,8 @@
 using Aegis.Core.Verdicts;
-using Aegis.Scanning;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Workers;
+using Aegis.Pipeline;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Workers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

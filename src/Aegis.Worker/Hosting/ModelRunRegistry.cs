@@ -1,4 +1,4 @@
-using Aegis.Scanning;
+using Aegis.Pipeline;
 using Microsoft.Extensions.Hosting;
 
 namespace Aegis.Worker.Hosting;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Aegis.Core.Verdicts;
-using Aegis.Scanning;
-using Aegis.Scanning.Workers;
+using Aegis.Pipeline;
+using Aegis.Pipeline.Workers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Http;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Workers;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Http;
+using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Workers;
 using Microsoft.AspNetCore.Http;
 
 namespace Aegis.Worker.Hosting;

@@ -3,11 +3,11 @@ using System.Xml.Linq;
 using Aegis.Functions.Tests.Infrastructure;
 using System.Security.Cryptography;
 using Aegis.Core.Detection;
-using Aegis.Scanning;
-using Aegis.Scanning.Activities;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Workers;
+using Aegis.Pipeline;
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Workers;
 
 namespace Aegis.Functions.Tests.Deployment;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Aegis.Functions.Hosting;
 using Aegis.Functions.Tests.Infrastructure;
-using Aegis.Scanning.Configuration;
+using Aegis.Pipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Aegis.Functions.Tests.Hosting;

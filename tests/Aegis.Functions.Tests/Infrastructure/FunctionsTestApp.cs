@@ -1,8 +1,8 @@
 using Aegis.Functions.Hosting;
 using Aegis.Functions.Orchestration;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Orchestration;
-using Aegis.Scanning.Storage;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Orchestration;
+using Aegis.Pipeline.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;

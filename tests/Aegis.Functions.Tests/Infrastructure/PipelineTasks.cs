@@ -1,4 +1,4 @@
-using Aegis.Scanning.Orchestration;
+using Aegis.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
 namespace Aegis.Functions.Tests.Infrastructure;

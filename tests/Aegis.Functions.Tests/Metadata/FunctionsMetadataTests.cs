@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Aegis.Scanning.Api;
-using Aegis.Scanning.Orchestration;
+using Aegis.Pipeline.Api;
+using Aegis.Pipeline.Orchestration;
 using Aegis.Functions.Tests.Infrastructure;
 
 namespace Aegis.Functions.Tests.Metadata;
@@ -65,7 +65,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
             .SelectMany(r => r["methods"]!.AsArray().Select(m => $"{((string)m!).ToUpperInvariant()} {r["route"]}"))
             .Order()
             .ToArray();
-        // The list aegis serve maps too (HostRoutesTests in Aegis.Scanning.Tests), report page included.
+        // The list aegis serve maps too (HostRoutesTests in Aegis.Pipeline.Tests), report page included.
         Assert.Equal(ApiRoutes.All.Order(), methods);
         Assert.Equal(ApiRoutes.Prefix, (string?)app.Host["extensions"]!["http"]!["routePrefix"]);
     }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Aegis.Functions.Orchestration;
 using Aegis.Functions.Tests.Infrastructure;
-using Aegis.Scanning.Orchestration;
+using Aegis.Pipeline.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 

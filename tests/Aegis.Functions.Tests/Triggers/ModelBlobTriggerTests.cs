@@ -1,8 +1,8 @@
 using Aegis.Functions.Tests.Infrastructure;
 using Aegis.Functions.Triggers;
-using Aegis.Scanning.Orchestration;
-using Aegis.Scanning.Storage;
-using Aegis.Scanning.Trigger;
+using Aegis.Pipeline.Orchestration;
+using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Trigger;
 using Microsoft.DurableTask.Client;
 
 namespace Aegis.Functions.Tests.Triggers;
@@ -54,7 +54,7 @@ public sealed class ModelBlobTriggerTests : IAsyncLifetime
     [Fact]
     public async Task Sidecars_and_blobs_deleted_before_the_delivery_start_nothing()
     {
-        var sidecar = _storage.Models.GetBlobClient("model.pt" + Aegis.Scanning.Activities.ScanManifest.Suffix);
+        var sidecar = _storage.Models.GetBlobClient("model.pt" + Aegis.Pipeline.Activities.ScanManifest.Suffix);
         await sidecar.UploadAsync(BinaryData.FromString("{\"dataset\": \"fashion-mnist\"}"));
         var deleted = _storage.Models.GetBlobClient("gone.pt");
         await deleted.UploadAsync(BinaryData.FromString("model"));

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Aegis.Host;
+using Aegis.Serve;
 using Aegis.Worker;
 
 namespace Aegis.Cli.Commands.Pipeline;

@@ -2,9 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
-using Aegis.Scanning.Api;
-using Aegis.Scanning.Orchestration;
-using Aegis.Scanning.Storage;
+using Aegis.Pipeline.Api;
+using Aegis.Pipeline.Orchestration;
+using Aegis.Pipeline.Storage;
 
 namespace Aegis.Cli.Commands.Pipeline;
 

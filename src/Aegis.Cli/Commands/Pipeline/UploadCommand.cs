@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Aegis.Scanning.Configuration;
-using Aegis.Scanning.Storage;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Storage;
 using Azure.Storage.Blobs;
 
 namespace Aegis.Cli.Commands.Pipeline;

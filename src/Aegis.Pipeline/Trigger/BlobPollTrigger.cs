@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Aegis.Core.IO;
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Storage;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Aegis.Pipeline.Trigger;
+
+/// <summary>
+/// The blob trigger by polling (Azurite raises no Event Grid events): every model blob version
+/// the engine has no scan for gets one started. Sidecars (*.aegis.json) are not models, nor are
+/// names the storage SDK would resolve elsewhere ("..", "." segments…). Versions
+/// already seen are remembered in memory, so a steady poll costs one listing. A blob whose scan
+/// cannot be started is reported and tried again on the next poll; it never stops the others.
+/// </summary>
+public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, ILogger<BlobPollTrigger> logger)
+{
+    private readonly ConcurrentDictionary<string, bool> _known = new();
+
+    /// <returns>Scans started by this poll.</returns>
+    public async Task<int> PollOnceAsync(CancellationToken cancellationToken = default)
+    {
+        int started = 0;
+        await foreach (var blob in storage.Models.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
+        {
+            if (ScanManifest.IsManifest(blob.Name) || blob.Properties.ETag is not { } etag)
+                continue;
+            if (BlobNameValidator.Problem(blob.Name) is { } problem)
+            {
+                if (_known.TryAdd(blob.Name, false))
+                    logger.LogWarning("Not scanning blob {Blob}: {Problem}", UntrustedText.Quote(blob.Name), problem);
+                continue;
+            }
+            var model = new BlobRef(storage.Models.Name, blob.Name, ScanIds.NormalizeETag(etag.ToString()));
+            string id = ScanIds.For(model);
+            if (_known.ContainsKey(id))
+                continue;
+            try
+            {
+                if ((await starter.StartAsync(model, "poll", cancellationToken: cancellationToken)).Created)
+                    started++;
+                _known[id] = true;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not start the scan of {Model}: {Message}; trying again on the next poll", model, e.Message);
+            }
+        }
+        return started;
+    }
+
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PollOnceAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Polling {Container} failed; trying again in {Interval}", storage.Models.Name, interval);
+            }
+            try { await Task.Delay(interval, cancellationToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}

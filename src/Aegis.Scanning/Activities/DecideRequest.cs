@@ -1,6 +1,0 @@
-using Aegis.Core.Detection;
-
-namespace Aegis.Scanning.Activities;
-
-/// <summary>DecideVerdict's input: every scanned class's analysis.</summary>
-public sealed record DecideRequest(IReadOnlyList<ClassAnalysis> Analyses, ScanParameters Parameters);

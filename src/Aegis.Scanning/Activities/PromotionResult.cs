@@ -1,4 +1,0 @@
-namespace Aegis.Scanning.Activities;
-
-/// <summary>Where the model went: approved/… or quarantine/…; null when it stayed where it was.</summary>
-public sealed record PromotionResult(string? Destination);

@@ -1,4 +1,0 @@
-namespace Aegis.Scanning.Api;
-
-/// <summary>PUT /api/models/{name} answer: the stored blob version.</summary>
-public sealed record UploadedModel(string Container, string Name, string ETag);

@@ -1,0 +1,80 @@
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Orchestration;
+using Aegis.Pipeline.Storage;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Aegis.Serve.Engine;
+
+/// <summary>
+/// The Durable Task Framework in <c>aegis serve</c>: the Azure Storage provider (the default
+/// backend of Durable Functions: history and instance tables, control and work-item queues, lease
+/// blobs in the task hub <see cref="AegisSettings.TaskHub"/>) and a <see cref="TaskHubWorker"/>
+/// running the scan's SDK orchestrator and activity classes through the SDK's shims. A host killed
+/// at any point resumes from the history; the worker renews the lease of a long activity, and a
+/// dead host's activities reappear after <see cref="AegisSettings.Lease"/>.
+/// </summary>
+public sealed class TaskHubEngine(
+    AzureStorageOrchestrationService service, AegisSettings settings, IServiceProvider services, ILoggerFactory loggers, ILogger<TaskHubEngine> logger) : IHostedService
+{
+    private TaskHubWorker? _worker;
+
+    public static AzureStorageOrchestrationService CreateService(AegisSettings settings, ILoggerFactory loggers) => new(new AzureStorageOrchestrationServiceSettings
+    {
+        StorageAccountClientProvider = new StorageAccountClientProvider(settings.Storage.ConnectionString
+            ?? throw new InvalidOperationException($"aegis serve needs {StorageConnection.Name} as a connection string (Azurite's locally).")),
+        TaskHubName = settings.TaskHub,
+        // One host: one partition, and a worker id that survives a restart, so a restarted host
+        // takes its partition back at once instead of waiting for the old lease to expire.
+        PartitionCount = 1,
+        WorkerId = $"{Environment.MachineName}-aegis-serve",
+        WorkItemQueueVisibilityTimeout = settings.Lease,
+        ControlQueueVisibilityTimeout = settings.Lease,
+        MaxQueuePollingInterval = TimeSpan.FromSeconds(2),
+        // A start for an id that exists fails loudly, so a trigger knows the scan was not created by it.
+        ThrowExceptionOnInvalidDedupeStatus = true,
+        LoggerFactory = loggers,
+    });
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await service.CreateIfNotExistsAsync();
+                break;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Task hub storage not ready ({Message}); retrying", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = new Microsoft.DurableTask.Converters.JsonDataConverter(PipelineJson.Options) }, loggers);
+        _worker = new TaskHubWorker(service, loggers);
+        _worker.AddTaskOrchestrations(new TaskCreator<TaskOrchestration>(nameof(ScanOrchestrator),
+            () => shims.CreateOrchestration(nameof(ScanOrchestrator), new ScanOrchestrator())));
+        foreach (var type in ScanTasks.Activities)
+        {
+            _worker.AddTaskActivities(new TaskCreator<TaskActivity>(type.Name,
+                () => shims.CreateActivity(type.Name, (ITaskActivity)ActivatorUtilities.CreateInstance(services, type))));
+        }
+        await _worker.StartAsync();
+        logger.LogInformation("Durable Task hub {TaskHub} started", settings.TaskHub);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_worker is not null)
+            await _worker.StopAsync(isForced: false);
+    }
+}

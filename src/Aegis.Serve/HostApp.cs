@@ -1,0 +1,86 @@
+using Aegis.Core.Verdicts;
+using Aegis.Serve.Api;
+using Aegis.Serve.Engine;
+using Aegis.Serve.Hosting;
+using Aegis.Reporting;
+using Aegis.Pipeline;
+using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Engine;
+using Aegis.Pipeline.Http;
+using Aegis.Pipeline.Telemetry;
+using Aegis.Pipeline.Workers;
+using Aegis.ServiceDefaults;
+using Aegis.ServiceDefaults.Hosting;
+using Aegis.ServiceDefaults.Security;
+using Aegis.Pipeline.Local;
+using Aegis.Sandbox;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aegis.Serve;
+
+/// <summary>
+/// The embedded host (<c>aegis serve</c>): the scan orchestration and its activities on the
+/// Durable Task Framework's Azure Storage provider, the blob trigger by polling, and the HTTP API
+/// with function keys. Translation and the model runs after it (trigger checks, Neural Cleanse) go
+/// to the workers in Aegis__Workers, or run in this process when there are none. Settings come from the environment over local.settings.json and are
+/// checked when the app is built: a missing or weak key stops the start with a clear message.
+/// </summary>
+public static class HostApp
+{
+    public const string KeyQueryParameter = "code";
+
+    /// <param name="settings">Settings over the environment and local.settings.json (tests); null for none.</param>
+    /// <param name="sandbox">Where and how models run (the CLI's sandbox options); null for the defaults.</param>
+    public static WebApplication Build(string urls, IConfiguration? settings = null, SandboxOptions? sandbox = null)
+    {
+        var builder = ServiceDefaultsExtensions.CreateBuilder("aegis-host", urls, ScanTelemetry.SourceName);
+        builder.Configuration.AddLocalSettings();
+        if (settings is not null)
+            builder.Configuration.AddConfiguration(settings);
+        var services = builder.Services;
+        services.AddAegisSettings(SettingsRole.Host);
+        services.AddScanPipeline();
+        services.AddSingleton<IModelInspector, ScanModelInspector>();
+        services.AddSingleton<IScanArtifacts, ReportArtifacts>();
+        services.AddLocalTranslation(sandbox);
+        services.AddSingleton<ITranslationWorker>(sp =>
+        {
+            var settings = sp.GetRequiredService<AegisSettings>();
+            return settings.Workers.Count > 0
+                ? new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers, new WorkerGrantSigner(settings.WorkerKey!))
+                : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency);
+        });
+        services.AddSingleton<IModelRuns>(sp =>
+        {
+            var settings = sp.GetRequiredService<AegisSettings>();
+            return settings.Workers.Count > 0
+                ? new HttpModelRuns(WorkerHttp.CreateClient(settings, WorkerHttp.ModelRunTimeout), settings.Workers, new WorkerGrantSigner(settings.WorkerKey!))
+                : sp.GetRequiredService<LocalModelRuns>();
+        });
+        services.AddOptions<KestrelServerOptions>().Configure<AegisSettings>((kestrel, settings) =>
+            kestrel.Limits.MaxRequestBodySize = RequestBodies.ServerLimit(settings.Limits.MaxModelBytes, settings.Limits.MaxRequestBytes));
+        services.AddSingleton(sp => TaskHubEngine.CreateService(sp.GetRequiredService<AegisSettings>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.AddSingleton<IScanInstances, TaskHubScanInstances>();
+        services.AddHostedService<TaskHubEngine>();
+        services.AddHostedService<PipelineService>();
+
+        var app = builder.Build();
+        // Reading the settings binds and checks them: a bad one stops the start here, listing every problem.
+        var apiKeys = app.Services.GetRequiredService<AegisSettings>().ApiKeys;
+        app.UseServiceDefaults();
+        app.UseKeyAuthentication(new KeyAuthenticationOptions(new KeyDigests(apiKeys), QueryParameter: KeyQueryParameter));
+        app.MapScanApi();
+        return app;
+    }
+
+    public static Task<int> RunAsync(string urls, CancellationToken cancellationToken, SandboxOptions? sandbox = null) =>
+        WebProcess.RunAsync("aegis serve", () => Build(urls, sandbox: sandbox), cancellationToken);
+}

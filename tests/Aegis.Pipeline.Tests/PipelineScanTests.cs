@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text.Json;
+using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
+using Aegis.Pipeline.Alerts;
+using Aegis.Pipeline.Tests.Infrastructure;
+
+namespace Aegis.Pipeline.Tests;
+
+/// <summary>Whole scans through Azurite, the host process and worker processes on loopback.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class PipelineScanTests(PipelineFixture fixture)
+{
+    private static readonly TimeSpan ScanTimeout = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task Backdoored_and_clean_models_get_one_verdict_each_with_quarantine_and_alert_while_a_worker_dies()
+    {
+        await using var sink = new AlertSink();
+        using var scenario = new Scenario(fixture, "scan");
+        scenario.Settings["Aegis__Promotion"] = "move";
+        scenario.Settings["Aegis__EventGrid__Endpoint"] = sink.Url.ToString();
+        scenario.Settings["Aegis__EventGrid__Key"] = "topic-key-42";
+        var doomed = await scenario.StartWorkerAsync();
+        var survivor = await scenario.StartWorkerAsync();
+        scenario.Settings["Aegis__Workers"] = $"{WorkerUrl(doomed)},{WorkerUrl(survivor)}";
+        await scenario.StartHostAsync();
+
+        await scenario.UploadModelAsync("robust_local.pt", Path.Combine(RepoPaths.Fixtures, "robust_local.pt"));
+        await scenario.UploadModelAsync("robust_clean.pt", Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"));
+
+        // Kill one worker while it is translating a class: its class must move to the other worker.
+        await doomed.WaitForLineAsync(l => l.Contains("Translating class"), ScanTimeout);
+        doomed.Kill();
+
+        var backdoored = await scenario.WaitForVerdictAsync("robust_local", ScanTimeout);
+        var clean = await scenario.WaitForVerdictAsync("robust_clean", ScanTimeout);
+
+        AssertKind(VerdictKinds.Backdoored, backdoored);
+        Assert.Contains(7, backdoored.SuspiciousClasses);
+        Assert.Equal(10, backdoored.Classes.Count);
+        AssertKind(VerdictKinds.Clean, clean);
+        Assert.Equal(10, clean.Classes.Count);
+        // The trigger rule decided, as in aegis scan: every class was probed on a worker, and class 7's lifted patch moves other classes' images.
+        Assert.Equal(DecisionRules.Trigger, backdoored.Decision!.Rule);
+        Assert.Equal(DecisionRules.Trigger, clean.Decision!.Rule);
+        Assert.All(backdoored.Classes.Concat(clean.Classes), c => Assert.NotNull(c.Trigger));
+        var target = backdoored.Classes.Single(c => c.Label == 7);
+        Assert.True(target.TriggerSuspicious, $"class 7 trigger flip {target.Trigger!.Flip} against {target.Trigger.Threshold}");
+        Assert.Contains(7, backdoored.Decision.TriggerRuleClasses);
+        Assert.Empty(clean.Decision.TriggerRuleClasses);
+        Assert.Contains(survivor.Lines, l => l.Contains("Probing class"));
+        Assert.Single(await scenario.VerdictBlobsAsync("robust_local"));
+        Assert.Single(await scenario.VerdictBlobsAsync("robust_clean"));
+        Assert.True(survivor.Lines.Count(l => l.Contains("Translated class")) > 0);
+
+        // Promotion "move": the backdoored model sits in quarantine, the clean one in approved.
+        await WaitUntilAsync(async () => (await scenario.Quarantine.GetBlobClient("robust_local.pt").ExistsAsync()).Value);
+        await WaitUntilAsync(async () => (await scenario.Approved.GetBlobClient("robust_clean.pt").ExistsAsync()).Value);
+        Assert.False((await scenario.Models.GetBlobClient("robust_local.pt").ExistsAsync()).Value);
+
+        // Alerts: CloudEvents with the topic key; a BackdoorDetected event for robust_local only.
+        await WaitUntilAsync(() => Task.FromResult(sink.Deliveries.Count >= 2));
+        var events = sink.Deliveries.SelectMany(d =>
+        {
+            Assert.Equal("topic-key-42", d.SasKey);
+            return JsonDocument.Parse(d.Body).RootElement.EnumerateArray().Select(e => e.Clone());
+        }).ToArray();
+        var detected = Assert.Single(events, e => e.GetProperty("type").GetString() == AlertPublisher.BackdoorDetectedType);
+        Assert.Equal("robust_local.pt", detected.GetProperty("data").GetProperty("modelName").GetString());
+        Assert.Contains(7, detected.GetProperty("data").GetProperty("suspiciousClasses").EnumerateArray().Select(x => x.GetInt32()));
+        Assert.EndsWith(".json", detected.GetProperty("data").GetProperty("verdictUrl").GetString());
+        Assert.Equal(2, events.Count(e => e.GetProperty("type").GetString() == AlertPublisher.CompletedType));
+        Assert.False(scenario.Host!.HasExited);
+    }
+
+    [Fact]
+    public async Task Api_refuses_requests_without_a_valid_key()
+    {
+        using var scenario = new Scenario(fixture, "keys");
+        await scenario.StartHostAsync();
+        using var anonymous = scenario.Api(withKey: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/scans/0123456789abcdef01234567")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/scans/0123456789abcdef01234567?code=wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/scans", JsonContent("{\"model\":\"x.pt\"}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/events", JsonContent("[]"))).StatusCode);
+        // The key is checked before the body is read: no key is 401 whatever the body, never 400 or 415.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/scans", new StringContent("not json", System.Text.Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsync("/api/models/x.pt", new ByteArrayContent(new byte[4096]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/events", new ByteArrayContent([0xff, 0xfe]))).StatusCode);
+        Assert.Equal(0, await scenario.CountBlobsAsync(scenario.Models, ""));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/scans/0123456789abcdef01234567?code={Scenario.ApiKey}")).StatusCode);
+        using var keyed = scenario.Api();
+        Assert.Equal(HttpStatusCode.NotFound, (await keyed.GetAsync("/api/scans/0123456789abcdef01234567")).StatusCode);
+        var traversal = await keyed.PostAsync("/api/scans", JsonContent("{\"model\":\"../approved/x.pt\"}"));
+        Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
+        Assert.Equal("application/problem+json", traversal.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, (await keyed.PostAsync("/api/scans", new StringContent("not json"))).StatusCode);
+    }
+
+    internal static void AssertKind(string expected, ScanVerdict verdict) =>
+        Assert.True(verdict.Verdict == expected, $"Expected {expected}, got {verdict.Verdict}: {verdict.Error?.Code} {verdict.Error?.Message}; suspicious [{string.Join(",", verdict.SuspiciousClasses)}]");
+
+    internal static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private static string WorkerUrl(ChildProcess worker) => worker.Name.Split(' ')[1];
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("Condition not met in time.");
+            await Task.Delay(250);
+        }
+    }
+}
