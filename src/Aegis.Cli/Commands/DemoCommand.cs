@@ -59,7 +59,7 @@ public static class DemoCommand
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Demo result[/]")
-            .AddColumn("model").AddColumn("truth").AddColumn("verdict").AddColumn("flagged").AddColumn("clean acc")
+            .AddColumn("model").AddColumn("truth").AddColumn("verdict").AddColumn("clean acc")
             .AddColumn("ASR").AddColumn("adv acc").AddColumn("scan");
         bool allRight = true;
         foreach (var (name, model, verdict, _) in rows)
@@ -73,8 +73,7 @@ public static class DemoCommand
             table.AddRow(
                 name,
                 backdoored ? $"→ {model.Descriptor.Poison!.Target}" : "clean",
-                $"[{(right ? "green" : "red")}]{verdict.Verdict}[/]",
-                verdict.SuspiciousClasses.Count > 0 ? string.Join(", ", verdict.SuspiciousClasses) : "—",
+                $"[{(right ? "green" : "red")}]{verdict.Verdict}{(verdict.SuspiciousClasses.Count > 0 ? " → " + string.Join(", ", verdict.SuspiciousClasses) : "")}[/]",
                 Percent(metrics?.CleanAccuracy),
                 Percent(metrics?.AttackSuccessRate),
                 Percent(metrics?.AdversarialAccuracy),

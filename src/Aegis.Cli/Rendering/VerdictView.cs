@@ -15,27 +15,7 @@ public static class VerdictView
         }
 
         if (verdict.Classes.Count > 0)
-        {
-            var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn("class").AddColumn("clusters").AddColumn("bandw.").AddColumn("→ class")
-                .AddColumn("shift").AddColumn("index").AddColumn("lands").AddColumn("paper").AddColumn("shift rule");
-            foreach (var c in verdict.Classes)
-            {
-                string Mark(bool flagged) => flagged ? "[red]flag[/]" : "[green]ok[/]";
-                table.AddRow(
-                    c.Suspicious ? $"[bold red]{c.Label}[/]" : c.Label.ToString(),
-                    c.Clusters.ToString(),
-                    c.Bandwidth.ToString("F2"),
-                    c.TranslationSuccess.ToString("P0"),
-                    c.Shift.ToString("F2"),
-                    c.AnomalyIndex.ToString("F2"),
-                    c.Landing is double landing ? landing.ToString("P0") : "—",
-                    Mark(c.PaperSuspicious),
-                    Mark(c.ShiftSuspicious));
-            }
-            console.Write(table);
-            console.MarkupLine("[grey]clusters: mean-shift clusters (paper flags > 2) · → class: translated images classified as the class · shift: translated-vs-clean feature centroid distance in clean spreads · index: its robust z-score across classes · lands: translated images whose features lie nearest the class's own clean centroid (the shift rule flags index > threshold with lands < 50%)[/]");
-        }
+            RenderClasses(console, verdict.Classes);
 
         if (verdict.NeuralCleanse is { Classes.Count: > 0 } cleanse)
             RenderNeuralCleanse(console, cleanse);
@@ -64,6 +44,34 @@ public static class VerdictView
         }
         if (outputDirectory is not null)
             console.MarkupLine($"Verdict, plots and example images: [link]{Markup.Escape(Path.GetFullPath(outputDirectory))}[/]");
+    }
+
+    /// <summary>
+    /// One row per class with the numbers each rule decided on, narrow enough for an 80-column
+    /// terminal: the trigger rule's flip, the shift rule's index and landing, the paper's clusters.
+    /// </summary>
+    private static void RenderClasses(IAnsiConsole console, IReadOnlyList<ClassReport> classes)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("class").AddColumn(new TableColumn("flip").RightAligned()).AddColumn(new TableColumn("index").RightAligned())
+            .AddColumn(new TableColumn("lands").RightAligned()).AddColumn(new TableColumn("clusters").RightAligned()).AddColumn("verdict");
+        foreach (var c in classes)
+        {
+            var rules = new List<string>();
+            if (c.TriggerSuspicious)
+                rules.Add("trigger");
+            if (c.ShiftSuspicious)
+                rules.Add("shift");
+            table.AddRow(
+                c.Suspicious ? $"[bold red]{c.Label}[/]" : c.Label.ToString(),
+                c.Trigger is { } trigger ? trigger.Flip.ToString("F2") : "—",
+                c.AnomalyIndex.ToString("F2"),
+                c.Landing is double landing ? landing.ToString("P0") : "—",
+                c.PaperSuspicious ? $"[yellow]{c.Clusters}[/]" : c.Clusters.ToString(),
+                c.Suspicious ? $"[red]suspicious[/] ({string.Join(", ", rules)})" : "[green]ok[/]");
+        }
+        console.Write(table);
+        console.MarkupLine("[grey]flip: share of the median other class's held-out images that a patch lifted from the translations sends to the class (trigger rule) · index, lands: the shift rule's anomaly index and the translations landing at home · clusters: mean shift's count (the paper flags > 2, in yellow)[/]");
     }
 
     private static void RenderNeuralCleanse(IAnsiConsole console, NeuralCleanseReport cleanse)
