@@ -100,7 +100,7 @@ public sealed class ModelScan : IAsyncDisposable
         parameters.EnsureValid();
         status?.Invoke("Reading the training data");
         var dataset = await LoadDatasetAsync(cancellationToken);
-        var classes = ClassesToScan(parameters);
+        var classes = parameters.ClassesOf(ClassCount);
         var prepared = new PreparedModel { Model = Model, Dataset = dataset, Classes = classes, ClassCount = ClassCount };
         if (!parameters.Robustness.Enabled)
         {
@@ -119,15 +119,6 @@ public sealed class ModelScan : IAsyncDisposable
             await CheckFeaturesAsync(parameters, cancellationToken);
         }
         return prepared;
-    }
-
-    /// <summary>The classes the parameters name (all by default), each checked against the model.</summary>
-    public IReadOnlyList<int> ClassesToScan(ScanParameters parameters)
-    {
-        var classes = parameters.Classes ?? Enumerable.Range(0, ClassCount).ToArray();
-        foreach (var label in classes.Where(l => l < 0 || l >= ClassCount))
-            throw new ScanFailureException(ErrorCodes.InvalidParameters, $"Class {label} does not exist: the model has classes 0..{ClassCount - 1}.");
-        return classes.Distinct().Order().ToArray();
     }
 
     public async Task<DatasetInfo> LoadDatasetAsync(CancellationToken cancellationToken = default)

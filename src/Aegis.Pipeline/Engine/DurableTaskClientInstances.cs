@@ -20,14 +20,16 @@ public sealed class DurableTaskClientInstances(DurableTaskClient client) : IScan
 
     public async Task<ScanInstance?> GetAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        // Inputs and outputs only once completed, for the summary: a running scan's input is never read back.
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         if (metadata is null)
             return null;
+        if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+            metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) ?? metadata;
         return new ScanInstance
         {
             Id = metadata.InstanceId,
             RuntimeStatus = metadata.RuntimeStatus.ToString(),
-            Request = Read<ScanRequest>(metadata.SerializedInput),
             Progress = Read<RunProgress>(metadata.SerializedCustomStatus),
             Summary = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? Read<ScanSummary>(metadata.SerializedOutput) : null,
             Failure = metadata.FailureDetails?.ToString(),
@@ -35,6 +37,9 @@ public sealed class DurableTaskClientInstances(DurableTaskClient client) : IScan
             LastUpdatedAt = metadata.LastUpdatedAt,
         };
     }
+
+    public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
 
     private static T? Read<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : PipelineJson.Deserialize<T>(json);

@@ -36,7 +36,6 @@ public sealed class TaskHubScanInstances(IOrchestrationServiceClient service) : 
         {
             Id = instanceId,
             RuntimeStatus = state.OrchestrationStatus.ToString(),
-            Request = Read<ScanRequest>(state.Input),
             Progress = Read<RunProgress>(state.Status),
             Summary = state.OrchestrationStatus == OrchestrationStatus.Completed ? Read<ScanSummary>(state.Output) : null,
             Failure = state.OrchestrationStatus == OrchestrationStatus.Failed ? state.FailureDetails?.ErrorMessage ?? state.Output : null,
@@ -44,6 +43,9 @@ public sealed class TaskHubScanInstances(IOrchestrationServiceClient service) : 
             LastUpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)),
         };
     }
+
+    public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        _client.RaiseEventAsync(new OrchestrationInstance { InstanceId = instanceId }, eventName, payload);
 
     private static T? Read<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : PipelineJson.Deserialize<T>(json);
