@@ -8,7 +8,7 @@ namespace Aegis.ModelSafety;
 /// <summary>
 /// The check of a TorchScript archive: the zip's directory, then the code (parsed and checked
 /// against the operator policy), then every pickle (opcodes, globals, tensor storages against
-/// their records). Nothing is loaded with libtorch and no pickle is executed. When all of that
+/// their records, archive objects against their classes' declared attribute types). Nothing is loaded with libtorch and no pickle is executed. When all of that
 /// passes, every other entry is inflated and verified against its CRC, into the canonical copy
 /// when one is asked for.
 /// </summary>
@@ -41,6 +41,7 @@ internal static class TorchScriptArchiveCheck
             if (archive.Read(entry, limits.MaxPickleBytes, "a pickle") is not { } bytes)
                 continue;
             var scan = PickleScanner.Scan(bytes, entry.Name, findings, q => definitions.IsClass(q) || definitions.InUnreadableFile(q));
+            PickledObjectCheck.Run(scan.Objects, definitions, entry.Name, findings);
             globals.UnionWith(scan.Globals);
             tensors += scan.Tensors;
             string folder = entry.Name == "constants.pkl" ? "constants" : "data";

@@ -463,18 +463,10 @@ internal sealed partial class TorchScriptCodeScanner
     private void CastType(string builtin, Expr type)
     {
         Type(type);
-        if (ArchiveClassIn(type) is { } cls)
+        if (DottedPath.ArchiveClassIn(type) is { } cls)
             Refuse("code", builtin, type.Line, $"{builtin} to {SafeText.Clean(cls)}: nothing proves the value is one, and its attributes would be read from another object's slots");
     }
 
-    private static string? ArchiveClassIn(Expr type) => type switch
-    {
-        AttributeExpr when DottedPath.Of(type) is { } path && path.StartsWith("__torch__.", StringComparison.Ordinal) => path,
-        SubscriptExpr subscript => subscript.Indices.Select(ArchiveClassIn).FirstOrDefault(c => c is not null),
-        TupleExpr tuple => tuple.Items.Select(ArchiveClassIn).FirstOrDefault(c => c is not null),
-        ListExpr list => list.Items.Select(ArchiveClassIn).FirstOrDefault(c => c is not null),
-        _ => null,
-    };
 
     /// <summary>A type annotation: builtin and container types, or a class the archive defines.</summary>
     private void Type(Expr type)
