@@ -15,7 +15,7 @@ namespace Aegis.Scanner;
 /// `bench` (<see cref="LocalScan"/>), the pipeline's PrepareScan (<see cref="PrepareAsync"/>
 /// through its model inspector) and the workers' TranslateClass (<see cref="ModelScanPool"/>):
 /// <list type="number">
-/// <item><see cref="OpenAsync"/>: the static model check (Aegis.ModelSafety), then start the model's sandbox, load the model in it, check the model contract;</item>
+/// <item><see cref="OpenAsync"/>: the static model check (Aegis.ModelSafety) and its canonical copy of the model, then start the model's sandbox, load the copy in it, check the model contract;</item>
 /// <item><see cref="LoadDatasetAsync"/>: the clean training data, checked against the model;</item>
 /// <item><see cref="CheckRobustnessAsync"/>: the paper's pre-check (not robust: not applicable);</item>
 /// <item><see cref="CheckFeaturesAsync"/>: the exported features must explain the logits;</item>
@@ -33,14 +33,16 @@ public sealed class ModelScan : IAsyncDisposable
     private readonly SandboxSession _session;
     private readonly ModelDescription _model;
     private readonly ScanTarget _target;
+    private readonly CanonicalModel _loaded;
     private DatasetDescription? _dataset;
 
-    private ModelScan(SandboxSession session, ModelDescription model, ModelInfo info, ScanTarget target)
+    private ModelScan(SandboxSession session, ModelDescription model, ModelInfo info, ScanTarget target, CanonicalModel loaded)
     {
         _session = session;
         _model = model;
         Model = info;
         _target = target;
+        _loaded = loaded;
     }
 
     public ModelInfo Model { get; }
@@ -56,21 +58,29 @@ public sealed class ModelScan : IAsyncDisposable
             throw new ScanFailureException(ErrorCodes.ModelNotFound, $"Model file not found: {target.ModelPath}");
         if (!Directory.Exists(target.DatasetDirectory))
             throw new ScanFailureException(ErrorCodes.DatasetInvalid, $"{target.DatasetDirectory}: dataset folder not found.");
-        // The static check comes first: an unsafe model never reaches libtorch, not even in the sandbox.
-        var safety = ModelSafetyCheck.Check(target.ModelPath);
-        if (!safety.IsSafe)
-            throw new ScanFailureException(safety.ErrorCode!, safety.Describe());
-
-        var model = ModelFiles.Input(target.ModelPath);
-        var session = await SandboxSession.StartAsync([model, new SandboxInput(DataInput, target.DatasetDirectory)], options, cancellationToken);
+        // The static check comes first: an unsafe model never reaches libtorch, not even in the
+        // sandbox; and libtorch never reads the upload, only the check's canonical copy of it.
+        var loaded = CanonicalModel.Create(target.ModelPath);
+        SandboxSession session;
+        try
+        {
+            session = await SandboxSession.StartAsync([loaded.Input, new SandboxInput(DataInput, target.DatasetDirectory)], options, cancellationToken);
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
         try
         {
             var description = await session.CallAsync<ModelDescription>(OperationNames.OpenModel,
-                new OpenModelRequest(session.PathOf(model), target.ModelName, options.Device), cancellationToken: cancellationToken);
+                new OpenModelRequest(session.PathOf(loaded.Input), target.ModelName, options.Device), cancellationToken: cancellationToken);
             ModelDescriptionCheck.Ensure(description);
-            var info = new ModelInfo(ModelDescriptionCheck.DisplayName(description, target.ModelName), ModelFiles.Sha256(model, description.WeightsFile), description.Format)
+            var upload = ModelFiles.Input(target.ModelPath);
+            var info = new ModelInfo(ModelDescriptionCheck.DisplayName(description, target.ModelName), ModelFiles.Sha256(upload, description.WeightsFile), description.Format)
             {
-                SizeBytes = ModelFiles.Size(model, description.WeightsFile),
+                CanonicalSha256 = loaded.Copy?.Sha256,
+                SizeBytes = ModelFiles.Size(upload, description.WeightsFile),
                 InputShape = description.InputShape.ToString(),
                 Classes = description.ClassCount,
                 FeatureDimension = description.FeatureDimension,
@@ -83,14 +93,18 @@ public sealed class ModelScan : IAsyncDisposable
                     StepTimeoutSeconds = options.StepTimeout.TotalSeconds,
                 },
             };
-            return new ModelScan(session, description, info, target);
+            return new ModelScan(session, description, info, target, loaded);
         }
         catch
         {
             await session.DisposeAsync();
+            loaded.Dispose();
             throw;
         }
     }
+
+    /// <summary>The file the sandbox loaded the model from: the canonical copy of a TorchScript model, a lab model's own folder.</summary>
+    internal string LoadedModelPath => _loaded.Input.HostPath;
 
     private const string DataInput = "data";
 
@@ -251,7 +265,11 @@ public sealed class ModelScan : IAsyncDisposable
         return (NeuralCleanseTriggerCheck.WithMeasuredSizes(triggers), NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount));
     }
 
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        _loaded.Dispose();
+    }
 
     private static bool IsFingerprint(string? text) =>
         text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);

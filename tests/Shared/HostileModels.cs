@@ -26,7 +26,7 @@ internal static class HostileModels
     /// <summary>Every case by name: (robust_clean.pt, target path) to the written target.</summary>
     public static readonly IReadOnlyDictionary<string, Func<string, string, string>> Cases = new Dictionary<string, Func<string, string, string>>
     {
-        ["two-directories"] = TwoDirectories,
+        ["two-directories"] = (fixture, target) => TwoDirectories(fixture, target),
         ["end-record-in-comment"] = EndRecordInComment,
         ["case-colliding-code"] = CaseCollidingCode,
         ["prepended-entry"] = PrependedEntry,
@@ -59,12 +59,15 @@ internal static class HostileModels
     };
 
     /// <summary>finding 1: [entries][directory B][directory A][zip64 end → B][zip64 locator][classic end → A]; B's code calls the payload.</summary>
-    public static string TwoDirectories(string fixture, string target)
+    public static string TwoDirectories(string fixture, string target) => TwoDirectories(fixture, target, Payload);
+
+    /// <summary>The two-directory layout with B's code/__torch__.py made by <paramref name="edit"/>.</summary>
+    public static string TwoDirectories(string fixture, string target, Func<string, string> edit)
     {
         var zip = new RawZip();
         var items = Locals(zip, fixture);
         var code = items.Single(i => i.Name.EndsWith(CodeSuffix, StringComparison.Ordinal));
-        var hostile = zip.Local(code.Name, Encoding.UTF8.GetBytes(Payload(Encoding.UTF8.GetString(code.Data))));
+        var hostile = zip.Local(code.Name, Encoding.UTF8.GetBytes(edit(Encoding.UTF8.GetString(code.Data))));
         var b = zip.Directory(items.Select(i => i == code ? hostile : i));
         var a = zip.Directory(items);
         zip.Zip64End(items.Count, b);
