@@ -208,8 +208,7 @@ internal sealed class ArchiveReader : IDisposable
                 continue;
             }
 
-            inflated += zipEntry.Length;
-            if (inflated > limits.MaxTotalInflatedBytes)
+            if (zipEntry.Length > limits.MaxTotalInflatedBytes - inflated)
             {
                 findings.Unsafe("archive-size", full, shown, $"the entries inflate to more than the {limits.MaxTotalInflatedBytes}-byte limit");
                 break;
@@ -224,6 +223,7 @@ internal sealed class ArchiveReader : IDisposable
                 findings.Unsafe("archive-entry", full, shown, "a folder entry that carries data");
                 continue;
             }
+            inflated += zipEntry.Length;
             entries.Add(new ArchiveEntry(full[(slash + 1)..], zipEntry, offsets[i]));
         }
         root = top ?? "";

@@ -77,9 +77,9 @@ internal static class ZipLocalHeaders
         bool descriptor = (flags & DataDescriptorFlag) != 0;
         if (!Repeats(crc, entry.Crc32, descriptor) || !Repeats(compressed, entry.CompressedLength, descriptor) || !Repeats(length, entry.Length, descriptor))
             return "the local header's CRC or sizes differ from the directory's";
-        long dataEnd = dataOffset + entry.CompressedLength;
-        if (dataEnd > limit)
+        if (entry.CompressedLength > limit - dataOffset)
             return "the entry's data runs into the directory";
+        long dataEnd = dataOffset + entry.CompressedLength;
         next = dataEnd;
         return descriptor ? Descriptor(file, entry, dataEnd, wide: zip64.Length > 0, limit, ref next) : null;
     }
