@@ -8,9 +8,9 @@ namespace Aegis.ModelSafety;
 /// <summary>
 /// The check of a TorchScript archive: the zip's directory, then the code (parsed and checked
 /// against the operator policy), then every pickle (opcodes, globals, tensor storages against
-/// their records, archive objects against their classes' declared attribute types). Nothing is loaded with libtorch and no pickle is executed. When all of that
-/// passes, every other entry is inflated and verified against its CRC, into the canonical copy
-/// when one is asked for.
+/// their records, archive objects against their classes' declared attribute types). Nothing is
+/// loaded with libtorch and no pickle is executed. When all of that passes, every other entry is
+/// inflated and verified against its CRC, into the canonical copy when one is asked for.
 /// </summary>
 internal static class TorchScriptArchiveCheck
 {
