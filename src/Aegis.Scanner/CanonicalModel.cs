@@ -7,7 +7,8 @@ namespace Aegis.Scanner;
 /// <summary>
 /// The model as the sandbox is given it, after the static check. A TorchScript upload is never
 /// shown to libtorch: the check writes a canonical copy of exactly the entries it read into a
-/// private temporary folder, and that copy is the sandbox's input, deleted when the scan ends. A
+/// private temporary folder, and that copy is the sandbox's input, deleted as soon as the sandbox
+/// has loaded it (libtorch reads the whole archive into memory) or the scan fails. A
 /// lab model (TorchSharp weights beside a descriptor, read by one reader) is shown as it is.
 /// </summary>
 internal sealed class CanonicalModel : IDisposable
@@ -48,9 +49,10 @@ internal sealed class CanonicalModel : IDisposable
         }
     }
 
+    /// <summary>Deletes the copy (once the sandbox has loaded it, or when the scan fails); safe to call again.</summary>
     public void Dispose()
     {
-        if (_folder is null)
+        if (_folder is null || !Directory.Exists(_folder))
             return;
         try
         {

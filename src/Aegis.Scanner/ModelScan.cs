@@ -33,16 +33,15 @@ public sealed class ModelScan : IAsyncDisposable
     private readonly SandboxSession _session;
     private readonly ModelDescription _model;
     private readonly ScanTarget _target;
-    private readonly CanonicalModel _loaded;
     private DatasetDescription? _dataset;
 
-    private ModelScan(SandboxSession session, ModelDescription model, ModelInfo info, ScanTarget target, CanonicalModel loaded)
+    private ModelScan(SandboxSession session, ModelDescription model, ModelInfo info, ScanTarget target, string loadedModelPath)
     {
         _session = session;
         _model = model;
         Model = info;
         _target = target;
-        _loaded = loaded;
+        LoadedModelPath = loadedModelPath;
     }
 
     public ModelInfo Model { get; }
@@ -60,21 +59,15 @@ public sealed class ModelScan : IAsyncDisposable
             throw new ScanFailureException(ErrorCodes.DatasetInvalid, $"{target.DatasetDirectory}: dataset folder not found.");
         // The static check comes first: an unsafe model never reaches libtorch, not even in the
         // sandbox; and libtorch never reads the upload, only the check's canonical copy of it.
-        var loaded = CanonicalModel.Create(target.ModelPath);
-        SandboxSession session;
-        try
-        {
-            session = await SandboxSession.StartAsync([loaded.Input, new SandboxInput(DataInput, target.DatasetDirectory)], options, cancellationToken);
-        }
-        catch
-        {
-            loaded.Dispose();
-            throw;
-        }
+        using var loaded = CanonicalModel.Create(target.ModelPath);
+        var session = await SandboxSession.StartAsync([loaded.Input, new SandboxInput(DataInput, target.DatasetDirectory)], options, cancellationToken);
         try
         {
             var description = await session.CallAsync<ModelDescription>(OperationNames.OpenModel,
                 new OpenModelRequest(session.PathOf(loaded.Input), target.ModelName, options.Device), cancellationToken: cancellationToken);
+            // libtorch has read the whole archive into memory: the copy goes now, so a worker
+            // killed later in the scan leaves no copy behind.
+            loaded.Dispose();
             ModelDescriptionCheck.Ensure(description);
             var upload = ModelFiles.Input(target.ModelPath);
             var info = new ModelInfo(ModelDescriptionCheck.DisplayName(description, target.ModelName), ModelFiles.Sha256(upload, description.WeightsFile), description.Format)
@@ -93,18 +86,17 @@ public sealed class ModelScan : IAsyncDisposable
                     StepTimeoutSeconds = options.StepTimeout.TotalSeconds,
                 },
             };
-            return new ModelScan(session, description, info, target, loaded);
+            return new ModelScan(session, description, info, target, loaded.Input.HostPath);
         }
         catch
         {
             await session.DisposeAsync();
-            loaded.Dispose();
             throw;
         }
     }
 
-    /// <summary>The file the sandbox loaded the model from: the canonical copy of a TorchScript model, a lab model's own folder.</summary>
-    internal string LoadedModelPath => _loaded.Input.HostPath;
+    /// <summary>The file the sandbox loaded the model from: the canonical copy of a TorchScript model (deleted once loaded), a lab model's own folder.</summary>
+    internal string LoadedModelPath { get; }
 
     private const string DataInput = "data";
 
@@ -265,11 +257,7 @@ public sealed class ModelScan : IAsyncDisposable
         return (NeuralCleanseTriggerCheck.WithMeasuredSizes(triggers), NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _session.DisposeAsync();
-        _loaded.Dispose();
-    }
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     private static bool IsFingerprint(string? text) =>
         text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
