@@ -132,8 +132,11 @@ public sealed record PipelineInfo(string Host)
     public string? Trigger { get; init; }
 }
 
+/// <param name="Sha256">SHA-256 of the uploaded model file (of a lab model: its weights).</param>
 public sealed record ModelInfo(string Name, string Sha256, string Format)
 {
+    /// <summary>SHA-256 of the canonical copy the model was loaded from (a TorchScript model: the upload's checked entries, rewritten by the static check).</summary>
+    public string? CanonicalSha256 { get; init; }
     public long SizeBytes { get; init; }
     public string? InputShape { get; init; }
     public int? Classes { get; init; }
