@@ -97,7 +97,7 @@ public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInsta
             RuntimeStatus = instance.RuntimeStatus,
             Stage = instance.Progress?.Stage,
             Run = instance.Progress?.Run ?? 1,
-            Model = instance.Progress?.Model,
+            Model = instance.Progress?.Model ?? instance.Request?.Model,
             CreatedAt = instance.CreatedAt,
             LastUpdatedAt = instance.LastUpdatedAt,
             Classes = instance.Progress?.Classes() ?? [],

@@ -20,16 +20,15 @@ public sealed class DurableTaskClientInstances(DurableTaskClient client) : IScan
 
     public async Task<ScanInstance?> GetAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        // Inputs and outputs only once completed, for the summary: a running scan's input is never read back.
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        // The input is a few KB at most (the carry-over holds references, not results), so reading it back is cheap.
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (metadata is null)
             return null;
-        if (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
-            metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) ?? metadata;
         return new ScanInstance
         {
             Id = metadata.InstanceId,
             RuntimeStatus = metadata.RuntimeStatus.ToString(),
+            Request = Read<ScanRequest>(metadata.SerializedInput),
             Progress = Read<RunProgress>(metadata.SerializedCustomStatus),
             Summary = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? Read<ScanSummary>(metadata.SerializedOutput) : null,
             Failure = metadata.FailureDetails?.ToString(),

@@ -8,6 +8,7 @@ public sealed record ScanInstance
     public required string Id { get; init; }
     /// <summary>The engine's runtime status: Pending, Running, Completed, Failed, Terminated…</summary>
     public required string RuntimeStatus { get; init; }
+    public ScanRequest? Request { get; init; }
     /// <summary>The orchestration's custom status.</summary>
     public RunProgress? Progress { get; init; }
     /// <summary>The orchestration's output, once completed.</summary>

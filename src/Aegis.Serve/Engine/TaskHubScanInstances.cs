@@ -36,6 +36,7 @@ public sealed class TaskHubScanInstances(IOrchestrationServiceClient service) : 
         {
             Id = instanceId,
             RuntimeStatus = state.OrchestrationStatus.ToString(),
+            Request = Read<ScanRequest>(state.Input),
             Progress = Read<RunProgress>(state.Status),
             Summary = state.OrchestrationStatus == OrchestrationStatus.Completed ? Read<ScanSummary>(state.Output) : null,
             Failure = state.OrchestrationStatus == OrchestrationStatus.Failed ? state.FailureDetails?.ErrorMessage ?? state.Output : null,
