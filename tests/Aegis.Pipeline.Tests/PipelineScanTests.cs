@@ -4,6 +4,7 @@ using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Alerts;
 using Aegis.Pipeline.Tests.Infrastructure;
+using Aegis.Scanner;
 
 namespace Aegis.Pipeline.Tests;
 
@@ -57,6 +58,7 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         Assert.Contains(workers.Where(w => w != doomed).SelectMany(w => w.Lines), l => l.Contains($"Running {job} ") && l.Contains("attempt 2"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_local"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_clean"));
+        await AssertAgreesWithLocalScanAsync(backdoored, Path.Combine(RepoPaths.Fixtures, "robust_local.pt"));
 
         // Promotion "move": the backdoored model sits in quarantine, the clean one in approved.
         await WaitUntilAsync(async () => (await scenario.Quarantine.GetBlobClient("robust_local.pt").ExistsAsync()).Value);
@@ -100,6 +102,35 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
         Assert.Equal("application/problem+json", traversal.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.BadRequest, (await keyed.PostAsync("/api/scans", new StringContent("not json"))).StatusCode);
+    }
+
+    /// <summary>
+    /// The pipeline runs the command line's per-class body, so with the same parameters and seed a
+    /// local scan (<c>aegis scan</c>'s engine, in this process) finds the same numbers class by class.
+    /// </summary>
+    private static async Task AssertAgreesWithLocalScanAsync(ScanVerdict pipeline, string model)
+    {
+        string output = Directory.CreateTempSubdirectory("aegis-agreement-").FullName;
+        try
+        {
+            var local = await LocalScan.RunAsync(new LocalScanRequest
+            {
+                ModelPath = model, DataDirectory = RepoPaths.FashionMnist, OutputDirectory = output, Parameters = Scenario.TinyParameters, WriteReport = false,
+            });
+            Assert.Equal(pipeline.Verdict, local.Verdict);
+            Assert.Equal(pipeline.SuspiciousClasses, local.SuspiciousClasses);
+            foreach (var (remote, here) in pipeline.Classes.Zip(local.Classes))
+            {
+                Assert.Equal(here.Label, remote.Label);
+                Assert.Equal(here.Clusters, remote.Clusters);
+                Assert.Equal(here.Shift, remote.Shift, 6);
+                Assert.Equal(here.Trigger?.Flip, remote.Trigger?.Flip);
+            }
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
     }
 
     internal static void AssertKind(string expected, ScanVerdict verdict) =>
