@@ -50,13 +50,24 @@ public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, IL
         return started;
     }
 
+    /// <summary>
+    /// Polls until cancelled. A listing that fails (storage down, or a blob name the storage's own
+    /// XML cannot carry) is reported when it starts failing and when it works again, and retried
+    /// every interval in between; nothing but cancellation ends the loop.
+    /// </summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
+        string? failing = null;
+        int failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 await PollOnceAsync(cancellationToken);
+                if (failing is not null)
+                    logger.LogInformation("Listing {Container} works again after {Failures} failed polls", storage.Models.Name, failures);
+                failing = null;
+                failures = 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -64,7 +75,11 @@ public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, IL
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Polling {Container} failed; trying again in {Interval}", storage.Models.Name, interval);
+                failures++;
+                // Once per cause, not once per poll: a listing that keeps failing would otherwise flood the log.
+                if (failing != e.Message)
+                    logger.LogError(e, "Listing {Container} failed, so no new model is scanned until it works; trying again every {Interval}", storage.Models.Name, interval);
+                failing = e.Message;
             }
             try { await Task.Delay(interval, cancellationToken); }
             catch (OperationCanceledException) { return; }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Aegis.Sandbox.Protocol;
 
-namespace Aegis.Sandbox.Child;
+namespace Aegis.Sandbox.Walls;
 
 /// <summary>
 /// Limits the sandbox puts on itself from the parent's environment, before the model is read:
@@ -27,7 +27,7 @@ internal static partial class ResourceLimits
     public static void Apply()
     {
         if (!OperatingSystem.IsLinux())
-            throw new PlatformNotSupportedException("The sandbox runs on Linux only.");
+            throw new WallException("The sandbox runs on Linux only.");
         Set(RlimitCore, 0);
         if (Read(ChildEnvironment.MemoryBytes) is { } memory)
             Set(RlimitData, memory);
@@ -58,7 +58,7 @@ internal static partial class ResourceLimits
     private static void Check(int result, string call)
     {
         if (result != 0)
-            throw new InvalidOperationException($"{call} failed (errno {Marshal.GetLastPInvokeError()}); the sandbox does not run without its limits.");
+            throw new WallException($"{call} failed (errno {Marshal.GetLastPInvokeError()}); the sandbox does not run without its limits.");
     }
 
     [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
