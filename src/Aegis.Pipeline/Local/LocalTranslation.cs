@@ -19,6 +19,7 @@ public static class LocalTranslation
         services.TryAddSingleton<ScanStorage>();
         services.TryAddSingleton<BlobCache>();
         services.TryAddSingleton(sandbox ?? new SandboxOptions());
+        services.AddHostedService<SandboxIsolationLog>();
         services.TryAddSingleton(sp => new ModelScanPool(sp.GetRequiredService<SandboxOptions>()));
         services.TryAddSingleton<ScanClassTranslator>();
         services.TryAddSingleton(sp => new ClassTranslationService(sp.GetRequiredService<ScanStorage>(), sp.GetRequiredService<BlobCache>(), sp.GetRequiredService<ScanClassTranslator>()));
