@@ -89,6 +89,18 @@ public sealed class WallTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
+    [Theory]
+    [MemberData(nameof(Walled))]
+    public async Task PipesAndOtherKernelObjectsAreBoundedByTheDescriptorLimit(IsolationMode isolation)
+    {
+        await using var probe = await WallProbe.StartAsync(isolation);
+
+        var answer = await probe.RunAsync("pipes");
+
+        Assert.Equal(24, answer.Errno); // EMFILE
+        Assert.InRange(answer.Value, 400, 512); // 1024 descriptors, less what the runtime holds, two per pipe
+    }
+
     public static TheoryData<IsolationMode, string> EveryIsolationAndOddEntry => new()
     {
         { IsolationMode.Bubblewrap, "link-to-usr-lib" }, { IsolationMode.Confined, "link-to-usr-lib" }, { IsolationMode.TrustedProcess, "link-to-usr-lib" },

@@ -35,6 +35,7 @@ internal static unsafe partial class Probes
         "symlink" => Check(Symlink("/usr/lib", request.Path!)),
         "shared-memory" => HoldSharedMemory((long)request.Mib << 20, request.Seconds, progress),
         "hold" => Hold(request.Seconds, progress),
+        "pipes" => Pipes(),
         _ => throw new ArgumentException($"No probe named {operation}."),
     };
 
@@ -100,6 +101,19 @@ internal static unsafe partial class Probes
         return new ProbeAnswer(0, bytes);
     }
 
+    /// <summary>Makes pipes (kernel memory outside the resident set) until the descriptor limit stops it; answers how many.</summary>
+    private static ProbeAnswer Pipes()
+    {
+        var opened = new List<int>();
+        var pair = new int[2];
+        while (opened.Count < 1_000_000 && Pipe(pair) == 0)
+            opened.AddRange(pair);
+        int errno = Marshal.GetLastPInvokeError();
+        foreach (int fd in opened)
+            Close(fd);
+        return new ProbeAnswer(errno, opened.Count / 2);
+    }
+
     private static ProbeAnswer Hold(double seconds, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
@@ -119,6 +133,9 @@ internal static unsafe partial class Probes
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "pipe", SetLastError = true)]
+    private static partial int Pipe([Out] int[] descriptors);
 
     [LibraryImport("libc", EntryPoint = "memfd_create", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int MemfdCreate(string name, uint flags);

@@ -33,7 +33,9 @@ internal static class ConfinedRules
         string root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
         Require(ruleset, runtime, LandlockAccess.Read);
         ruleset.Allow(Path.Combine(root, "host"), LandlockAccess.Read);
-        ruleset.Allow(Path.GetDirectoryName(runtime)!, LandlockAccess.ReadDir);
+        string versions = Path.GetDirectoryName(runtime)!;
+        if (Path.GetFileName(versions) == "Microsoft.NETCore.App")
+            ruleset.Allow(versions, LandlockAccess.ReadDir);
 
         string app = AppContext.BaseDirectory.TrimEnd('/');
         Require(ruleset, app, LandlockAccess.ReadDir);

@@ -6,14 +6,17 @@ namespace Aegis.Sandbox.Walls;
 /// <summary>
 /// Limits the sandbox puts on itself from the parent's environment, before the model is read:
 /// writable private memory (RLIMIT_DATA: an allocation beyond it fails, which libtorch reports),
-/// CPU time (RLIMIT_CPU), file size (RLIMIT_FSIZE), no core dumps, no new privileges, not
-/// traceable; and, as a plain child process, death with its parent. RLIMIT_DATA rather than
-/// RLIMIT_AS: .NET and libtorch reserve far more address space than they use (a scan needs
-/// RLIMIT_AS above 8 GB but only about 0.4 GB of data, measured).
+/// CPU time (RLIMIT_CPU), file size (RLIMIT_FSIZE), open descriptors (RLIMIT_NOFILE, which also
+/// bounds the kernel memory pipes and event objects can hold outside the resident set), no core
+/// dumps, no new privileges, not traceable; and, outside bubblewrap, death with its parent.
+/// RLIMIT_DATA rather than RLIMIT_AS: .NET and libtorch reserve far more address space than they
+/// use (a scan needs RLIMIT_AS above 8 GB but only about 0.4 GB of data, measured).
 /// </summary>
 internal static partial class ResourceLimits
 {
-    private const int RlimitCpu = 0, RlimitFsize = 1, RlimitData = 2, RlimitCore = 4;
+    private const int RlimitCpu = 0, RlimitFsize = 1, RlimitData = 2, RlimitCore = 4, RlimitNofile = 7;
+    /// <summary>A scan's sandbox holds about 100 descriptors open at most.</summary>
+    private const ulong MaxOpenFiles = 1024;
     private const int PrSetPdeathsig = 1, PrSetDumpable = 4, PrSetNoNewPrivs = 38;
     private const int SigKill = 9;
 
@@ -29,6 +32,7 @@ internal static partial class ResourceLimits
         if (!OperatingSystem.IsLinux())
             throw new WallException("The sandbox runs on Linux only.");
         Set(RlimitCore, 0);
+        Set(RlimitNofile, MaxOpenFiles);
         if (Read(ChildEnvironment.MemoryBytes) is { } memory)
             Set(RlimitData, memory);
         if (Read(ChildEnvironment.CpuSeconds) is { } cpu)
