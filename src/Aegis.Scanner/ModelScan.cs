@@ -140,7 +140,7 @@ public sealed class ModelScan : IAsyncDisposable
             dataset = await _session.CallAsync<DatasetDescription>(OperationNames.LoadDataset,
                 new LoadDatasetRequest(_session.PathOf(new SandboxInput(DataInput, _target.DatasetDirectory))), cancellationToken: cancellationToken);
         }
-        catch (ScanFailureException e) when (e.Code is ErrorCodes.DatasetInvalid or ErrorCodes.DatasetMismatch)
+        catch (ScanFailureException e) when (e.Code is ErrorCodes.DatasetInvalid or ErrorCodes.DatasetMismatch or ErrorCodes.Internal)
         {
             throw DatasetDiagnosis.Explain(e, _target.DatasetDirectory, InputShape, ClassCount);
         }
