@@ -39,11 +39,11 @@ internal static partial class ResourceLimits
             Set(RlimitCpu, cpu, cpu + 5);
         if (Read(ChildEnvironment.OutputBytes) is { } output)
             Set(RlimitFsize, output);
-        Check(Prctl(PrSetNoNewPrivs, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS");
-        Check(Prctl(PrSetDumpable, 0, 0, 0, 0), "PR_SET_DUMPABLE");
+        Check(NativeCalls.Prctl(PrSetNoNewPrivs, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS");
+        Check(NativeCalls.Prctl(PrSetDumpable, 0, 0, 0, 0), "PR_SET_DUMPABLE");
         if (Read(ChildEnvironment.ParentPid) is { } parent)
         {
-            Check(Prctl(PrSetPdeathsig, SigKill, 0, 0, 0), "PR_SET_PDEATHSIG");
+            Check(NativeCalls.Prctl(PrSetPdeathsig, SigKill, 0, 0, 0), "PR_SET_PDEATHSIG");
             // The parent may have died before the signal was armed.
             if ((ulong)GetParentPid() != parent)
                 Environment.Exit(1);
@@ -67,9 +67,6 @@ internal static partial class ResourceLimits
 
     [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
     private static partial int SetLimit(int resource, ref Limit limit);
-
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 
     [LibraryImport("libc", EntryPoint = "getppid")]
     private static partial int GetParentPid();

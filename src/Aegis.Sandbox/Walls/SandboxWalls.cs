@@ -39,11 +39,12 @@ public static class SandboxWalls
                     WallCheck.Verify(landlock: walls == IsolationNames.Confined);
                     return;
                 default:
-                    throw new WallException($"the parent named an unknown isolation.");
+                    throw new WallException("the parent named an unknown isolation.");
             }
         }
-        catch (Exception e) when (e is WallException or IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the walls are not known to stand: nothing of the model may be read.
             Console.Error.WriteLine($"The sandbox's walls could not be raised: {e.Message}");
             Environment.Exit(FailedExitCode);
         }
