@@ -77,6 +77,18 @@ public sealed class WallTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Walled))]
+    public async Task AGibibyteInMemfdsIsImpossible(IsolationMode isolation)
+    {
+        // Issue 16 held 1 GiB in memfds under a 256 MiB data limit while the resident memory the watch read stayed at 2.7 MB.
+        await using var probe = await WallProbe.StartAsync(isolation, options: new SandboxOptions { MaxMemoryBytes = 256L << 20 });
+
+        Assert.Equal(new ProbeAnswer(WallProbe.Eperm, 0), await probe.RunAsync("memfd-fill", new ProbeRequest(Mib: 1024)));
+        Assert.NotEqual(0, await probe.ErrnoAsync("create-dev-shm"));
+        Assert.Equal(WallProbe.Eperm, await probe.ErrnoAsync("shmget"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Walled))]
     public async Task SharedMemoryOutsideTheDataLimitCountsAsResidentMemory(IsolationMode isolation)
     {
         // MAP_SHARED|MAP_ANONYMOUS escapes RLIMIT_DATA; the resident-memory watch (statm counts RssShmem) stops it.

@@ -22,6 +22,7 @@ internal static unsafe partial class Probes
         "write-file" => Check(Open(request.Path!, OWriteOnly | OCreate | OTruncate | OCloseOnExec, 0x180), close: true),
         "create-dev-shm" => CreateAndRemove($"/dev/shm/aegis-probe-{Environment.ProcessId}"),
         "memfd" => Check(MemfdCreate("aegis-probe", 0), close: true),
+        "memfd-fill" => FillMemfd((long)request.Mib << 20),
         "socket-inet" => Check(Socket(AfInet, SockStream, 0), close: true),
         "socket-unix" => Check(Socket(AfUnix, SockStream, 0), close: true),
         "fork" => Fork(),
@@ -65,6 +66,20 @@ internal static unsafe partial class Probes
         if (answer.Errno == 0)
             File.Delete(path);
         return answer;
+    }
+
+    /// <summary>Memory in a memfd that is written but never mapped is in no resident set; answers how many bytes it came to hold.</summary>
+    private static ProbeAnswer FillMemfd(long bytes)
+    {
+        int fd = MemfdCreate("aegis-probe-fill", 0);
+        if (fd < 0)
+            return new ProbeAnswer(Marshal.GetLastPInvokeError());
+        var chunk = new byte[1 << 20];
+        long written = 0;
+        while (written < bytes && Write(fd, chunk, chunk.Length) == chunk.Length)
+            written += chunk.Length;
+        Close(fd);
+        return new ProbeAnswer(0, written);
     }
 
     private static ProbeAnswer Fork()
@@ -130,6 +145,9 @@ internal static unsafe partial class Probes
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static partial long Read(int fd, byte[] buffer, long count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static partial long Write(int fd, byte[] buffer, long count);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
