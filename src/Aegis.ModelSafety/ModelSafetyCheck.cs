@@ -14,7 +14,21 @@ namespace Aegis.ModelSafety;
 public static class ModelSafetyCheck
 {
     /// <summary>Checks the model at <paramref name="path"/> (a .pt file, a lab model folder, its model.json or weights).</summary>
-    public static ModelSafetyReport Check(string path, ModelSafetyLimits? limits = null)
+    public static ModelSafetyReport Check(string path, ModelSafetyLimits? limits = null) => Run(path, limits, canonicalPath: null);
+
+    /// <summary>
+    /// Checks the model and, when it is a TorchScript archive that passes, writes its canonical copy
+    /// to <paramref name="canonicalPath"/> (a new file): the archive libtorch is to load instead of
+    /// the upload (<see cref="ModelSafetyReport.CanonicalCopy"/>). Nothing is written for a lab
+    /// model, whose files have no second reader, or for a model that does not pass.
+    /// </summary>
+    public static ModelSafetyReport CheckAndCanonicalize(string path, string canonicalPath, ModelSafetyLimits? limits = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(canonicalPath);
+        return Run(path, limits, canonicalPath);
+    }
+
+    private static ModelSafetyReport Run(string path, ModelSafetyLimits? limits, string? canonicalPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         limits ??= ModelSafetyLimits.Default;
@@ -22,6 +36,7 @@ public static class ModelSafetyCheck
         var findings = new FindingCollector();
         string format = ModelSafetyReport.UnknownFormat;
         ModelInventory? inventory = null;
+        CanonicalCopy? copy = null;
         var status = ModelSafetyStatus.Unsupported;
         try
         {
@@ -34,7 +49,7 @@ public static class ModelSafetyCheck
             else if (File.Exists(path) && ArchiveReader.LooksLikeZip(path))
             {
                 format = ModelSafetyReport.TorchScriptFormat;
-                inventory = TorchScriptArchiveCheck.Run(path, limits, findings);
+                (inventory, copy) = TorchScriptArchiveCheck.Run(path, limits, findings, canonicalPath);
                 status = ModelSafetyReport.StatusOf(findings.All);
             }
             else if (!File.Exists(path) && !Directory.Exists(path))
@@ -55,6 +70,7 @@ public static class ModelSafetyCheck
             Status = status,
             Findings = findings.All,
             Inventory = inventory,
+            CanonicalCopy = copy,
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }

@@ -14,6 +14,9 @@ public sealed record ModelSafetyReport
     public required ModelSafetyStatus Status { get; init; }
     public IReadOnlyList<SafetyFinding> Findings { get; init; } = [];
     public ModelInventory? Inventory { get; init; }
+
+    /// <summary>The canonical copy written by <see cref="ModelSafetyCheck.CheckAndCanonicalize"/>, when the model is a TorchScript archive that passed.</summary>
+    public CanonicalCopy? CanonicalCopy { get; init; }
     public double Seconds { get; init; }
 
     public bool IsSafe => Status == ModelSafetyStatus.Safe;

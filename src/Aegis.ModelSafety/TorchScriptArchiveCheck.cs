@@ -8,15 +8,17 @@ namespace Aegis.ModelSafety;
 /// <summary>
 /// The check of a TorchScript archive: the zip's directory, then the code (parsed and checked
 /// against the operator policy), then every pickle (opcodes, globals, tensor storages against
-/// their records). Nothing is loaded with libtorch and no pickle is executed.
+/// their records, archive objects against their classes' declared attribute types). Nothing is
+/// loaded with libtorch and no pickle is executed. When all of that passes, every other entry is
+/// inflated and verified against its CRC, into the canonical copy when one is asked for.
 /// </summary>
 internal static class TorchScriptArchiveCheck
 {
-    public static ModelInventory? Run(string path, ModelSafetyLimits limits, FindingCollector findings)
+    public static (ModelInventory? Inventory, CanonicalCopy? Copy) Run(string path, ModelSafetyLimits limits, FindingCollector findings, string? canonicalPath)
     {
         using var archive = ArchiveReader.Open(path, limits, findings);
         if (archive is null)
-            return null;
+            return (null, null);
 
         var byRole = archive.Entries.ToLookup(e => EntryRoles.Of(e.Name));
         foreach (var entry in byRole[EntryRole.Unexpected])
@@ -39,6 +41,7 @@ internal static class TorchScriptArchiveCheck
             if (archive.Read(entry, limits.MaxPickleBytes, "a pickle") is not { } bytes)
                 continue;
             var scan = PickleScanner.Scan(bytes, entry.Name, findings, q => definitions.IsClass(q) || definitions.InUnreadableFile(q));
+            PickledObjectCheck.Run(scan.Objects, definitions, entry.Name, findings);
             globals.UnionWith(scan.Globals);
             tensors += scan.Tensors;
             string folder = entry.Name == "constants.pkl" ? "constants" : "data";
@@ -46,7 +49,15 @@ internal static class TorchScriptArchiveCheck
                 CheckStorage(storage, folder, entry.Name, records, findings);
         }
 
-        return new ModelInventory
+        CanonicalCopy? copy = null;
+        if (findings.Count == 0)
+        {
+            if (canonicalPath is not null)
+                copy = CanonicalArchiveWriter.Write(archive, canonicalPath);
+            else
+                VerifyEntries(archive);
+        }
+        var inventory = new ModelInventory
         {
             Entries = archive.Entries.Count,
             InflatedBytes = archive.InflatedBytes,
@@ -57,6 +68,17 @@ internal static class TorchScriptArchiveCheck
             Operators = operators.ToArray(),
             PickleGlobals = globals.Select(SafeText.Clean).ToArray(),
         };
+        return (inventory, copy);
+    }
+
+    /// <summary>The check's verdict must not depend on whether a copy is written: the entries it did not read are verified too.</summary>
+    private static void VerifyEntries(ArchiveReader archive)
+    {
+        foreach (var entry in archive.Entries)
+        {
+            if (!archive.CopyTo(entry, Stream.Null))
+                return;
+        }
     }
 
     private static List<CodeUnit> ReadCode(ArchiveReader archive, IEnumerable<ArchiveEntry> entries, ModelSafetyLimits limits, FindingCollector findings, HashSet<string> unreadable)
@@ -84,7 +106,8 @@ internal static class TorchScriptArchiveCheck
             }
             try
             {
-                units.Add(new CodeUnit(qualifier, entry.Name, TorchScriptParser.ParseModule(utf8.GetString(bytes))));
+                var statements = TorchScriptParser.ParseModule(utf8.GetString(bytes), out var comments);
+                units.Add(new CodeUnit(qualifier, entry.Name, statements, comments));
             }
             catch (DecoderFallbackException)
             {

@@ -47,13 +47,8 @@ public static class LocalScan
                 case null:
                     return Finish(request, VerdictBuilder.NotApplicable(outcome with { Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds }, CompletedAt = DateTimeOffset.UtcNow }));
                 case Detectors.NeuralCleanse:
-                    var (cleanse, cleanseSeconds) = await NeuralCleanseScan.RunAsync(scan, prepared.Classes, parameters,
-                        request.WriteReport ? request.OutputDirectory : null, status, cancellationToken);
-                    return Finish(request, VerdictBuilder.NeuralCleanseDetected(outcome with
-                    {
-                        Timings = outcome.Timings with { NeuralCleanse = cleanseSeconds, Total = total.Elapsed.TotalSeconds },
-                        CompletedAt = DateTimeOffset.UtcNow,
-                    }, cleanse));
+                    return Finish(request, await NeuralCleanseScan.RunAsync(scan, prepared.Classes, outcome,
+                        request.WriteReport ? request.OutputDirectory : null, status, total, cancellationToken));
             }
 
             // Every run draws its own seeds, translations, embedding and probe images; the first run's

@@ -15,7 +15,7 @@ namespace Aegis.Scanner;
 /// `bench` (<see cref="LocalScan"/>), the pipeline's PrepareScan (<see cref="PrepareAsync"/>
 /// through its model inspector) and the workers' TranslateClass (<see cref="ModelScanPool"/>):
 /// <list type="number">
-/// <item><see cref="OpenAsync"/>: the static model check (Aegis.ModelSafety), then start the model's sandbox, load the model in it, check the model contract;</item>
+/// <item><see cref="OpenAsync"/>: the static model check (Aegis.ModelSafety) and its canonical copy of the model, then start the model's sandbox, load the copy in it, check the model contract;</item>
 /// <item><see cref="LoadDatasetAsync"/>: the clean training data, checked against the model;</item>
 /// <item><see cref="CheckRobustnessAsync"/>: the paper's pre-check (not robust: not applicable);</item>
 /// <item><see cref="CheckFeaturesAsync"/>: the exported features must explain the logits;</item>
@@ -35,12 +35,13 @@ public sealed class ModelScan : IAsyncDisposable
     private readonly ScanTarget _target;
     private DatasetDescription? _dataset;
 
-    private ModelScan(SandboxSession session, ModelDescription model, ModelInfo info, ScanTarget target)
+    private ModelScan(SandboxSession session, ModelDescription model, ModelInfo info, ScanTarget target, string loadedModelPath)
     {
         _session = session;
         _model = model;
         Model = info;
         _target = target;
+        LoadedModelPath = loadedModelPath;
     }
 
     public ModelInfo Model { get; }
@@ -56,21 +57,23 @@ public sealed class ModelScan : IAsyncDisposable
             throw new ScanFailureException(ErrorCodes.ModelNotFound, $"Model file not found: {target.ModelPath}");
         if (!Directory.Exists(target.DatasetDirectory))
             throw new ScanFailureException(ErrorCodes.DatasetInvalid, $"{target.DatasetDirectory}: dataset folder not found.");
-        // The static check comes first: an unsafe model never reaches libtorch, not even in the sandbox.
-        var safety = ModelSafetyCheck.Check(target.ModelPath);
-        if (!safety.IsSafe)
-            throw new ScanFailureException(safety.ErrorCode!, safety.Describe());
-
-        var model = ModelFiles.Input(target.ModelPath);
-        var session = await SandboxSession.StartAsync([model, new SandboxInput(DataInput, target.DatasetDirectory)], options, cancellationToken);
+        // The static check comes first: an unsafe model never reaches libtorch, not even in the
+        // sandbox; and libtorch never reads the upload, only the check's canonical copy of it.
+        using var loaded = CanonicalModel.Create(target.ModelPath);
+        var session = await SandboxSession.StartAsync([loaded.Input, new SandboxInput(DataInput, target.DatasetDirectory)], options, cancellationToken);
         try
         {
             var description = await session.CallAsync<ModelDescription>(OperationNames.OpenModel,
-                new OpenModelRequest(session.PathOf(model), target.ModelName, options.Device), cancellationToken: cancellationToken);
+                new OpenModelRequest(session.PathOf(loaded.Input), target.ModelName, options.Device), cancellationToken: cancellationToken);
+            // libtorch has read the whole archive into memory: the copy goes now, so a worker
+            // killed later in the scan leaves no copy behind.
+            loaded.Dispose();
             ModelDescriptionCheck.Ensure(description);
-            var info = new ModelInfo(ModelDescriptionCheck.DisplayName(description, target.ModelName), ModelFiles.Sha256(model, description.WeightsFile), description.Format)
+            var upload = ModelFiles.Input(target.ModelPath);
+            var info = new ModelInfo(ModelDescriptionCheck.DisplayName(description, target.ModelName), ModelFiles.Sha256(upload, description.WeightsFile), description.Format)
             {
-                SizeBytes = ModelFiles.Size(model, description.WeightsFile),
+                CanonicalSha256 = loaded.Copy?.Sha256,
+                SizeBytes = ModelFiles.Size(upload, description.WeightsFile),
                 InputShape = description.InputShape.ToString(),
                 Classes = description.ClassCount,
                 FeatureDimension = description.FeatureDimension,
@@ -85,7 +88,7 @@ public sealed class ModelScan : IAsyncDisposable
                     StepTimeoutSeconds = options.StepTimeout.TotalSeconds,
                 },
             };
-            return new ModelScan(session, description, info, target);
+            return new ModelScan(session, description, info, target, loaded.Input.HostPath);
         }
         catch
         {
@@ -93,6 +96,9 @@ public sealed class ModelScan : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The file the sandbox loaded the model from: the canonical copy of a TorchScript model (deleted once loaded), a lab model's own folder.</summary>
+    internal string LoadedModelPath { get; }
 
     private const string DataInput = "data";
 
@@ -102,7 +108,7 @@ public sealed class ModelScan : IAsyncDisposable
         parameters.EnsureValid();
         status?.Invoke("Reading the training data");
         var dataset = await LoadDatasetAsync(cancellationToken);
-        var classes = ClassesToScan(parameters);
+        var classes = parameters.ClassesOf(ClassCount);
         var prepared = new PreparedModel { Model = Model, Dataset = dataset, Classes = classes, ClassCount = ClassCount };
         if (!parameters.Robustness.Enabled)
         {
@@ -121,15 +127,6 @@ public sealed class ModelScan : IAsyncDisposable
             await CheckFeaturesAsync(parameters, cancellationToken);
         }
         return prepared;
-    }
-
-    /// <summary>The classes the parameters name (all by default), each checked against the model.</summary>
-    public IReadOnlyList<int> ClassesToScan(ScanParameters parameters)
-    {
-        var classes = parameters.Classes ?? Enumerable.Range(0, ClassCount).ToArray();
-        foreach (var label in classes.Where(l => l < 0 || l >= ClassCount))
-            throw new ScanFailureException(ErrorCodes.InvalidParameters, $"Class {label} does not exist: the model has classes 0..{ClassCount - 1}.");
-        return classes.Distinct().Order().ToArray();
     }
 
     public async Task<DatasetInfo> LoadDatasetAsync(CancellationToken cancellationToken = default)

@@ -4,9 +4,9 @@ using Aegis.Core.Detection;
 namespace Aegis.Scanner;
 
 /// <summary>
-/// The sandboxes of the last few models a worker translated, kept open between classes: a worker
-/// gets many classes of one scan in a row (and each class's trigger check after it), and a fresh
-/// sandbox would load the model again and extract every class's clean features again. One class at a time per model; a sandbox that
+/// The sandboxes of the last few models a worker scanned, kept open between jobs: a worker often
+/// gets several classes of one scan in a row, and a fresh sandbox would load the model again and
+/// extract every class's clean features again. One class at a time per model; a sandbox that
 /// failed, or sat idle for <see cref="IdleTimeout"/>, is closed.
 /// </summary>
 public sealed class ModelScanPool(SandboxOptions options, int capacity = 2) : IAsyncDisposable
@@ -25,13 +25,14 @@ public sealed class ModelScanPool(SandboxOptions options, int capacity = 2) : IA
         public int Users { get; set; }
     }
 
-    public Task<ClassFeatures> ClassFeaturesAsync(ScanTarget target, ScanParameters parameters, int label, IProgress<double>? progress, CancellationToken cancellationToken) =>
-        UseAsync(target, parameters, scan => scan.ClassFeaturesAsync(label, parameters, progress, cancellationToken), cancellationToken);
-
-    /// <summary>The trigger rule's causal check for a class, in the sandbox that (most likely) just translated it.</summary>
-    public Task<IReadOnlyList<TriggerProbeCounts>> ProbeTriggerAsync(ScanTarget target, ScanParameters parameters, int label, IReadOnlyList<TriggerCandidate> candidates,
+    /// <summary>
+    /// Algorithm 1 for one class (<see cref="ClassScan"/>): features and the trigger check's model runs in
+    /// the model's sandbox, t-SNE and mean shift in this process; the sandbox stays open for the next class.
+    /// </summary>
+    public Task<ClassScanResult> ScanClassAsync(ScanTarget target, ScanParameters parameters, int label, IProgress<ScanProgress>? progress,
         CancellationToken cancellationToken) =>
-        UseAsync(target, parameters, scan => scan.ProbeTriggerAsync(label, candidates, parameters, cancellationToken), cancellationToken);
+        UseAsync(target, parameters, scan => new ClassScan(parameters).RunAsync(label, new SandboxFeatureSource(scan, parameters),
+            new SandboxTriggerProbe(scan, parameters), progress, cancellationToken), cancellationToken);
 
     /// <summary>Neural Cleanse's trigger reversal for the listed classes; the image shape comes with it, for whoever draws the triggers.</summary>
     public Task<(IReadOnlyList<NeuralCleanseTrigger> Triggers, NeuralCleanseReference? Reference, ImageShape Shape)> ReverseTriggersAsync(ScanTarget target,

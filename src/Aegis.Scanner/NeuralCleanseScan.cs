@@ -1,21 +1,22 @@
 using System.Diagnostics;
 using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
 using Aegis.Reporting;
 
 namespace Aegis.Scanner;
 
 /// <summary>
-/// The Neural Cleanse part of a local scan: the sandbox reverses every class's trigger, the sizes are
-/// judged here against the dataset's built-in reference (when the training data has one), and the
-/// reversed triggers are drawn beside the verdict.
+/// The Neural Cleanse part of a local scan: the sandbox reverses every class's trigger, and the
+/// verdict is assembled as the pipeline assembles it (<see cref="NeuralCleanseVerdict"/>): the sizes
+/// judged against the dataset's built-in reference (when the training data has one), the reversed
+/// triggers drawn beside the verdict.
 /// </summary>
 public static class NeuralCleanseScan
 {
-    public static async Task<(NeuralCleanseReport Report, double Seconds)> RunAsync(ModelScan scan, IReadOnlyList<int> classes, ScanParameters parameters,
-        string? evidenceDirectory, Action<string>? status, CancellationToken cancellationToken)
+    public static async Task<ScanVerdict> RunAsync(ModelScan scan, IReadOnlyList<int> classes, ScanOutcome outcome,
+        string? evidenceDirectory, Action<string>? status, Stopwatch total, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var options = parameters.NeuralCleanse;
         int reported = -1;
         var progress = status is null ? null : new SynchronousProgress(fraction =>
         {
@@ -25,14 +26,17 @@ public static class NeuralCleanseScan
             reported = percent;
             status($"Neural Cleanse: reversing every class's trigger ({percent}%)");
         });
-        var (triggers, reference) = await scan.ReverseTriggersAsync(classes, parameters, progress, cancellationToken);
-        var decision = NeuralCleanseRule.Decide(triggers, options, reference);
-        double seconds = clock.Elapsed.TotalSeconds;
-        if (evidenceDirectory is null)
-            return (NeuralCleanseReport.From(decision, options), seconds);
-        status?.Invoke("Drawing the reversed triggers");
-        var (artifacts, overview) = NeuralCleanseArtifacts.Write(evidenceDirectory, triggers, decision, scan.InputShape, cancellationToken);
-        return (NeuralCleanseReport.From(decision, options, artifacts, overview), seconds);
+        var (triggers, reference) = await scan.ReverseTriggersAsync(classes, outcome.Parameters, progress, cancellationToken);
+        outcome = outcome with { Timings = outcome.Timings with { NeuralCleanse = clock.Elapsed.TotalSeconds } };
+        if (evidenceDirectory is not null)
+            status?.Invoke("Drawing the reversed triggers");
+        var assembled = NeuralCleanseVerdict.Assemble(outcome with
+            {
+                Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds },
+                CompletedAt = DateTimeOffset.UtcNow,
+            },
+            triggers, reference, scan.InputShape, evidenceDirectory is null ? null : new ReportArtifacts(), evidenceDirectory, cancellationToken: cancellationToken);
+        return assembled.Verdict;
     }
 
     /// <summary>Reports on the caller's thread, as the scan's own progress does.</summary>

@@ -4,16 +4,14 @@ using Aegis.Serve.Engine;
 using Aegis.Serve.Hosting;
 using Aegis.Reporting;
 using Aegis.Pipeline;
-using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Configuration;
 using Aegis.Pipeline.Engine;
 using Aegis.Pipeline.Http;
 using Aegis.Pipeline.Telemetry;
-using Aegis.Pipeline.Workers;
+using Aegis.Pipeline.Jobs;
 using Aegis.ServiceDefaults;
 using Aegis.ServiceDefaults.Hosting;
 using Aegis.ServiceDefaults.Security;
-using Aegis.Pipeline.Local;
 using Aegis.Sandbox;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
@@ -26,11 +24,13 @@ using Microsoft.Extensions.Logging;
 namespace Aegis.Serve;
 
 /// <summary>
-/// The embedded host (<c>aegis serve</c>): the scan orchestration and its activities on the
-/// Durable Task Framework's Azure Storage provider, the blob trigger by polling, and the HTTP API
-/// with function keys. Translation and the model runs after it (trigger checks, Neural Cleanse) go
-/// to the workers in Aegis__Workers, or run in this process when there are none. Settings come from the environment over local.settings.json and are
-/// checked when the app is built: a missing or weak key stops the start with a clear message.
+/// The embedded host (<c>aegis serve</c>): the scan orchestration and its activities on the Durable Task
+/// Framework's Azure Storage provider, the blob trigger by polling, the HTTP API with function keys, the
+/// listener that turns the workers' completion notes into the scans' events — and, unless
+/// <c>Aegis__LocalWorker=false</c>, a worker of its own taking jobs from the same queue as any
+/// <c>aegis worker</c>. Several hosts may share one storage account and task hub. Settings come from the
+/// environment over local.settings.json and are checked when the app is built: a missing or weak key
+/// stops the start with a clear message.
 /// </summary>
 public static class HostApp
 {
@@ -46,30 +46,19 @@ public static class HostApp
             builder.Configuration.AddConfiguration(settings);
         var services = builder.Services;
         services.AddAegisSettings(SettingsRole.Host);
+        // A host's name on the task hub and in verdicts: the machine and the port it serves, unless Aegis__HostId names it.
+        services.PostConfigure<AegisSettings>(s => s.HostId ??= $"{Environment.MachineName}-{Port(urls)}");
         services.AddScanPipeline();
-        services.AddSingleton<IModelInspector, ScanModelInspector>();
         services.AddSingleton<IScanArtifacts, ReportArtifacts>();
-        services.AddLocalTranslation(sandbox);
-        services.AddSingleton<ITranslationWorker>(sp =>
-        {
-            var settings = sp.GetRequiredService<AegisSettings>();
-            return settings.Workers.Count > 0
-                ? new HttpTranslationWorkerPool(WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout), settings.Workers, new WorkerGrantSigner(settings.WorkerKey!))
-                : new InProcessTranslationWorker(sp.GetRequiredService<ClassTranslationService>(), settings.InProcessConcurrency);
-        });
-        services.AddSingleton<IModelRuns>(sp =>
-        {
-            var settings = sp.GetRequiredService<AegisSettings>();
-            return settings.Workers.Count > 0
-                ? new HttpModelRuns(WorkerHttp.CreateClient(settings, WorkerHttp.ModelRunTimeout), settings.Workers, new WorkerGrantSigner(settings.WorkerKey!))
-                : sp.GetRequiredService<LocalModelRuns>();
-        });
+        if (builder.Configuration.GetValue("Aegis:LocalWorker", defaultValue: true))
+            services.AddJobWorker(sandbox);
         services.AddOptions<KestrelServerOptions>().Configure<AegisSettings>((kestrel, settings) =>
             kestrel.Limits.MaxRequestBodySize = RequestBodies.ServerLimit(settings.Limits.MaxModelBytes, settings.Limits.MaxRequestBytes));
         services.AddSingleton(sp => TaskHubEngine.CreateService(sp.GetRequiredService<AegisSettings>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.AddSingleton<IScanInstances, TaskHubScanInstances>();
         services.AddHostedService<TaskHubEngine>();
+        services.AddHostedService<CompletionListener>();
         services.AddHostedService<PipelineService>();
 
         var app = builder.Build();
@@ -83,4 +72,9 @@ public static class HostApp
 
     public static Task<int> RunAsync(string urls, CancellationToken cancellationToken, SandboxOptions? sandbox = null) =>
         WebProcess.RunAsync("aegis serve", () => Build(urls, sandbox: sandbox), cancellationToken);
+
+    /// <summary>The port of the first URL the host listens on ("0" when it names none).</summary>
+    private static string Port(string urls) =>
+        Uri.TryCreate(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(), UriKind.Absolute, out var uri)
+            ? uri.Port.ToString() : "0";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aegis.Testing;
 
 namespace Aegis.Cli.Tests;
 
@@ -35,6 +36,22 @@ public sealed class CheckCommandTests
         Assert.Equal("aten::save", finding.GetProperty("subject").GetString());
         Assert.Equal("code/__torch__.py:24", finding.GetProperty("location").GetString());
         Assert.False(File.Exists("/tmp/aegis-cli-pwned"));
+    }
+
+    public static TheoryData<string> HostileCases => [.. HostileModels.Cases.Keys];
+
+    [Theory]
+    [MemberData(nameof(HostileCases))]
+    public async Task EveryHostileArchiveOfIssue16IsRefused(string name)
+    {
+        var folder = TestPaths.TempDirectory();
+        var model = HostileModels.Cases[name](TestPaths.Fixture("robust_clean.pt"), Path.Combine(folder, name + ".pt"));
+
+        var result = await AegisProcess.RunAsync("check", model);
+
+        // An encrypted entry cannot be read (2); every other case is unsafe (1).
+        Assert.Equal(name == "encrypted-entry" ? 2 : 1, result.ExitCode);
+        Assert.DoesNotContain("no issues", result.StandardOutput);
     }
 
     [Fact]

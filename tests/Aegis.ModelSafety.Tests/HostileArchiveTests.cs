@@ -32,7 +32,9 @@ public class HostileArchiveTests : IDisposable
     [Fact]
     public void An_entry_that_inflates_past_its_declared_size_is_refused()
     {
-        // Deflate code/__torch__.py, then lower its declared size in both headers: the bytes beyond are a bomb's payload.
+        // Deflate code/__torch__.py (1207 bytes, 451 compressed), then lower its declared size in both
+        // headers: the bytes beyond are a bomb's payload. 450 keeps the compressed size within what
+        // deflate produces for 450 bytes, so the reader inflates it rather than refusing it unread.
         var path = HostileArchives.Write(_folder.File("liar.pt"), HostileArchives.Entries(), CompressionLevel.Optimal);
         var bytes = File.ReadAllBytes(path);
         var name = System.Text.Encoding.ASCII.GetBytes($"{Root}/code/__torch__.py");
@@ -43,7 +45,7 @@ public class HostileArchiveTests : IDisposable
             bool central = BitConverter.ToUInt32(bytes, i) == 0x02014b50 && bytes.AsSpan(i + 46, name.Length).SequenceEqual(name) && BitConverter.ToUInt16(bytes, i + 28) == name.Length;
             if (local || central)
             {
-                BitConverter.TryWriteBytes(bytes.AsSpan(i + (local ? 22 : 24)), 100u);
+                BitConverter.TryWriteBytes(bytes.AsSpan(i + (local ? 22 : 24)), 450u);
                 patched++;
             }
         }

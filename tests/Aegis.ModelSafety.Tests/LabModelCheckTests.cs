@@ -25,6 +25,20 @@ public class LabModelCheckTests : IDisposable
         Assert.Equal(3, report.Inventory!.Tensors);
     }
 
+    [Fact]
+    public void A_lab_model_gets_no_canonical_copy()
+    {
+        // Only TorchScript archives have a second reader (libtorch's zip reader) to keep in step with.
+        Write(Descriptor("model.weights"), Weights(("fc.bias", 6, [10])));
+        string copy = Path.Combine(Path.GetTempPath(), $"aegis-lab-copy-{Guid.NewGuid():N}.pt");
+
+        var report = ModelSafetyCheck.CheckAndCanonicalize(_folder.Path, copy);
+
+        Assert.True(report.IsSafe, report.Describe());
+        Assert.Null(report.CanonicalCopy);
+        Assert.False(File.Exists(copy));
+    }
+
     [Theory]
     [InlineData("../../../etc/passwd")]
     [InlineData("/etc/passwd")]

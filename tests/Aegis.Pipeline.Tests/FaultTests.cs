@@ -53,7 +53,7 @@ public sealed class FaultTests(PipelineFixture fixture)
 
         var status = await api.GetFromJsonAsync<JsonElement>($"/api/scans/{id}");
         Assert.Equal("Completed", status.GetProperty("runtimeStatus").GetString());
-        Assert.All(status.GetProperty("classes").EnumerateArray(), c => Assert.Equal("analysed", c.GetProperty("state").GetString()));
+        Assert.All(status.GetProperty("classes").EnumerateArray(), c => Assert.Equal("scanned", c.GetProperty("state").GetString()));
         var fromApi = await api.GetFromJsonAsync<JsonElement>($"/api/scans/{id}/verdict");
         Assert.Equal(verdict.Verdict, fromApi.GetProperty("verdict").GetString());
         var report = await api.GetAsync($"/api/scans/{id}/report");

@@ -6,7 +6,7 @@ namespace Aegis.Pipeline.Tests;
 
 /// <summary>
 /// A standard (not robust) model through the pipeline: the pre-check chooses Neural Cleanse, as
-/// <c>aegis scan</c> does, and the host's own sandbox reverses every class's trigger (no workers).
+/// <c>aegis scan</c> does, and the host's own worker reverses every class's trigger (no worker processes).
 /// </summary>
 [Collection(PipelineCollection.Name)]
 public sealed class NeuralCleansePipelineTests(PipelineFixture fixture)

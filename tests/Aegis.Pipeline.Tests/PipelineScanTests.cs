@@ -7,52 +7,56 @@ using Aegis.Pipeline.Tests.Infrastructure;
 
 namespace Aegis.Pipeline.Tests;
 
-/// <summary>Whole scans through Azurite, the host process and worker processes on loopback.</summary>
+/// <summary>Whole scans through Azurite, the host process and worker processes, all fed by the job queue.</summary>
 [Collection(PipelineCollection.Name)]
 public sealed class PipelineScanTests(PipelineFixture fixture)
 {
     private static readonly TimeSpan ScanTimeout = TimeSpan.FromMinutes(6);
 
     [Fact]
-    public async Task Backdoored_and_clean_models_get_one_verdict_each_with_quarantine_and_alert_while_a_worker_dies()
+    public async Task Three_workers_share_the_classes_and_a_worker_killed_mid_class_loses_nothing()
     {
         await using var sink = new AlertSink();
         using var scenario = new Scenario(fixture, "scan");
         scenario.Settings["Aegis__Promotion"] = "move";
         scenario.Settings["Aegis__EventGrid__Endpoint"] = sink.Url.ToString();
         scenario.Settings["Aegis__EventGrid__Key"] = "topic-key-42";
-        var doomed = await scenario.StartWorkerAsync();
-        var survivor = await scenario.StartWorkerAsync();
-        scenario.Settings["Aegis__Workers"] = $"{WorkerUrl(doomed)},{WorkerUrl(survivor)}";
+        // The host takes no jobs itself: the three workers do all of the model work.
+        scenario.Settings["Aegis__LocalWorker"] = "false";
+        var workers = new[] { await scenario.StartWorkerAsync("w1"), await scenario.StartWorkerAsync("w2"), await scenario.StartWorkerAsync("w3") };
         await scenario.StartHostAsync();
 
         await scenario.UploadModelAsync("robust_local.pt", Path.Combine(RepoPaths.Fixtures, "robust_local.pt"));
         await scenario.UploadModelAsync("robust_clean.pt", Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"));
 
-        // Kill one worker while it is translating a class: its class must move to the other worker.
-        await doomed.WaitForLineAsync(l => l.Contains("Translating class"), ScanTimeout);
+        // SIGKILL a worker in the middle of a class: the job message comes back after its lease and another worker runs it.
+        var doomed = await Task.WhenAny(workers.Select(async w => { await w.WaitForLineAsync(l => l.Contains("Running class-"), ScanTimeout); return w; })).Unwrap();
+        string killedJob = doomed.Lines.Last(l => l.Contains("Running class-"));
         doomed.Kill();
 
         var backdoored = await scenario.WaitForVerdictAsync("robust_local", ScanTimeout);
         var clean = await scenario.WaitForVerdictAsync("robust_clean", ScanTimeout);
 
         AssertKind(VerdictKinds.Backdoored, backdoored);
-        Assert.Contains(7, backdoored.SuspiciousClasses);
+        Assert.Equal([7], backdoored.SuspiciousClasses);
         Assert.Equal(10, backdoored.Classes.Count);
         AssertKind(VerdictKinds.Clean, clean);
         Assert.Equal(10, clean.Classes.Count);
-        // The trigger rule decided, as in aegis scan: every class was probed on a worker, and class 7's lifted patch moves other classes' images.
+        // The trigger rule decided, as in aegis scan: every class was probed, and class 7's lifted patch moves other classes' images.
         Assert.Equal(DecisionRules.Trigger, backdoored.Decision!.Rule);
-        Assert.Equal(DecisionRules.Trigger, clean.Decision!.Rule);
         Assert.All(backdoored.Classes.Concat(clean.Classes), c => Assert.NotNull(c.Trigger));
         var target = backdoored.Classes.Single(c => c.Label == 7);
         Assert.True(target.TriggerSuspicious, $"class 7 trigger flip {target.Trigger!.Flip} against {target.Trigger.Threshold}");
-        Assert.Contains(7, backdoored.Decision.TriggerRuleClasses);
-        Assert.Empty(clean.Decision.TriggerRuleClasses);
-        Assert.Contains(survivor.Lines, l => l.Contains("Probing class"));
+        Assert.Empty(clean.Decision!.TriggerRuleClasses);
+        // Each class records its worker; the classes of one model were spread over at least two of them.
+        Assert.All(backdoored.Classes.Concat(clean.Classes), c => Assert.Contains(c.Worker, new[] { "w1", "w2", "w3" }));
+        Assert.True(backdoored.Classes.Concat(clean.Classes).Select(c => c.Worker).Distinct().Count() >= 2);
+        Assert.Equal("host-1", backdoored.Pipeline?.Host);
+        // The killed worker's job was finished by another worker (the message came back, a second attempt ran it).
+        string job = killedJob[killedJob.IndexOf("class-", StringComparison.Ordinal)..].Split(' ')[0];
+        Assert.Contains(workers.Where(w => w != doomed).SelectMany(w => w.Lines), l => l.Contains($"Running {job} ") && l.Contains("attempt 2"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_local"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_clean"));
-        Assert.True(survivor.Lines.Count(l => l.Contains("Translated class")) > 0);
 
         // Promotion "move": the backdoored model sits in quarantine, the clean one in approved.
         await WaitUntilAsync(async () => (await scenario.Quarantine.GetBlobClient("robust_local.pt").ExistsAsync()).Value);
@@ -102,8 +106,6 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         Assert.True(verdict.Verdict == expected, $"Expected {expected}, got {verdict.Verdict}: {verdict.Error?.Code} {verdict.Error?.Message}; suspicious [{string.Join(",", verdict.SuspiciousClasses)}]");
 
     internal static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
-
-    private static string WorkerUrl(ChildProcess worker) => worker.Name.Split(' ')[1];
 
     internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
     {

@@ -34,6 +34,7 @@ standard=(--standard)
 
 trained=0 skipped=0
 while IFS=, read -r set track name arch trigger target seed rate size amplitude; do
+  amplitude="${amplitude%$'\r'}"
   [ "$set" = set ] && continue
   [ -z "$only_set" ] || [ "$set" = "$only_set" ] || continue
   [ -z "$only_track" ] || [ "$track" = "$only_track" ] || continue

@@ -15,10 +15,9 @@ public readonly record struct ScanProgress(int Label, ScanStage Stage, double Fr
 public sealed record DetectionResult(IReadOnlyList<ClassAnalysis> Classes, Decision Decision);
 
 /// <summary>
-/// Algorithm 1 of the paper, one label at a time: translate seeds toward the label and take
-/// penultimate features (steps 1–2, by the feature source), embed with t-SNE and count mean-shift
-/// clusters (steps 3–4), check the patches lifted from the translated images on the model (the
-/// trigger rule's causal check, when a probe is given), then decide over all labels (step 5).
+/// Algorithm 1 of the paper over a model's classes: <see cref="ClassScan"/> for one label at a time
+/// (translation and features, t-SNE and mean shift, the trigger check), then the decision over all
+/// labels (step 5).
 /// </summary>
 public sealed class AegisDetector(ScanParameters parameters, ITriggerProbe? triggerProbe = null)
 {
@@ -32,22 +31,12 @@ public sealed class AegisDetector(ScanParameters parameters, ITriggerProbe? trig
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var scan = new ClassScan(parameters);
         var analyses = new List<ClassAnalysis>(labels.Count);
         foreach (var label in labels)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // Steps 1–2: seeds of any label translated toward `label`; features of translated and clean images.
-            var translation = progress is null ? null : new Progress<double>(f => progress.Report(new ScanProgress(label, ScanStage.Translation, f)));
-            var features = await source.GetClassFeaturesAsync(label, translation, cancellationToken).ConfigureAwait(false);
-
-            // Steps 3–4: t-SNE to 2-D, mean shift on the embedding.
-            progress?.Report(new ScanProgress(label, ScanStage.Analysis, 0));
-            var analysis = await Task.Run(() => ClassAnalyzer.Analyze(features, parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
-            if (triggerProbe is not null && parameters.Trigger.Enabled)
-                analysis = await TriggerCheck.RunAsync(features, analysis, parameters.Trigger, triggerProbe, cancellationToken).ConfigureAwait(false);
+            var (features, analysis) = await scan.RunAsync(label, source, triggerProbe, progress, cancellationToken).ConfigureAwait(false);
             analyses.Add(analysis);
-
             if (ClassAnalysed is not null)
             {
                 progress?.Report(new ScanProgress(label, ScanStage.Report, 0));

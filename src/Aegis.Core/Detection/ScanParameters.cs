@@ -48,6 +48,19 @@ public sealed record ScanParameters
     public TriggerProbeParameters Trigger { get; init; } = new();
 
     public double EpsilonFor(ImageShape shape) => Epsilon ?? (shape.Channels == 1 ? 100.0 : 500.0);
+
+    /// <summary>
+    /// The classes a scan of a model with <paramref name="classCount"/> classes covers: <see cref="Classes"/>
+    /// (each checked against the model, in order, once) or all of them. The one check every driver uses.
+    /// </summary>
+    /// <exception cref="Verdicts.ScanFailureException">invalid-parameters: a listed class the model does not have.</exception>
+    public IReadOnlyList<int> ClassesOf(int classCount)
+    {
+        var classes = Classes ?? Enumerable.Range(0, classCount).ToArray();
+        foreach (var label in classes.Where(l => l < 0 || l >= classCount))
+            throw new Verdicts.ScanFailureException(Verdicts.ErrorCodes.InvalidParameters, $"Class {label} does not exist: the model has classes 0..{classCount - 1}.");
+        return classes.Distinct().Order().ToArray();
+    }
 }
 
 /// <summary>The paper's pre-check (V-C): AEGIS only applies to adversarially robust models.</summary>

@@ -26,6 +26,8 @@ public sealed record ScanVerdict
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public string? Tool { get; init; }
+    /// <summary>Where the pipeline ran the scan; null for a local scan.</summary>
+    public PipelineInfo? Pipeline { get; init; }
     /// <summary>
     /// True when the scan did not run under the server's policy (parameters from an API caller or a
     /// sidecar, a subset of classes): the verdict informs, but never promotes a model.
@@ -85,6 +87,8 @@ public sealed record ClassReport
     public IReadOnlyList<ClusterReport> ClusterDetails { get; init; } = [];
     /// <summary>Relative paths of artifacts (plot, grids) beside the verdict.</summary>
     public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
+    /// <summary>The pipeline worker that scanned the class (<c>Aegis__WorkerId</c>); null in a local scan.</summary>
+    public string? Worker { get; init; }
 }
 
 /// <summary>The causal check of one class, as the verdict shows it.</summary>
@@ -119,8 +123,20 @@ public sealed record ClusterReport
     public IReadOnlyDictionary<int, int> SeedLabels { get; init; } = new Dictionary<int, int>();
 }
 
+/// <summary>How a pipeline scan ran: the host that wrote the verdict (<c>Aegis__HostId</c>), the run, the trigger.</summary>
+public sealed record PipelineInfo(string Host)
+{
+    /// <summary>1 for the first run; more when transient failures made the scan run again.</summary>
+    public int Run { get; init; } = 1;
+    /// <summary>How the scan was started: poll, event-grid, blob-trigger, api.</summary>
+    public string? Trigger { get; init; }
+}
+
+/// <param name="Sha256">SHA-256 of the uploaded model file (of a lab model: its weights).</param>
 public sealed record ModelInfo(string Name, string Sha256, string Format)
 {
+    /// <summary>SHA-256 of the canonical copy the model was loaded from (a TorchScript model: the upload's checked entries, rewritten by the static check).</summary>
+    public string? CanonicalSha256 { get; init; }
     public long SizeBytes { get; init; }
     public string? InputShape { get; init; }
     public int? Classes { get; init; }

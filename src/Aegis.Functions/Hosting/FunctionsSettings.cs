@@ -8,14 +8,15 @@ namespace Aegis.Functions.Hosting;
 public static class FunctionsSettings
 {
     /// <summary>
-    /// Settings of <c>aegis serve</c> that mean nothing here: the Functions host checks function keys,
-    /// the Event Grid blob trigger replaces polling, translation is never in-process, host.json sets
-    /// the queue leases, telemetry goes to Azure Monitor; how long a worker waits before answering 202 is the workers' own.
+    /// Settings of <c>aegis serve</c> and the workers that mean nothing here: the Functions host checks
+    /// function keys, the Event Grid blob trigger replaces polling, no model runs here (no local worker, no
+    /// worker settings, no model cache), host.json sets the queue leases, telemetry goes to Azure Monitor.
     /// </summary>
     public static readonly IReadOnlyList<string> HostOnly =
     [
-        "Aegis__ApiKeys", "Aegis__PollIntervalSeconds", "Aegis__InProcessConcurrency", "Aegis__LeaseSeconds",
-        "Aegis__ModelRunReplySeconds", "Aegis__ConsoleTelemetry", "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "Aegis__ApiKeys", "Aegis__PollIntervalSeconds", "Aegis__LeaseSeconds", "Aegis__LocalWorker", "Aegis__WorkerId", "Aegis__WorkerConcurrency",
+        "Aegis__JobVisibilitySeconds", "Aegis__MaxJobDequeues", "Aegis__CacheDirectory", "Aegis__CacheMaxBytes",
+        "Aegis__ConsoleTelemetry", "OTEL_EXPORTER_OTLP_ENDPOINT",
     ];
 
     /// <summary>Binds and checks the settings as <c>aegis serve</c> does (<see cref="SettingsRole.Functions"/>): every problem in one message.</summary>

@@ -1,7 +1,6 @@
-using Aegis.Core.Detection;
 using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Orchestration;
-using Aegis.Pipeline.Workers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,29 +13,21 @@ namespace Aegis.Functions.Orchestration;
 /// </summary>
 public sealed class ScanActivityFunctions(IServiceProvider services)
 {
-    [Function(nameof(PrepareScanActivity))]
-    public Task<PreparedScan> PrepareScan([ActivityTrigger] ScanRequest input, string instanceId) =>
-        Run<PrepareScanActivity, ScanRequest, PreparedScan>(input, instanceId);
+    [Function(nameof(ResolveScanActivity))]
+    public Task<PreparedScan> ResolveScan([ActivityTrigger] ScanRequest input, string instanceId) =>
+        Run<ResolveScanActivity, ScanRequest, PreparedScan>(input, instanceId);
 
-    [Function(nameof(TranslateClassActivity))]
-    public Task<ClassTranslation> TranslateClass([ActivityTrigger] TranslationRequest input, string instanceId) =>
-        Run<TranslateClassActivity, TranslationRequest, ClassTranslation>(input, instanceId);
+    [Function(nameof(EnqueueJobsActivity))]
+    public Task<int> EnqueueJobs([ActivityTrigger] JobBatch input, string instanceId) =>
+        Run<EnqueueJobsActivity, JobBatch, int>(input, instanceId);
 
-    [Function(nameof(EmbedAndClusterActivity))]
-    public Task<ClassEmbedding> EmbedAndCluster([ActivityTrigger] EmbedRequest input, string instanceId) =>
-        Run<EmbedAndClusterActivity, EmbedRequest, ClassEmbedding>(input, instanceId);
-
-    [Function(nameof(ProbeTriggerActivity))]
-    public Task<ClassProbe> ProbeTrigger([ActivityTrigger] ProbeRequest input, string instanceId) =>
-        Run<ProbeTriggerActivity, ProbeRequest, ClassProbe>(input, instanceId);
-
-    [Function(nameof(ReverseTriggersActivity))]
-    public Task<CleanseResult> ReverseTriggers([ActivityTrigger] CleanseRequest input, string instanceId) =>
-        Run<ReverseTriggersActivity, CleanseRequest, CleanseResult>(input, instanceId);
+    [Function(nameof(ReadJobResultsActivity))]
+    public Task<IReadOnlyList<JobOutcome>> ReadJobResults([ActivityTrigger] JobQuery input, string instanceId) =>
+        Run<ReadJobResultsActivity, JobQuery, IReadOnlyList<JobOutcome>>(input, instanceId);
 
     [Function(nameof(DecideVerdictActivity))]
-    public Task<Decision> DecideVerdict([ActivityTrigger] DecideRequest input, string instanceId) =>
-        Run<DecideVerdictActivity, DecideRequest, Decision>(input, instanceId);
+    public Task<int> DecideVerdict([ActivityTrigger] DecideRequest input, string instanceId) =>
+        Run<DecideVerdictActivity, DecideRequest, int>(input, instanceId);
 
     [Function(nameof(WriteVerdictActivity))]
     public Task<ScanSummary> WriteVerdict([ActivityTrigger] VerdictRequest input, string instanceId) =>

@@ -1,22 +1,29 @@
 using System.IO.Compression;
 using System.IO.Hashing;
+using Microsoft.Win32.SafeHandles;
 
 namespace Aegis.ModelSafety.Archive;
 
 /// <summary>
-/// Opens a TorchScript archive (a zip) for the check without trusting it: the entry count is read
-/// from the end record before the directory is materialised; every entry's name, declared size
-/// and compression ratio is checked against <see cref="ModelSafetyLimits"/>; entries are inflated
-/// only on request and never past their declared size.
+/// Opens a TorchScript archive (a zip) for the check with its own strict reader (<see cref="ZipEnd"/>,
+/// <see cref="ZipDirectory"/>, <see cref="ZipLocalHeaders"/>), so the archive has one meaning for
+/// the check and for libtorch: the entry count is read from the end records before the directory is
+/// materialised; every entry's name, declared size and compression ratio is checked against
+/// <see cref="ModelSafetyLimits"/>; entries are inflated only on request, never past their declared
+/// size, and verified against their CRC-32. What the check read is kept, so the canonical copy holds
+/// exactly those bytes.
 /// </summary>
 internal sealed class ArchiveReader : IDisposable
 {
-    private readonly ZipArchive _zip;
-    private readonly FindingCollector _findings;
+    private const int ChunkBytes = 1 << 20;
 
-    private ArchiveReader(ZipArchive zip, string root, IReadOnlyList<ArchiveEntry> entries, long inflatedBytes, FindingCollector findings)
+    private readonly SafeFileHandle _file;
+    private readonly FindingCollector _findings;
+    private readonly Dictionary<ArchiveEntry, byte[]> _read = new(ReferenceEqualityComparer.Instance);
+
+    private ArchiveReader(SafeFileHandle file, string root, IReadOnlyList<ArchiveEntry> entries, long inflatedBytes, FindingCollector findings)
     {
-        _zip = zip;
+        _file = file;
         Root = root;
         Entries = entries;
         InflatedBytes = inflatedBytes;
@@ -40,41 +47,42 @@ internal sealed class ArchiveReader : IDisposable
             && magic[0] == 'P' && magic[1] == 'K' && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
     }
 
-    /// <summary>Opens and checks the archive's directory; returns null (with findings) when it cannot be used.</summary>
+    /// <summary>Opens and checks the archive's layout and directory; returns null (with findings) when it cannot be used.</summary>
     public static ArchiveReader? Open(string path, ModelSafetyLimits limits, FindingCollector findings)
     {
-        var file = File.OpenRead(path);
+        var file = File.OpenHandle(path);
         try
         {
-            if (file.Length > limits.MaxModelBytes)
+            long length = RandomAccess.GetLength(file);
+            if (length > limits.MaxModelBytes)
             {
-                findings.Unsafe("archive-size", "file", "archive", $"the file is {file.Length} bytes, more than the {limits.MaxModelBytes}-byte limit");
+                findings.Unsafe("archive-size", "file", "archive", $"the file is {length} bytes, more than the {limits.MaxModelBytes}-byte limit");
                 file.Dispose();
                 return null;
             }
-            long? declared = ZipDirectoryEnd.EntryCount(file);
-            if (declared is null)
+            if (ZipEnd.Read(file, length, findings) is not { } end)
             {
-                findings.Unreadable("archive", "zip", "archive", "no zip end-of-directory record (the file is truncated or not a zip archive)");
                 file.Dispose();
                 return null;
             }
-            if (declared > limits.MaxEntries)
+            if (end.EntryCount > limits.MaxEntries)
             {
-                findings.Unsafe("archive-size", "entries", "archive", $"the archive declares {declared} entries, more than the {limits.MaxEntries} allowed");
+                findings.Unsafe("archive-size", "entries", "archive", $"the archive declares {end.EntryCount} entries, more than the {limits.MaxEntries} allowed");
                 file.Dispose();
                 return null;
             }
-            file.Position = 0;
-            var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: false);
-            var entries = CheckEntries(zip, limits, findings, out string root, out long inflated);
-            return new ArchiveReader(zip, root, entries, inflated, findings);
+            if (ZipDirectory.Read(file, end, limits, findings) is not { } directory || ZipLocalHeaders.Check(file, directory, end, findings) is not { } offsets)
+            {
+                file.Dispose();
+                return null;
+            }
+            var entries = CheckEntries(directory, offsets, limits, findings, out string root, out long inflated);
+            return new ArchiveReader(file, root, entries, inflated, findings);
         }
-        catch (InvalidDataException e)
+        catch
         {
             file.Dispose();
-            findings.Unreadable("archive", "zip", "archive", $"the zip directory is corrupt ({SafeText.Clean(e.Message)})");
-            return null;
+            throw;
         }
     }
 
@@ -89,52 +97,96 @@ internal sealed class ArchiveReader : IDisposable
             _findings.Unsafe("archive-size", entry.Name, entry.Name, $"{what} of {entry.Length} bytes is larger than the {cap}-byte limit");
             return null;
         }
+        if (_read.TryGetValue(entry, out var known))
+            return known;
+        var bytes = new byte[entry.Length];
+        if (!Inflate(entry, new MemoryStream(bytes)))
+            return null;
+        _read[entry] = bytes;
+        return bytes;
+    }
+
+    /// <summary>
+    /// Writes the entry's content to <paramref name="destination"/>: the bytes the check read when it
+    /// read them, else the entry inflated and verified on the way. False (with a finding) when the
+    /// content is not what the directory declares; what was written is then not to be used.
+    /// </summary>
+    public bool CopyTo(ArchiveEntry entry, Stream destination)
+    {
+        if (_read.TryGetValue(entry, out var known))
+        {
+            destination.Write(known);
+            return true;
+        }
+        return Inflate(entry, destination);
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private bool Inflate(ArchiveEntry entry, Stream destination)
+    {
         try
         {
-            using var stream = entry.Zip.Open();
-            var bytes = new byte[entry.Length];
-            int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-            if (read < bytes.Length)
+            using var data = Open(entry);
+            var crc = new Crc32();
+            var buffer = new byte[(int)Math.Min(ChunkBytes, Math.Max(1, entry.Length))];
+            long left = entry.Length;
+            while (left > 0)
             {
-                _findings.Unreadable("archive", entry.Name, entry.Name, $"the entry inflates to {read} bytes but declares {entry.Length}");
-                return null;
+                int read = data.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (read == 0)
+                {
+                    _findings.Unreadable("archive", entry.Name, entry.Name, $"the entry inflates to {entry.Length - left} bytes but declares {entry.Length}");
+                    return false;
+                }
+                crc.Append(buffer.AsSpan(0, read));
+                destination.Write(buffer, 0, read);
+                left -= read;
             }
-            if (stream.ReadByte() != -1)
+            if (data.ReadByte() != -1)
             {
                 _findings.Unsafe("zip-bomb", entry.Name, entry.Name, $"the entry inflates past the {entry.Length} bytes it declares");
-                return null;
+                return false;
             }
             // A reader that stops at the declared size would otherwise see a cut-down entry; the
             // checksum covers everything that was compressed.
-            if (Crc32.HashToUInt32(bytes) != entry.Zip.Crc32)
+            if (crc.GetCurrentHashAsUInt32() != entry.Zip.Crc32)
             {
                 _findings.Unreadable("archive", entry.Name, entry.Name, "the entry's content does not match its CRC-32 (its declared size or data was altered)");
-                return null;
+                return false;
             }
-            return bytes;
+            return true;
         }
         catch (InvalidDataException e)
         {
             _findings.Unreadable("archive", entry.Name, entry.Name, $"the entry cannot be inflated ({SafeText.Clean(e.Message)})");
-            return null;
+            return false;
         }
     }
 
-    public void Dispose() => _zip.Dispose();
-
-    private static List<ArchiveEntry> CheckEntries(ZipArchive zip, ModelSafetyLimits limits, FindingCollector findings, out string root, out long inflated)
+    private Stream Open(ArchiveEntry entry)
     {
-        var entries = new List<ArchiveEntry>(zip.Entries.Count);
+        var slice = new FileSlice(_file, entry.DataOffset, entry.CompressedLength);
+        return entry.Zip.Method == ZipFormat.Deflated ? new DeflateStream(slice, CompressionMode.Decompress) : slice;
+    }
+
+    private static List<ArchiveEntry> CheckEntries(List<ZipDirectoryEntry> directory, long[] offsets, ModelSafetyLimits limits, FindingCollector findings,
+        out string root, out long inflated)
+    {
+        var entries = new List<ArchiveEntry>(directory.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // libtorch (miniz) looks entries up ignoring ASCII case; folding all of Unicode refuses a superset.
+        var folded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         string? top = null;
         inflated = 0;
-        foreach (var zipEntry in zip.Entries)
+        for (int i = 0; i < directory.Count; i++)
         {
-            string full = zipEntry.FullName;
+            var zipEntry = directory[i];
+            string full = zipEntry.Name;
             string shown = SafeText.Clean(full);
             if (EntryNameRules.Problem(full, limits.MaxEntryNameLength) is { } problem)
             {
-                findings.Unsafe("archive-entry", full, shown, $"{problem}");
+                findings.Unsafe("archive-entry", full, shown, problem);
                 continue;
             }
             if (!seen.Add(full))
@@ -142,9 +194,9 @@ internal sealed class ArchiveReader : IDisposable
                 findings.Unsafe("archive-entry", full, shown, "a second entry of the same name (readers disagree on which one counts)");
                 continue;
             }
-            if (zipEntry.IsEncrypted)
+            if (!folded.Add(full))
             {
-                findings.Unreadable("archive-entry", full, shown, "an encrypted entry cannot be checked");
+                findings.Unsafe("archive-entry", full, shown, "an entry whose name differs from another's only in case (libtorch looks names up ignoring case)");
                 continue;
             }
             int slash = full.IndexOf('/');
@@ -156,8 +208,7 @@ internal sealed class ArchiveReader : IDisposable
                 continue;
             }
 
-            inflated += zipEntry.Length;
-            if (inflated > limits.MaxTotalInflatedBytes)
+            if (zipEntry.Length > limits.MaxTotalInflatedBytes - inflated)
             {
                 findings.Unsafe("archive-size", full, shown, $"the entries inflate to more than the {limits.MaxTotalInflatedBytes}-byte limit");
                 break;
@@ -167,7 +218,13 @@ internal sealed class ArchiveReader : IDisposable
                 findings.Unsafe("zip-bomb", full, shown, $"{zipEntry.CompressedLength} compressed bytes declare {zipEntry.Length} inflated (ratio above {limits.MaxCompressionRatio})");
                 continue;
             }
-            entries.Add(new ArchiveEntry(full[(slash + 1)..], zipEntry.Length, zipEntry.CompressedLength, zipEntry));
+            if (zipEntry.Length > 0 && full.EndsWith('/'))
+            {
+                findings.Unsafe("archive-entry", full, shown, "a folder entry that carries data");
+                continue;
+            }
+            inflated += zipEntry.Length;
+            entries.Add(new ArchiveEntry(full[(slash + 1)..], zipEntry, offsets[i]));
         }
         root = top ?? "";
         return entries;

@@ -15,10 +15,11 @@ internal sealed class CodeDefinitions
         {
             foreach (var statement in unit.Statements)
             {
+                // A second definition of a name is refused by the scanner; the first is the one it checks.
                 if (statement is ClassDef cls)
-                    definitions.Classes[$"{unit.Qualifier}.{cls.Name}"] = Describe(cls, unit);
+                    definitions.Classes.TryAdd($"{unit.Qualifier}.{cls.Name}", Describe(cls, unit));
                 else if (statement is FunctionDef function)
-                    definitions.Functions[$"{unit.Qualifier}.{function.Name}"] = (function, unit);
+                    definitions.Functions.TryAdd($"{unit.Qualifier}.{function.Name}", (function, unit));
             }
         }
         return definitions;
@@ -58,18 +59,18 @@ internal sealed class CodeDefinitions
             switch (statement)
             {
                 case FunctionDef method:
-                    info.Methods[method.Name] = method;
+                    info.Methods.TryAdd(method.Name, method);
                     info.Members.Add(method.Name);
                     break;
                 case AssignStmt { Target: NameExpr { Name: var name }, Annotation: { } type, Value: null }:
-                    info.Attributes[name] = type;
+                    info.Attributes.TryAdd(name, type);
                     info.Members.Add(name);
                     break;
                 case AssignStmt { Target: NameExpr { Name: var name } }:
                     info.Members.Add(name);
                     break;
                 case AssignStmt { Target: SubscriptExpr { Target: NameExpr { Name: "__annotations__" }, Indices: [ConstantExpr { IsString: true, Value: var key }] }, Value: { } keyType }:
-                    info.Attributes[key] = keyType;
+                    info.Attributes.TryAdd(key, keyType);
                     info.Members.Add(key);
                     break;
             }

@@ -17,4 +17,14 @@ internal static class DottedPath
         AttributeExpr attribute => RootOf(attribute.Target),
         _ => null,
     };
+
+    /// <summary>The first archive class (<c>__torch__.…</c>) a type expression names, at any depth (<c>List[__torch__.A]</c>).</summary>
+    public static string? ArchiveClassIn(Expr type) => type switch
+    {
+        AttributeExpr when Of(type) is { } path && path.StartsWith("__torch__.", StringComparison.Ordinal) => path,
+        SubscriptExpr subscript => subscript.Indices.Select(ArchiveClassIn).FirstOrDefault(c => c is not null),
+        TupleExpr tuple => tuple.Items.Select(ArchiveClassIn).FirstOrDefault(c => c is not null),
+        ListExpr list => list.Items.Select(ArchiveClassIn).FirstOrDefault(c => c is not null),
+        _ => null,
+    };
 }

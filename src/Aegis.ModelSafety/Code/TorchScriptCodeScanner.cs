@@ -35,11 +35,36 @@ internal sealed partial class TorchScriptCodeScanner
         foreach (var unit in units)
         {
             scanner._unit = unit;
+            scanner.Comments(unit);
+            var defined = new HashSet<string>(StringComparer.Ordinal);
             foreach (var statement in unit.Statements)
-                scanner.TopLevel(statement);
+            {
+                if (statement is ClassDef or FunctionDef && !defined.Add(NameOf(statement)))
+                    scanner.Refuse("code", NameOf(statement), statement.Line, $"a second definition of {SafeText.Clean(NameOf(statement))} in the same file (the check and libtorch could read different ones)");
+                else
+                    scanner.TopLevel(statement);
+            }
         }
         return scanner._operators;
     }
+
+    /// <summary>
+    /// TorchScript reads a <c># type:</c> comment on a function's first line as its parameter types,
+    /// over the annotations the checker reads; torch.jit.save prints no comments at all, so every
+    /// comment is refused rather than only the ones TorchScript's lexer would take for types.
+    /// </summary>
+    private void Comments(CodeUnit unit)
+    {
+        foreach (int line in unit.CommentLines)
+            Refuse("code", "comment", line, "a comment (torch.jit.save prints none, and TorchScript takes a '# type:' comment as the function's types over its annotations)");
+    }
+
+    private static string NameOf(Stmt definition) => definition switch
+    {
+        ClassDef cls => cls.Name,
+        FunctionDef function => function.Name,
+        _ => "",
+    };
 
     private void TopLevel(Stmt statement)
     {
@@ -63,8 +88,14 @@ internal sealed partial class TorchScriptCodeScanner
     {
         if (cls.Kind == "Unsupported")
             Refuse("code", cls.Definition.Name, cls.Definition.Line, $"class {SafeText.Clean(cls.Definition.Name)} derives from something other than Module, Interface, NamedTuple or Enum");
+        var members = new HashSet<string>(StringComparer.Ordinal);
         foreach (var statement in cls.Definition.Body)
         {
+            if (MemberName(statement) is { } member && !members.Add(member))
+            {
+                Refuse("code", member, statement.Line, $"a second declaration of {SafeText.Clean(member)} in class {SafeText.Clean(cls.Definition.Name)} (the check and libtorch could read different ones)");
+                continue;
+            }
             switch (statement)
             {
                 case FunctionDef method:
@@ -95,6 +126,15 @@ internal sealed partial class TorchScriptCodeScanner
             }
         }
     }
+
+    /// <summary>The attribute, constant or method a class-body statement declares.</summary>
+    private static string? MemberName(Stmt statement) => statement switch
+    {
+        FunctionDef method => method.Name,
+        AssignStmt { Target: NameExpr { Name: var name } } when name != "__annotations__" => name,
+        AssignStmt { Target: SubscriptExpr { Target: NameExpr { Name: "__annotations__" }, Indices: [ConstantExpr { IsString: true, Value: var key }] } } => key,
+        _ => null,
+    };
 
     private void Function(FunctionDef function, ClassInfo? owner)
     {
@@ -295,7 +335,7 @@ internal sealed partial class TorchScriptCodeScanner
             for (int i = 0; i < call.Arguments.Count; i++)
             {
                 if (i < typeArguments)
-                    Type(call.Arguments[i]);
+                    CastType(((NameExpr)callee).Name, call.Arguments[i]);
                 else
                     Expression(call.Arguments[i], scope);
             }
@@ -413,6 +453,20 @@ internal sealed partial class TorchScriptCodeScanner
         else
             Refuse("operator", shown, line, $"{(asMethod ? "method ." + SafeText.Clean(name) + "(), that is " : "")}{shown} {OperatorPolicy.Explain(ns, name)}");
     }
+
+    /// <summary>
+    /// The type of <c>unchecked_cast</c>, <c>annotate</c> or <c>uninitialized</c>. <c>unchecked_cast</c>
+    /// makes a value the given type without a check at run time: cast to an archive class, a
+    /// smaller object's missing slots are read out of bounds. The checker would also type the
+    /// value by the cast. Exports only ever cast to builtin types, so any archive class is refused.
+    /// </summary>
+    private void CastType(string builtin, Expr type)
+    {
+        Type(type);
+        if (DottedPath.ArchiveClassIn(type) is { } cls)
+            Refuse("code", builtin, type.Line, $"{builtin} to {SafeText.Clean(cls)}: nothing proves the value is one, and its attributes would be read from another object's slots");
+    }
+
 
     /// <summary>A type annotation: builtin and container types, or a class the archive defines.</summary>
     private void Type(Expr type)

@@ -6,7 +6,9 @@ namespace Aegis.ModelSafety.Code;
 /// <summary>
 /// Splits serialized TorchScript (the Python subset torch.jit.save prints) into tokens, with
 /// Python's indentation rules: INDENT/DEDENT at line starts, newlines ignored inside brackets,
-/// comments dropped. Identifiers are ASCII only, as TorchScript's own lexer requires.
+/// comments dropped from the tokens but their lines recorded (TorchScript reads a <c># type:</c>
+/// comment as types, so the checker refuses them). Identifiers are ASCII only, as TorchScript's
+/// own lexer requires.
 /// </summary>
 internal sealed class TorchScriptLexer
 {
@@ -19,6 +21,7 @@ internal sealed class TorchScriptLexer
 
     private readonly string _text;
     private readonly List<Token> _tokens = [];
+    private readonly List<int> _comments = [];
     private readonly Stack<int> _indents = new([0]);
     private int _position;
     private int _line = 1;
@@ -26,7 +29,8 @@ internal sealed class TorchScriptLexer
 
     private TorchScriptLexer(string text) => _text = text;
 
-    public static List<Token> Tokenize(string text)
+    /// <summary>The tokens of <paramref name="text"/>; <paramref name="commentLines"/> gets the line of every comment.</summary>
+    public static List<Token> Tokenize(string text, out IReadOnlyList<int> commentLines)
     {
         // Only "\n" ends a line here. A lone carriage return, which some readers take for a line end,
         // could otherwise hide a statement inside what this lexer reads as a comment.
@@ -36,6 +40,7 @@ internal sealed class TorchScriptLexer
             throw new CodeSyntaxException("a carriage return, vertical tab or form feed outside a line end", 1 + text.AsSpan(0, stray).Count('\n'));
         var lexer = new TorchScriptLexer(text);
         lexer.Run();
+        commentLines = lexer._comments;
         return lexer._tokens;
     }
 
@@ -130,6 +135,7 @@ internal sealed class TorchScriptLexer
 
     private void SkipComment()
     {
+        _comments.Add(_line);
         while (_position < _text.Length && _text[_position] != '\n')
             _position++;
     }

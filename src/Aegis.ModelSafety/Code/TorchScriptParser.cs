@@ -29,9 +29,10 @@ internal sealed class TorchScriptParser
     private TorchScriptParser(List<Token> tokens) => _tokens = tokens;
 
     /// <summary>Parses a whole code file; throws <see cref="CodeSyntaxException"/> on anything it cannot read.</summary>
-    public static IReadOnlyList<Stmt> ParseModule(string source)
+    /// <param name="commentLines">The line of every comment, which the parse skips.</param>
+    public static IReadOnlyList<Stmt> ParseModule(string source, out IReadOnlyList<int> commentLines)
     {
-        var parser = new TorchScriptParser(TorchScriptLexer.Tokenize(source));
+        var parser = new TorchScriptParser(TorchScriptLexer.Tokenize(source, out commentLines));
         var statements = new List<Stmt>();
         while (parser.Current.Kind != TokenKind.End)
         {

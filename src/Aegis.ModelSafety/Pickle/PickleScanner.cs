@@ -7,7 +7,9 @@ namespace Aegis.ModelSafety.Pickle;
 /// Reads a pickle opcode by opcode without executing it. Every opcode must be one libtorch's
 /// unpickler accepts and every GLOBAL must pass <see cref="PickleGlobalPolicy"/>. Alongside, a
 /// small stack machine of inert values follows persistent ids and <c>_rebuild_tensor_v2</c>
-/// calls, so each tensor's claimed extent can be checked against its storage. The opcode and
+/// calls, so each tensor's claimed extent can be checked against its storage, and records the
+/// state every archive object is built with, so its attributes can be checked against their
+/// declared types (<see cref="PickledObjectCheck"/>). The opcode and
 /// global checks cover the whole pickle even when the stack machine gives up on malformed data.
 /// </summary>
 internal sealed class PickleScanner
@@ -23,6 +25,7 @@ internal sealed class PickleScanner
     private readonly Dictionary<long, PickleValue> _memo = [];
     private readonly SortedSet<string> _globals = new(StringComparer.Ordinal);
     private readonly List<StorageValue> _storages = [];
+    private readonly List<BuiltObject> _objects = [];
     private int _tensors;
     private int _position;
     private bool _simulating = true;
@@ -41,7 +44,7 @@ internal sealed class PickleScanner
     {
         var scanner = new PickleScanner(bytes, location, findings, isArchiveClass);
         scanner.Run();
-        return new PickleScan(scanner._globals.ToArray(), scanner._storages, scanner._tensors);
+        return new PickleScan(scanner._globals.ToArray(), scanner._storages, scanner._tensors, scanner._objects);
     }
 
     private void Run()
@@ -91,9 +94,13 @@ internal sealed class PickleScanner
                 Push(new ListValue([]));
                 return true;
             case PickleOpcode.EmptyDict:
+                Push(new DictValue([]));
+                return true;
+            case PickleOpcode.None:
+                Push(PickleValue.None);
+                return true;
             case PickleOpcode.NewTrue:
             case PickleOpcode.NewFalse:
-            case PickleOpcode.None:
                 Push(PickleValue.Opaque);
                 return true;
             case PickleOpcode.BinPut:
@@ -151,14 +158,16 @@ internal sealed class PickleScanner
                     list.Items.AddRange(items);
                 return true;
             case PickleOpcode.Dict:
-                if (PopToMark(at) is not null)
-                    Push(PickleValue.Opaque);
+                if (PopToMark(at) is { } dictItems)
+                    Push(new DictValue(Pairs(dictItems, at)));
                 return true;
             case PickleOpcode.SetItem:
-                PopN(2, at);
+                if (PopN(2, at) is { } pair && Top(at) is DictValue dict)
+                    dict.Items.AddRange(Pairs(pair, at));
                 return true;
             case PickleOpcode.SetItems:
-                PopToMark(at);
+                if (PopToMark(at) is { } pairs && Top(at) is DictValue filled)
+                    filled.Items.AddRange(Pairs(pairs, at));
                 return true;
             case PickleOpcode.Global:
                 return Global(at);
@@ -167,7 +176,8 @@ internal sealed class PickleScanner
                     Push(newObj[0] is GlobalValue cls ? new ObjectValue(cls.Qualified) : PickleValue.Opaque);
                 return true;
             case PickleOpcode.Build:
-                PopN(1, at);
+                if (PopN(1, at) is { } state && Top(at) is ObjectValue built)
+                    _objects.Add(new BuiltObject(built.Class, state[0], at));
                 return true;
             case PickleOpcode.Reduce:
                 if (PopN(2, at) is { } call)
@@ -181,6 +191,14 @@ internal sealed class PickleScanner
                 Malformed($"opcode {opcode} has no reader");
                 return false;
         }
+    }
+
+    /// <summary>Keys and values, alternating, as SETITEMS and DICT take them.</summary>
+    private List<KeyValuePair<PickleValue, PickleValue>> Pairs(PickleValue[] items, int at)
+    {
+        if (items.Length % 2 != 0)
+            Malformed("a dictionary with a key but no value", at);
+        return Enumerable.Range(0, items.Length / 2).Select(i => KeyValuePair.Create(items[2 * i], items[2 * i + 1])).ToList();
     }
 
     private bool Long1(int at)

@@ -7,9 +7,12 @@ namespace Aegis.ModelSafety.Pickle;
 internal abstract record PickleValue
 {
     public static readonly PickleValue Opaque = new OpaqueValue();
+    public static readonly PickleValue None = new NoneValue();
 }
 
 internal sealed record OpaqueValue : PickleValue;
+
+internal sealed record NoneValue : PickleValue;
 
 internal sealed record StringValue(string Value) : PickleValue;
 
@@ -20,6 +23,9 @@ internal sealed record TupleValue(IReadOnlyList<PickleValue> Items) : PickleValu
 /// <summary>A list is filled in place by APPEND(S), so it is the one mutable value.</summary>
 internal sealed record ListValue(List<PickleValue> Items) : PickleValue;
 
+/// <summary>A dictionary is filled in place by SETITEM(S), like a list.</summary>
+internal sealed record DictValue(List<KeyValuePair<PickleValue, PickleValue>> Items) : PickleValue;
+
 internal sealed record GlobalValue(string Module, string Name) : PickleValue
 {
     public string Qualified => $"{Module}.{Name}";
@@ -29,3 +35,7 @@ internal sealed record GlobalValue(string Module, string Name) : PickleValue
 internal sealed record StorageValue(string Key, string Type, long ElementSize, long Elements, long Offset) : PickleValue;
 
 internal sealed record ObjectValue(string Class) : PickleValue;
+
+/// <summary>An archive object and the state BUILD gives it: libtorch fills its slots from that state without checking their types.</summary>
+/// <param name="Offset">The BUILD opcode's byte offset, for findings.</param>
+internal sealed record BuiltObject(string Class, PickleValue State, int Offset);

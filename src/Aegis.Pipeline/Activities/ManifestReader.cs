@@ -34,7 +34,7 @@ public sealed class ManifestReader(ScanStorage storage)
         }
         long limit = storage.Settings.Limits.MaxSidecarBytes;
         if (properties.ContentLength > limit)
-            throw new ScanInputException(ErrorCodes.InputTooLarge,
+            throw new ScanFailureException(ErrorCodes.InputTooLarge,
                 $"Sidecar {model.Container}/{name} has {properties.ContentLength} bytes; at most {limit} are read (Aegis__Limits__MaxSidecarBytes).");
 
         BinaryData content;
@@ -57,10 +57,10 @@ public sealed class ManifestReader(ScanStorage storage)
         }
         catch (JsonException e)
         {
-            throw new ScanInputException(ManifestInvalid, $"Sidecar {model.Container}/{name} is not a valid scan manifest: {e.Message}", e);
+            throw new ScanFailureException(ManifestInvalid, $"Sidecar {model.Container}/{name} is not a valid scan manifest: {e.Message}", e);
         }
         if (manifest?.Dataset is { } dataset && BlobNameValidator.Problem(dataset) is { } problem)
-            throw new ScanInputException(ErrorCodes.DatasetInvalid, $"Sidecar {model.Container}/{name} names dataset '{UntrustedText.Quote(dataset)}', which is not a dataset name: {problem}.");
+            throw new ScanFailureException(ErrorCodes.DatasetInvalid, $"Sidecar {model.Container}/{name} names dataset '{UntrustedText.Quote(dataset)}', which is not a dataset name: {problem}.");
         return manifest;
     }
 }

@@ -1,18 +1,17 @@
-using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Orchestration;
-using Aegis.Pipeline.Workers;
 
 namespace Aegis.Pipeline.Activities;
 
-/// <summary>Everything WriteVerdict turns into the verdict blob; <see cref="Error"/> set means an error verdict.</summary>
-public sealed record VerdictRequest
+/// <summary>
+/// What WriteVerdict turns into the verdict blob: the prepared scan, and the error that ended it if one
+/// did (its own, or a job's). Everything else — the decision, the classes' analyses and features,
+/// Neural Cleanse's triggers — WriteVerdict reads from the scan's blobs.
+/// </summary>
+public sealed record VerdictRequest(PreparedScan Scan)
 {
-    public required PreparedScan Scan { get; init; }
-    public IReadOnlyList<FeaturesRef> Features { get; init; } = [];
-    public IReadOnlyList<ClassAnalysis> Analyses { get; init; } = [];
-    public Decision? Decision { get; init; }
-    /// <summary>Neural Cleanse's triggers, when it was the detector; WriteVerdict judges them.</summary>
-    public CleanseResult? Cleanse { get; init; }
     public ScanError? Error { get; init; }
+    /// <summary>The run that writes the verdict (1 for the first).</summary>
+    public int Run { get; init; } = 1;
+    public double NeuralCleanseSeconds { get; init; }
 }

@@ -1,20 +1,22 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
-using Aegis.Pipeline.Workers;
 using Microsoft.DurableTask;
 
 namespace Aegis.Pipeline.Activities;
 
 /// <summary>
-/// WriteVerdict: builds the verdict — AEGIS's with <see cref="VerdictAssembler"/> (cluster details),
-/// Neural Cleanse's with Core's <see cref="NeuralCleanseRule"/> — and, when an artifact writer is
-/// given, draws its pictures and report page (also for a verdict without pictures) and uploads them
-/// beside it; then writes verdicts/&lt;name&gt;/&lt;scanId&gt;.json, marked advisory when the scan did
-/// not run under the server's policy.
+/// WriteVerdict: builds the verdict from the scan's blobs — AEGIS's with <see cref="VerdictAssembler"/>
+/// over the classes' analyses and features and the decision, Neural Cleanse's with
+/// <see cref="NeuralCleanseVerdict"/> over the reversed triggers, both as the command line assembles them
+/// — and, when an artifact writer is given, draws its pictures and report page (also for a verdict
+/// without pictures) and uploads them beside it; then writes verdicts/&lt;name&gt;/&lt;scanId&gt;.json,
+/// marked advisory when the scan did not run under the server's policy, naming the host that wrote
+/// it and the worker of every class.
 /// </summary>
-public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdicts, IScanArtifacts? artifacts = null)
+public sealed class WriteVerdictActivity(ScanStorage storage, JobResults results, VerdictBlobs verdicts, IScanArtifacts? artifacts = null)
     : ScanActivity<VerdictRequest, ScanSummary>
 {
     protected override async Task<ScanSummary> ExecuteAsync(TaskActivityContext context, VerdictRequest input, CancellationToken cancellationToken)
@@ -24,6 +26,10 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
         try
         {
             var (verdict, files) = await BuildAsync(input, folder, cancellationToken);
+            verdict = verdict with
+            {
+                Pipeline = new PipelineInfo(storage.Settings.HostId ?? Environment.MachineName) { Run = input.Run, Trigger = scan.Trigger },
+            };
             if (scan.AdvisoryReason is { } reason)
                 verdict = verdict with { Advisory = true, AdvisoryReason = reason };
             if (folder is not null && verdict.Classes.Count == 0)
@@ -50,7 +56,6 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
             Dataset = scan.DatasetInfo ?? new DatasetInfo(scan.Dataset, $"{storage.Datasets.Name}/{scan.Dataset}"),
             Parameters = scan.Parameters,
             Robustness = scan.Robustness,
-            Analyses = request.Analyses,
             Timings = new Timings
             {
                 Robustness = scan.RobustnessSeconds,
@@ -61,41 +66,40 @@ public sealed class WriteVerdictActivity(ScanStorage storage, VerdictBlobs verdi
             CompletedAt = now,
         };
 
-        if (request.Error is { } error)
+        if ((request.Error ?? scan.Error) is { } error)
             return (VerdictBuilder.Failed(outcome, error.Code, error.Message), []);
-        if (request.Cleanse?.Triggers is { } reversed)
-            return NeuralCleanseVerdict(outcome, reversed, request.Cleanse.Seconds, folder, cancellationToken);
-        if (scan.ChosenDetector() is null)
-            return (VerdictBuilder.NotApplicable(outcome), []);
-        var decision = request.Decision ?? throw new InvalidOperationException("A verdict without an error needs a decision.");
-        var assembled = await VerdictAssembler.AssembleAsync(outcome, decision, request.Analyses,
-            (label, ct) => FeaturesStore.ReadAsync(storage, request.Features.First(f => f.Label == label), ct),
+        switch (scan.ChosenDetector())
+        {
+            case null:
+                return (VerdictBuilder.NotApplicable(outcome), []);
+            case Detectors.NeuralCleanse:
+                return await NeuralCleanseAsync(outcome with { Timings = outcome.Timings with { NeuralCleanse = request.NeuralCleanseSeconds } }, scan, folder, cancellationToken);
+        }
+
+        var decision = PipelineJson.Deserialize<Decision>(await ScanStorage.ReadTextAsync(storage.Work, WorkPaths.Decision(scan.ScanId), cancellationToken)
+            ?? throw new InvalidDataException($"Scan {scan.ScanId} has no decision to write a verdict from."));
+        var analyses = new List<ClassAnalysis>(scan.Classes.Count);
+        foreach (int label in scan.Classes)
+            analyses.Add(await results.ReadAnalysisAsync(scan.ScanId, label, 0, scan.Parameters, cancellationToken));
+        var assembled = await VerdictAssembler.AssembleAsync(outcome, decision, analyses,
+            (label, ct) => results.ReadFeaturesAsync(scan.ScanId, label, analyses.First(a => a.Label == label), ct),
             artifacts, folder, ArtifactPrefix(scan.ScanId), cancellationToken);
-        return (assembled.Verdict, assembled.Files);
+        var classes = new List<ClassReport>(assembled.Verdict.Classes.Count);
+        foreach (var report in assembled.Verdict.Classes)
+        {
+            var done = await results.ReadOutcomeAsync(scan.ScanId, ScanJob.NameOf(JobKinds.ScanClass, report.Label, 0), cancellationToken);
+            classes.Add(report with { Worker = done?.Worker });
+        }
+        return (assembled.Verdict with { Classes = classes }, assembled.Files);
     }
 
-    /// <summary>
-    /// Neural Cleanse's verdict: Core's rule over the reversed triggers, against the built-in reference
-    /// for the training data (and the model's class count) when it has one, as the local scan judges
-    /// them; with its pictures when there is a folder to draw them in.
-    /// </summary>
-    private (ScanVerdict Verdict, IReadOnlyList<string> Files) NeuralCleanseVerdict(ScanOutcome outcome, ReversedTriggerSet reversed, double seconds,
-        string? folder, CancellationToken cancellationToken)
+    /// <summary>Neural Cleanse's verdict over the reversed triggers, judged against the training data's built-in reference.</summary>
+    private async Task<(ScanVerdict Verdict, IReadOnlyList<string> Files)> NeuralCleanseAsync(ScanOutcome outcome, PreparedScan scan, string? folder, CancellationToken cancellationToken)
     {
-        var options = outcome.Parameters.NeuralCleanse;
-        var reference = reversed.TrainingFingerprint is { } fingerprint ? NeuralCleanseReference.For(fingerprint, outcome.Model.Classes ?? reversed.Triggers.Count) : null;
-        var decision = NeuralCleanseRule.Decide(reversed.Triggers, options, reference);
-        var report = NeuralCleanseReport.From(decision, options);
-        IReadOnlyList<string> files = [];
-        if (folder is not null)
-        {
-            var (pictures, overview) = artifacts!.WriteNeuralCleanse(folder, reversed.Triggers, decision, reversed.Shape, cancellationToken);
-            string prefix = ArtifactPrefix(outcome.ScanId!);
-            report = NeuralCleanseReport.From(decision, options,
-                pictures.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value.ToDictionary(a => a.Key, a => prefix + a.Value)), prefix + overview);
-            files = [.. pictures.Values.SelectMany(p => p.Values), overview];
-        }
-        return (VerdictBuilder.NeuralCleanseDetected(outcome with { Timings = outcome.Timings with { NeuralCleanse = seconds } }, report), files);
+        var set = await results.ReadTriggersAsync(scan.ScanId, scan.Classes, outcome.Model.InputShape ?? "", scan.Parameters, cancellationToken);
+        var reference = set.TrainingFingerprint is { } fingerprint ? NeuralCleanseReference.For(fingerprint, outcome.Model.Classes ?? set.Triggers.Count) : null;
+        var assembled = NeuralCleanseVerdict.Assemble(outcome, set.Triggers, reference, set.Shape, artifacts, folder, ArtifactPrefix(scan.ScanId), cancellationToken);
+        return (assembled.Verdict, assembled.Files);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed record ScanStatus
     public BlobRef? Model { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset LastUpdatedAt { get; init; }
-    /// <summary>Every class to scan with its state: pending, translated, analysed.</summary>
+    /// <summary>Every class to scan with its state: pending, queued, scanned, failed.</summary>
     public IReadOnlyList<ClassProgress> Classes { get; init; } = [];
     public ScanSummary? Summary { get; init; }
     /// <summary>How the last failed run ended, while the scan waits to run again.</summary>

@@ -7,7 +7,7 @@ namespace Aegis.Pipeline.Configuration;
 /// <summary>
 /// Binds <see cref="AegisSettings"/> from configuration with the configuration binder: the section
 /// <c>Aegis</c>, plus the Functions-style root keys. Lists are accepted comma-separated (as app
-/// settings carry them) or indexed (<c>Aegis__Workers__0</c>).
+/// settings carry them) or indexed (<c>Aegis__ApiKeys__0</c>).
 /// </summary>
 public static class AegisConfiguration
 {
@@ -29,8 +29,7 @@ public static class AegisConfiguration
         settings.Storage = StorageConnection.TryFromValues(key => configuration[key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)]);
         settings.ApplicationInsightsConnectionString = NullIfBlank(configuration[AegisSettings.ApplicationInsightsKey]);
         settings.ApiKeys = List(section.GetSection(nameof(AegisSettings.ApiKeys)));
-        settings.WorkerKey = NullIfBlank(settings.WorkerKey);
-        settings.Workers = List(section.GetSection(nameof(AegisSettings.Workers))).Select(Url).ToArray();
+        settings.HostId = NullIfBlank(settings.HostId);
     }
 
     /// <summary>Binds settings given as Functions-style names and values (<c>Aegis__X__Y</c>), without checking them (tests, tools).</summary>
@@ -80,8 +79,5 @@ public static class AegisConfiguration
     }
 
     /// <summary>A malformed URL is kept as written (relative), so validation can name it instead of the binder throwing.</summary>
-    private static Uri Url(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri : new Uri(value, UriKind.RelativeOrAbsolute);
-
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

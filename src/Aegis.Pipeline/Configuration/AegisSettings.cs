@@ -18,28 +18,42 @@ public sealed record AegisSettings
     /// <summary>Every setting the pipeline reads, for local.settings.sample.json and error messages.</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
-        StorageKey, "Aegis__Workers", "Aegis__WorkerKey", "Aegis__ApiKeys", "Aegis__DefaultDataset",
+        StorageKey, "Aegis__JobQueue", "Aegis__LocalWorker", "Aegis__WorkerId", "Aegis__HostId", "Aegis__ApiKeys", "Aegis__DefaultDataset",
         "Aegis__Containers__Models", "Aegis__Containers__Verdicts", "Aegis__Containers__Datasets", "Aegis__Containers__Work",
         "Aegis__Containers__Approved", "Aegis__Containers__Quarantine",
         "Aegis__Promotion", "Aegis__EventGrid__Endpoint", "Aegis__EventGrid__Key", "Aegis__EventGrid__ExpectedTopic", "Aegis__EventGrid__AllowedOrigin",
         "Aegis__Limits__MaxModelBytes", "Aegis__Limits__MaxSidecarBytes", "Aegis__Limits__MaxDatasetBytes", "Aegis__Limits__MaxDatasetFiles", "Aegis__Limits__MaxRequestBytes",
-        "Aegis__MaxAttempts", "Aegis__RetryDelaySeconds", "Aegis__TaskHub", "Aegis__LeaseSeconds", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__InProcessConcurrency",
-        "Aegis__ModelRunReplySeconds",
+        "Aegis__MaxAttempts", "Aegis__RetryDelaySeconds", "Aegis__TaskHub", "Aegis__LeaseSeconds", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__CacheMaxBytes",
+        "Aegis__WorkerConcurrency", "Aegis__JobVisibilitySeconds", "Aegis__MaxJobDequeues", "Aegis__JobRecheckSeconds", "Aegis__JobDeadlineMinutes",
         ApplicationInsightsKey, "OTEL_EXPORTER_OTLP_ENDPOINT", "Aegis__ConsoleTelemetry",
     ];
 
     /// <summary>The storage account (<c>AzureWebJobsStorage</c>): a connection string, or identity-based (<see cref="StorageConnection"/>).</summary>
     public StorageConnection Storage { get; set; } = new();
-    /// <summary>Worker base URLs (<c>Aegis__Workers</c>, comma-separated); empty means classes are translated in-process.</summary>
-    public IReadOnlyList<Uri> Workers { get; set; } = [];
     /// <summary>Keys the host's HTTP API accepts (<c>Aegis__ApiKeys</c>, comma-separated).</summary>
     public IReadOnlyList<string> ApiKeys { get; set; } = [];
     /// <summary>
-    /// The secret a host shares with its workers (<c>Aegis__WorkerKey</c>, the same value on both
-    /// sides): the host sends it with every request and signs each translation's grant with it; a
-    /// worker requires it and checks the grants with it.
+    /// The queue of model work (<c>Aegis__JobQueue</c>): hosts put jobs on it, any worker takes the next.
+    /// Workers report each finished job on <see cref="CompletionQueue"/>, named after it.
     /// </summary>
-    public string? WorkerKey { get; set; }
+    public string JobQueue { get; set; } = "aegis-jobs";
+    public string CompletionQueue => JobQueue + "-done";
+    /// <summary><c>aegis serve</c> takes jobs from the queue itself as well (<c>Aegis__LocalWorker</c>, true unless false).</summary>
+    public bool LocalWorker { get; set; } = true;
+    /// <summary>This worker's name in verdicts (<c>classes[].worker</c>); default host name and process id.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    /// <summary>This host's name on the task hub and in verdicts (<c>pipeline.host</c>); default host name and HTTP port (set by the host).</summary>
+    public string? HostId { get; set; }
+    /// <summary>Jobs a worker runs at once (each uses every core already).</summary>
+    public int WorkerConcurrency { get; set; } = 1;
+    /// <summary>How long a taken job stays invisible to other workers; its worker renews it every third of that, and a dead worker's job reappears after it.</summary>
+    public int JobVisibilitySeconds { get; set; } = 120;
+    /// <summary>Times a job may be taken without finishing before it is poisoned: its class ends in an error verdict.</summary>
+    public int MaxJobDequeues { get; set; } = 5;
+    /// <summary>How often a waiting scan looks for its jobs' results itself, in case a completion message was lost.</summary>
+    public int JobRecheckSeconds { get; set; } = 60;
+    /// <summary>How long a scan waits for one job (no worker running, or all of them busy) before its run ends and it runs again later.</summary>
+    public int JobDeadlineMinutes { get; set; } = 240;
     public string DefaultDataset { get; set; } = "fashion-mnist";
     public ContainerNames Containers { get; set; } = new();
     public PromotionMode Promotion { get; set; } = PromotionMode.None;
@@ -49,19 +63,15 @@ public sealed record AegisSettings
     /// <summary>Wait before the second run of a failed scan; it doubles with every further run.</summary>
     public int RetryDelaySeconds { get; set; } = 60;
     /// <summary>The Durable Task hub: names the engine's tables, queues and lease container in the storage account.</summary>
-    public string TaskHub { get; set; } = "aegis";
+    /// <summary>The default changed with the partitioned hub (4 partitions, several hosts): an old single-partition hub named "aegis" is left alone.</summary>
+    public string TaskHub { get; set; } = "aegisscans";
     /// <summary>How long a dequeued work item stays invisible to other hosts; the engine renews it while an activity runs, and a killed host's items reappear after it.</summary>
     public int LeaseSeconds { get; set; } = 60;
     public int PollIntervalSeconds { get; set; } = 10;
-    /// <summary>
-    /// How long a worker holds a trigger check or Neural Cleanse request open before answering 202 and
-    /// letting the host poll; kept well under ingress timeouts (Container Apps: 240 s).
-    /// </summary>
-    public int ModelRunReplySeconds { get; set; } = 20;
     /// <summary>Local folder where model and dataset blobs are cached by blob version; private to the user (see <see cref="Storage.BlobCache"/>).</summary>
     public string CacheDirectory { get; set; } = DefaultCacheDirectory;
-    /// <summary>Classes translated at once when no workers are configured (each uses all cores already).</summary>
-    public int InProcessConcurrency { get; set; } = 1;
+    /// <summary>Bytes of models and datasets a worker keeps cached; the least recently used go first.</summary>
+    public long CacheMaxBytes { get; set; } = 20L << 30;
     public string? ApplicationInsightsConnectionString { get; set; }
     /// <summary>Size caps on what callers and uploaders send (<c>Aegis__Limits__*</c>).</summary>
     public InputLimits Limits { get; set; } = new();
@@ -74,6 +84,9 @@ public sealed record AegisSettings
     public TimeSpan RetryDelay => TimeSpan.FromSeconds(RetryDelaySeconds);
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
     public TimeSpan PollInterval => TimeSpan.FromSeconds(PollIntervalSeconds);
+    public TimeSpan JobVisibility => TimeSpan.FromSeconds(JobVisibilitySeconds);
+    public TimeSpan JobRecheck => TimeSpan.FromSeconds(JobRecheckSeconds);
+    public TimeSpan JobDeadline => TimeSpan.FromMinutes(JobDeadlineMinutes);
 
     /// <summary>Per user, so one user's cache is never another's.</summary>
     private static string DefaultCacheDirectory => Path.Combine(Path.GetTempPath(), $"aegis-cache-{Environment.UserName}");

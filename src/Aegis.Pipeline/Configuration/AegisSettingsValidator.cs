@@ -20,10 +20,6 @@ public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions
             Orchestration(options, problems);
         if (role == SettingsRole.Host)
             Keys("Aegis__ApiKeys", options.ApiKeys, problems, "the HTTP API would accept no request");
-        if (role == SettingsRole.Worker)
-            WorkerKey(options, problems, "the worker would accept no host");
-        if (role == SettingsRole.Functions && options.Workers.Count == 0)
-            problems.Add("Aegis__Workers is empty: the Functions app has no TorchSharp, its models are inspected and translated by the workers.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
@@ -50,9 +46,18 @@ public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions
         Positive("Aegis__RetryDelaySeconds", s.RetryDelaySeconds, problems);
         Positive("Aegis__LeaseSeconds", s.LeaseSeconds, problems);
         Positive("Aegis__PollIntervalSeconds", s.PollIntervalSeconds, problems);
-        Positive("Aegis__InProcessConcurrency", s.InProcessConcurrency, problems);
-        if (s.ModelRunReplySeconds is < 0 or > 200)
-            problems.Add($"Aegis__ModelRunReplySeconds: {s.ModelRunReplySeconds} is not in 0..200 (a worker must answer well within an ingress timeout).");
+        Positive("Aegis__WorkerConcurrency", s.WorkerConcurrency, problems);
+        Positive("Aegis__JobVisibilitySeconds", s.JobVisibilitySeconds, problems);
+        Positive("Aegis__MaxJobDequeues", s.MaxJobDequeues, problems);
+        Positive("Aegis__JobRecheckSeconds", s.JobRecheckSeconds, problems);
+        Positive("Aegis__JobDeadlineMinutes", s.JobDeadlineMinutes, problems);
+        Positive("Aegis__CacheMaxBytes", s.CacheMaxBytes, problems);
+        if (!IsQueueName(s.JobQueue))
+            problems.Add($"Aegis__JobQueue: '{s.JobQueue}' is not a queue name (3 to 58 lowercase letters, digits and single hyphens; '-done' is added for completions).");
+        if (s.WorkerId.Length is 0 or > 128 || s.WorkerId.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+            problems.Add("Aegis__WorkerId: 1 to 128 visible characters without spaces.");
+        if (s.HostId is { } host && (host.Length is 0 or > 128 || host.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
+            problems.Add("Aegis__HostId: 1 to 128 visible characters without spaces.");
         Positive("Aegis__Limits__MaxModelBytes", s.Limits.MaxModelBytes, problems);
         Positive("Aegis__Limits__MaxSidecarBytes", s.Limits.MaxSidecarBytes, problems);
         Positive("Aegis__Limits__MaxDatasetBytes", s.Limits.MaxDatasetBytes, problems);
@@ -60,8 +65,6 @@ public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions
         Positive("Aegis__Limits__MaxRequestBytes", s.Limits.MaxRequestBytes, problems);
         if (s.TaskHub.Length is < 3 or > 45 || !char.IsAsciiLetter(s.TaskHub[0]) || !s.TaskHub.All(char.IsAsciiLetterOrDigit))
             problems.Add($"Aegis__TaskHub: '{s.TaskHub}' is not a task hub name (3 to 45 letters and digits, a letter first).");
-        if (s.Workers.FirstOrDefault(w => !IsHttpUrl(w)) is { } worker)
-            problems.Add($"Aegis__Workers: '{worker.OriginalString}' is not an http(s) URL.");
         if (!string.IsNullOrWhiteSpace(s.EventGrid.Endpoint))
         {
             if (!Uri.TryCreate(s.EventGrid.Endpoint, UriKind.Absolute, out var endpoint) || !IsHttpUrl(endpoint))
@@ -69,24 +72,17 @@ public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions
         }
     }
 
-    /// <summary>What a host that runs scans needs: a sound scan policy, and a worker key when there are workers.</summary>
+    /// <summary>What a host that runs scans needs: a sound scan policy.</summary>
     private static void Orchestration(AegisSettings s, List<string> problems)
     {
         foreach (var problem in s.Scan.Validate())
             problems.Add($"Aegis__Scan: {problem}");
         if (s.Scan.Classes is not null)
             problems.Add("Aegis__Scan__Classes must be left out: a scan that may promote a model scans every class.");
-        if (s.Workers.Count > 0)
-            WorkerKey(s, problems, "the workers accept only callers that send it");
     }
 
-    private static void WorkerKey(AegisSettings s, List<string> problems, string consequence)
-    {
-        if (s.WorkerKey is null)
-            problems.Add($"Aegis__WorkerKey is missing: {consequence}; set the same generated key (e.g. openssl rand -hex 32) on the hosts and the workers.");
-        else if (KeyRules.Problem("Aegis__WorkerKey", s.WorkerKey) is { } weak)
-            problems.Add(weak);
-    }
+    /// <summary>A queue name (3 to 63 characters) that still is one with "-done" added.</summary>
+    private static bool IsQueueName(string name) => name.Length <= 58 && ContainerNames.IsValid(name);
 
     private static void Keys(string setting, IReadOnlyList<string> keys, List<string> problems, string consequence)
     {

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace Aegis.Pipeline.Configuration;
 
@@ -16,10 +17,12 @@ public sealed record StorageConnection
     public const string Name = AegisSettings.StorageKey;
 
     /// <summary>The settings that can name the account, for error messages and samples.</summary>
-    public static readonly IReadOnlyList<string> Keys = [Name, $"{Name}__accountName", $"{Name}__blobServiceUri", $"{Name}__clientId"];
+    public static readonly IReadOnlyList<string> Keys = [Name, $"{Name}__accountName", $"{Name}__blobServiceUri", $"{Name}__queueServiceUri", $"{Name}__clientId"];
 
     public string? ConnectionString { get; private init; }
     public Uri? BlobServiceUri { get; private init; }
+    /// <summary>The account's queue endpoint (the job and completion queues), for an identity-based connection.</summary>
+    public Uri? QueueServiceUri { get; private init; }
     public string? ClientId { get; private init; }
 
     public bool IsIdentityBased => ConnectionString is null;
@@ -61,11 +64,25 @@ public sealed record StorageConnection
                 : throw new InvalidOperationException(
                     $"Setting {Name} is missing: set it to a storage connection string (\"UseDevelopmentStorage=true\" or Azurite's for local work), " +
                     $"or {Name}__accountName for an identity-based connection.");
-        return new StorageConnection { BlobServiceUri = blobs, ClientId = Value($"{Name}__clientId") };
+        var queues = Value($"{Name}__queueServiceUri") is { } queueUri
+            ? Uri.TryCreate(queueUri, UriKind.Absolute, out var parsedQueues) && parsedQueues.Scheme == Uri.UriSchemeHttps
+                ? parsedQueues
+                : throw new InvalidOperationException($"Setting {Name}__queueServiceUri: '{queueUri}' is not an https URL.")
+            : new UriBuilder(blobs) { Host = blobs.Host.Replace(".blob.", ".queue.", StringComparison.Ordinal) }.Uri;
+        return new StorageConnection { BlobServiceUri = blobs, QueueServiceUri = queues, ClientId = Value($"{Name}__clientId") };
     }
 
     public BlobServiceClient CreateBlobServiceClient() =>
         ConnectionString is { } connectionString ? new BlobServiceClient(connectionString) : new BlobServiceClient(BlobServiceUri, Credential());
+
+    /// <summary>Queues as the pipeline uses them: Base64 messages, as the Functions queue trigger reads them.</summary>
+    public QueueServiceClient CreateQueueServiceClient()
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        return ConnectionString is { } connectionString
+            ? new QueueServiceClient(connectionString, options)
+            : new QueueServiceClient(QueueServiceUri ?? throw new InvalidOperationException($"Setting {Name}__queueServiceUri is missing."), Credential(), options);
+    }
 
     /// <summary>The managed identity (or a developer's az login) that an identity-based connection authenticates as.</summary>
     public TokenCredential Credential() => ClientId is { } clientId

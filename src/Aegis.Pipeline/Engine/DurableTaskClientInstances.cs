@@ -20,6 +20,7 @@ public sealed class DurableTaskClientInstances(DurableTaskClient client) : IScan
 
     public async Task<ScanInstance?> GetAsync(string instanceId, CancellationToken cancellationToken = default)
     {
+        // The input is a few KB at most (the carry-over holds references, not results), so reading it back is cheap.
         var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (metadata is null)
             return null;
@@ -35,6 +36,9 @@ public sealed class DurableTaskClientInstances(DurableTaskClient client) : IScan
             LastUpdatedAt = metadata.LastUpdatedAt,
         };
     }
+
+    public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
 
     private static T? Read<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : PipelineJson.Deserialize<T>(json);

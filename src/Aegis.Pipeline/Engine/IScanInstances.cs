@@ -14,4 +14,7 @@ public interface IScanInstances
 
     /// <summary>The instance's state as the engine stores it, or null when there is none.</summary>
     Task<ScanInstance?> GetAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Raises an external event on the instance (a job's outcome for the scan waiting on it); nothing happens when there is no such instance.</summary>
+    Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default);
 }

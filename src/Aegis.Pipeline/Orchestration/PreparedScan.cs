@@ -1,10 +1,14 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Storage;
 
 namespace Aegis.Pipeline.Orchestration;
 
-/// <summary>PrepareScan's result: the model checked and described, the dataset and parameters resolved, or the error that ends the scan.</summary>
+/// <summary>
+/// The scan prepared: dataset and parameters resolved under the server's policy (ResolveScan), then
+/// the model as its inspection found it — or the error that ends the scan.
+/// </summary>
 public sealed record PreparedScan
 {
     public required string ScanId { get; init; }
@@ -12,6 +16,8 @@ public sealed record PreparedScan
     public required string Dataset { get; init; }
     public required ScanParameters Parameters { get; init; }
     public DateTimeOffset RequestedAt { get; init; }
+    /// <summary>How the scan was started (poll, event-grid, blob-trigger, api).</summary>
+    public string Trigger { get; init; } = "api";
     public ModelInfo? Model { get; init; }
     public DatasetInfo? DatasetInfo { get; init; }
     public RobustnessReport? Robustness { get; init; }
@@ -27,4 +33,34 @@ public sealed record PreparedScan
     /// then not-applicable). A method, so a scan whose parameters were refused never evaluates it.
     /// </summary>
     public string? ChosenDetector() => Detectors.Choose(Parameters.Detector, Robustness);
+
+    public JobBatch InspectJob() => new(ScanId, JobKinds.Inspect, Source, Dataset, Parameters);
+
+    /// <summary>Algorithm 1 for every class and run: one job each.</summary>
+    public JobBatch ClassJobs() => new(ScanId, JobKinds.ScanClass, Source, Dataset, Parameters) { Classes = Classes };
+
+    public JobBatch ReverseTriggersJob() => new(ScanId, JobKinds.ReverseTriggers, Source, Dataset, Parameters) { Classes = Classes };
+
+    /// <summary>The scan with what the inspection found, or with the error that ends it.</summary>
+    public PreparedScan Inspected(JobOutcome inspection)
+    {
+        if (inspection.Error is { } error)
+            return this with { Error = error };
+        var found = inspection.Inspection ?? throw new InvalidOperationException("An inspection that succeeded describes the model.");
+        try
+        {
+            return this with
+            {
+                Model = found.Model,
+                DatasetInfo = found.Dataset,
+                Robustness = found.Robustness,
+                RobustnessSeconds = found.RobustnessSeconds,
+                Classes = Parameters.ClassesOf(found.ClassCount),
+            };
+        }
+        catch (ScanFailureException e)
+        {
+            return this with { Error = new ScanError(e.Code, e.Message) };
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace Aegis.Pipeline.Orchestration;
 /// <summary>
 /// How often a failed activity is retried within a run (a storage throttle, a restarting worker),
 /// how often a scan is run again after a transient failure outlasted its activities' own retries
-/// (storage, Event Grid or every worker down), and how long it waits in between: the delay doubles
+/// (storage, Event Grid, or no worker finishing its jobs in time), and how long it waits in between: the delay doubles
 /// with each run. After <see cref="MaxRuns"/> runs the scan is poisoned: an error verdict, unless a
 /// run already wrote a verdict, which is never overwritten.
 /// </summary>
@@ -16,6 +16,10 @@ public sealed record RunPolicy
     public int MaxRuns { get; init; } = 5;
     public TimeSpan FirstDelay { get; init; } = TimeSpan.FromMinutes(1);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>How often a scan waiting on its jobs reads their results itself (a completion note may be lost).</summary>
+    public TimeSpan JobRecheck { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>How long a scan waits for its jobs before the run ends (no worker took them) and it runs again later.</summary>
+    public TimeSpan JobDeadline { get; init; } = TimeSpan.FromHours(4);
 
     /// <summary>Every activity call's options: <see cref="ActivityAttempts"/> attempts, the wait doubling from <see cref="FirstActivityRetry"/>.</summary>
     public TaskOptions ActivityOptions() =>

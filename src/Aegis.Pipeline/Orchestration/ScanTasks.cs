@@ -9,11 +9,9 @@ public static class ScanTasks
 
     public static readonly IReadOnlyList<Type> Activities =
     [
-        typeof(PrepareScanActivity),
-        typeof(TranslateClassActivity),
-        typeof(EmbedAndClusterActivity),
-        typeof(ProbeTriggerActivity),
-        typeof(ReverseTriggersActivity),
+        typeof(ResolveScanActivity),
+        typeof(EnqueueJobsActivity),
+        typeof(ReadJobResultsActivity),
         typeof(DecideVerdictActivity),
         typeof(WriteVerdictActivity),
         typeof(WritePoisonVerdictActivity),

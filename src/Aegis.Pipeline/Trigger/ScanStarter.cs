@@ -28,7 +28,7 @@ public sealed class ScanStarter(IScanInstances instances, AegisSettings settings
             Parameters = parameters,
             RequestedAt = DateTimeOffset.UtcNow,
             Trigger = trigger,
-            Runs = new RunPolicy { MaxRuns = settings.MaxAttempts, FirstDelay = settings.RetryDelay },
+            Runs = new RunPolicy { MaxRuns = settings.MaxAttempts, FirstDelay = settings.RetryDelay, JobRecheck = settings.JobRecheck, JobDeadline = settings.JobDeadline },
         };
         bool created = await instances.StartAsync(id, request, cancellationToken);
         if (created)

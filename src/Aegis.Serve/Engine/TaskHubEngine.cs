@@ -16,7 +16,8 @@ namespace Aegis.Serve.Engine;
 /// <summary>
 /// The Durable Task Framework in <c>aegis serve</c>: the Azure Storage provider (the default
 /// backend of Durable Functions: history and instance tables, control and work-item queues, lease
-/// blobs in the task hub <see cref="AegisSettings.TaskHub"/>) and a <see cref="TaskHubWorker"/>
+/// blobs in the task hub <see cref="AegisSettings.TaskHub"/>, four partitions shared by every host on
+/// it) and a <see cref="TaskHubWorker"/>
 /// running the scan's SDK orchestrator and activity classes through the SDK's shims. A host killed
 /// at any point resumes from the history; the worker renews the lease of a long activity, and a
 /// dead host's activities reappear after <see cref="AegisSettings.Lease"/>.
@@ -24,6 +25,8 @@ namespace Aegis.Serve.Engine;
 public sealed class TaskHubEngine(
     AzureStorageOrchestrationService service, AegisSettings settings, IServiceProvider services, ILoggerFactory loggers, ILogger<TaskHubEngine> logger) : IHostedService
 {
+    public const int Partitions = 4;
+
     private TaskHubWorker? _worker;
 
     public static AzureStorageOrchestrationService CreateService(AegisSettings settings, ILoggerFactory loggers) => new(new AzureStorageOrchestrationServiceSettings
@@ -31,10 +34,11 @@ public sealed class TaskHubEngine(
         StorageAccountClientProvider = new StorageAccountClientProvider(settings.Storage.ConnectionString
             ?? throw new InvalidOperationException($"aegis serve needs {StorageConnection.Name} as a connection string (Azurite's locally).")),
         TaskHubName = settings.TaskHub,
-        // One host: one partition, and a worker id that survives a restart, so a restarted host
-        // takes its partition back at once instead of waiting for the old lease to expire.
-        PartitionCount = 1,
-        WorkerId = $"{Environment.MachineName}-aegis-serve",
+        // Several hosts share one hub: its control queues are split into partitions (four, as Durable
+        // Functions does) that the hosts balance between them by leases. Each host's worker id is its
+        // own and survives a restart, so a restarted host takes its partitions back at once.
+        PartitionCount = Partitions,
+        WorkerId = settings.HostId ?? throw new InvalidOperationException("A host needs its id (Aegis__HostId) before the task hub starts."),
         WorkItemQueueVisibilityTimeout = settings.Lease,
         ControlQueueVisibilityTimeout = settings.Lease,
         MaxQueuePollingInterval = TimeSpan.FromSeconds(2),

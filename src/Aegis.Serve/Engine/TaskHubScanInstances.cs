@@ -45,6 +45,9 @@ public sealed class TaskHubScanInstances(IOrchestrationServiceClient service) : 
         };
     }
 
+    public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        _client.RaiseEventAsync(new OrchestrationInstance { InstanceId = instanceId }, eventName, payload);
+
     private static T? Read<T>(string? json) where T : class =>
         string.IsNullOrEmpty(json) ? null : PipelineJson.Deserialize<T>(json);
 }

@@ -4,10 +4,9 @@ using Aegis.Functions.Tests.Infrastructure;
 using System.Security.Cryptography;
 using Aegis.Core.Detection;
 using Aegis.Pipeline;
-using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Configuration;
+using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Storage;
-using Aegis.Pipeline.Workers;
 
 namespace Aegis.Functions.Tests.Deployment;
 
@@ -15,8 +14,8 @@ namespace Aegis.Functions.Tests.Deployment;
 /// Docker cannot run here, so the worker's Dockerfile is checked against what it relies on: the
 /// build context it copies holds every project and build file the publish needs, the publish it
 /// runs (run here with the same arguments) produces every path the runtime stage copies and
-/// starts, and the started entrypoint answers the liveness probe, serves only callers with the
-/// worker key, and inspects a real model from (Azurite) storage for the Functions app.
+/// starts, and the started entrypoint answers the liveness probe (and nothing else) and takes an
+/// inspection of a real model from the job queue in (Azurite) storage, as the Functions app sends it.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -117,20 +116,20 @@ public sealed class DockerfileTests
 
     private static async Task AssertServesAsync(string[] arguments, int port)
     {
-        const string key = "test-worker-key-3f9a1c7e5b2d8046";
         using var azurite = new Azurite();
-        var settings = AegisConfiguration.FromValues(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Aegis__WorkerKey"] = key,
+            ["Aegis__JobQueue"] = $"docker-{Guid.NewGuid():N}"[..20],
             ["Aegis__CacheDirectory"] = Directory.CreateTempSubdirectory("aegis-worker-cache-").FullName,
-        });
+            ["Aegis__WorkerId"] = "image-worker",
+        };
+        var settings = AegisConfiguration.FromValues(values);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
-        start.Environment["Aegis__WorkerKey"] = key;
-        start.Environment["Aegis__CacheDirectory"] = settings.CacheDirectory;
+        foreach (var (name, value) in values)
+            start.Environment[name] = value;
         using var worker = Process.Start(start)!;
         worker.OutputDataReceived += (_, _) => { };
         worker.ErrorDataReceived += (_, _) => { };
@@ -146,7 +145,7 @@ public sealed class DockerfileTests
                 Assert.False(worker.HasExited, $"the worker exited with {(worker.HasExited ? worker.ExitCode : 0)} before answering");
                 try
                 {
-                    // The liveness probe sends no key.
+                    // The liveness probe sends no key; it is the only request the worker answers.
                     var health = await anonymous.GetAsync(HealthPath);
                     Assert.True(health.IsSuccessStatusCode, $"{HealthPath} answered {(int)health.StatusCode}");
                     break;
@@ -156,20 +155,8 @@ public sealed class DockerfileTests
                     await Task.Delay(500);
                 }
             }
-
-            var malformed = new StringContent("[", System.Text.Encoding.UTF8, "application/json");
-            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/translations", malformed)).StatusCode);
-            using var caller = WorkerHttp.CreateClient(settings, WorkerHttp.PollTimeout);
-            caller.BaseAddress = root;
-            // The key alone does not start work: each translation needs the host's grant for its class.
-            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await caller.PostAsync("/api/translations", malformed)).StatusCode);
-            // Past the key and a grant, a malformed request is refused before any work.
-            var granted = new TranslationRequest("0123456789abcdef01234567", 3, new BlobRef(settings.Containers.Models, "m.pt", "0x8DE0000000000001"),
-                "fashion-mnist", new ScanParameters());
-            using var translate = new HttpRequestMessage(HttpMethod.Post, "/api/translations") { Content = malformed };
-            translate.Headers.Add(WorkerGrantSigner.Header, new WorkerGrantSigner(key).Sign(WorkerGrant.For(granted, DateTimeOffset.UtcNow + WorkerGrant.Lifetime)));
-            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await caller.SendAsync(translate)).StatusCode);
-            await AssertInspectsAsync(settings, root);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await anonymous.PostAsync("/api/translations", new StringContent("{}"))).StatusCode);
+            await AssertInspectsAsync(settings);
         }
         finally
         {
@@ -179,29 +166,51 @@ public sealed class DockerfileTests
         }
     }
 
-    /// <summary>What the Functions app's PrepareScan asks of a worker: a real TorchScript model and Fashion-MNIST, fetched by the worker from storage.</summary>
-    private static async Task AssertInspectsAsync(AegisSettings settings, Uri worker)
+    /// <summary>What the Functions app asks of a worker first: inspect a real TorchScript model with Fashion-MNIST, both fetched by the worker from storage, taken from the job queue.</summary>
+    private static async Task AssertInspectsAsync(AegisSettings settings)
     {
         var storage = new ScanStorage(settings);
         await storage.EnsureContainersAsync();
+        var queues = new JobQueues(settings);
+        await queues.EnsureAsync();
+        var results = new JobResults(storage);
         string modelFile = Path.Combine(RepoPaths.Fixtures, "robust_local.pt");
         var uploaded = await storage.Models.GetBlobClient("robust_local.pt").UploadAsync(modelFile);
         foreach (string file in Directory.GetFiles(RepoPaths.FashionMnist, "train-*"))
             await storage.Datasets.GetBlobClient($"fashion-mnist/{Path.GetFileName(file)}").UploadAsync(file);
-        var inspector = new HttpModelInspector(WorkerHttp.CreateClient(settings, WorkerHttp.InspectionTimeout), [worker], new WorkerGrantSigner(settings.WorkerKey!));
         var parameters = new ScanParameters { Robustness = new RobustnessParameters { Enabled = false } };
-        var model = new BlobRef(storage.Models.Name, "robust_local.pt", uploaded.Value.ETag.ToString());
+        var model = new BlobRef(storage.Models.Name, "robust_local.pt", uploaded.Value.ETag.ToString().Trim('"'));
 
-        var inspection = await inspector.InspectAsync(new ModelInspectionRequest("", model.Name, "", "fashion-mnist", parameters) { Source = model }, CancellationToken.None);
-        Assert.Equal(10, inspection.ClassCount);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(modelFile))), inspection.Model.Sha256);
-        Assert.Equal(60000, inspection.Dataset.TrainImages);
+        var inspection = await RunAsync(queues, results, ScanJob.Inspect("0123456789abcdef01234567", model, "fashion-mnist", parameters));
+        Assert.Equal(JobStatus.Succeeded, inspection.Status);
+        Assert.Equal("image-worker", inspection.Worker);
+        Assert.Equal(10, inspection.Inspection!.ClassCount);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(modelFile))), inspection.Inspection.Model.Sha256);
+        Assert.Equal(60000, inspection.Inspection.Dataset.TrainImages);
 
         var junk = await storage.Models.GetBlobClient("junk.pt").UploadAsync(BinaryData.FromString("not a TorchScript archive"));
-        var rejected = await Assert.ThrowsAsync<ScanInputException>(() => inspector.InspectAsync(
-            new ModelInspectionRequest("", "junk.pt", "", "fashion-mnist", parameters) { Source = model with { Name = "junk.pt", ETag = junk.Value.ETag.ToString() } },
-            CancellationToken.None));
-        Assert.False(string.IsNullOrEmpty(rejected.Code));
+        var rejected = await RunAsync(queues, results, ScanJob.Inspect("0123456789abcdef01234568", model with { Name = "junk.pt", ETag = junk.Value.ETag.ToString().Trim('"') }, "fashion-mnist", parameters));
+        Assert.Equal(JobStatus.Rejected, rejected.Status);
+        Assert.False(string.IsNullOrEmpty(rejected.Error?.Code));
+    }
+
+    /// <summary>Puts the job on the queue and waits for the worker's completion note, then reads the outcome it names.</summary>
+    private static async Task<JobOutcome> RunAsync(JobQueues queues, JobResults results, ScanJob job)
+    {
+        await queues.Jobs.SendMessageAsync(job.ToMessage());
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var message in (await queues.Completions.ReceiveMessagesAsync(32)).Value)
+            {
+                var completion = JobCompletion.FromMessage(message.Body.ToString());
+                await queues.Completions.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                if (completion?.ScanId == job.ScanId && completion.Job == job.Name)
+                    return await results.ReadOutcomeAsync(job.ScanId, job.Name, CancellationToken.None) ?? throw new InvalidOperationException("A completion without its result.");
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The worker did not finish {job.Name} of scan {job.ScanId}.");
     }
 
     private static string Repo(string relative) => Path.GetFullPath(Path.Combine(RepoPaths.Root, relative.TrimEnd('/')));

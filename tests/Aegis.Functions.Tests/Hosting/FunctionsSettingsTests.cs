@@ -19,26 +19,22 @@ public sealed class FunctionsSettingsTests
     }
 
     [Fact]
-    public void Sample_settings_load_once_a_worker_key_is_generated()
+    public void Sample_settings_load_and_name_the_job_queue_the_workers_take_from()
     {
-        var values = SampleValues();
-        Assert.Contains("Aegis__WorkerKey", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
-        values["Aegis__WorkerKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var settings = FunctionsSettings.Load(Configuration(values));
-        Assert.NotEmpty(settings.Workers);
+        var settings = FunctionsSettings.Load(Configuration(SampleValues()));
+        Assert.Equal("aegis-jobs", settings.JobQueue);
         Assert.Equal("models", settings.Containers.Models);
     }
 
     [Fact]
-    public void App_without_workers_or_with_another_models_container_does_not_start()
+    public void App_with_another_models_container_or_a_bad_queue_name_does_not_start()
     {
         var values = SampleValues();
-        values["Aegis__WorkerKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        values["Aegis__Workers"] = "";
-        Assert.Contains("Aegis__Workers", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
-        values["Aegis__Workers"] = "http://127.0.0.1:7101";
         values["Aegis__Containers__Models"] = "uploads";
         Assert.Contains("'models'", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
+        values = SampleValues();
+        values["Aegis__JobQueue"] = "Jobs!";
+        Assert.Contains("Aegis__JobQueue", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder()

@@ -56,8 +56,7 @@ internal sealed class FunctionsTestApp : IAsyncDisposable
         var settings = FunctionsSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Aegis:Workers"] = "http://127.0.0.1:9",
-            ["Aegis:WorkerKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Aegis:JobQueue"] = "functions-jobs",
         }).Build());
         var services = new ServiceCollection().AddLogging().AddAegisFunctions(settings).BuildServiceProvider();
         var app = new FunctionsTestApp(azurite, engine, services);

@@ -20,11 +20,24 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     }
 
     [Fact]
-    public void Extensions_json_loads_the_Durable_Task_and_blob_extensions()
+    public void Completion_queue_trigger_raises_the_scans_events_with_a_durable_client()
+    {
+        var function = app.Function(Aegis.Functions.Triggers.JobCompletedTrigger.FunctionName);
+        var trigger = PublishedFunctionsApp.Bindings(function).Single(b => Type(b) == "queueTrigger");
+        // The workers' completion queue: the job queue's name with -done (Aegis__JobQueue, e.g. aegis-jobs-done).
+        Assert.Equal("%Aegis__JobQueue%-done", (string?)trigger["queueName"]);
+        Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
+        Assert.Contains(PublishedFunctionsApp.Bindings(function), b => Type(b) == "durableClient");
+        Assert.Equal("base64", (string?)app.Host["extensions"]!["queues"]!["messageEncoding"]);
+    }
+
+    [Fact]
+    public void Extensions_json_loads_the_Durable_Task_blob_and_queue_extensions()
     {
         var names = app.Extensions["extensions"]!.AsArray().Select(e => (string?)e!["name"]).ToHashSet();
         Assert.Contains("DurableTask", names);
         Assert.Contains("AzureStorageBlobs", names);
+        Assert.Contains("AzureStorageQueues", names);
         foreach (var extension in app.Extensions["extensions"]!.AsArray())
         {
             string hint = (string)extension!["hintPath"]!;

@@ -27,8 +27,7 @@ public sealed class AegisSettingsValidatorTests
     public void Generated_keys_pass()
     {
         Assert.Empty(Problems(SettingsRole.Host, ("Aegis__ApiKeys", GoodKey)));
-        Assert.Empty(Problems(SettingsRole.Worker, ("Aegis__WorkerKey", GoodKey)));
-        Assert.Empty(Problems(SettingsRole.Host, ("Aegis__ApiKeys", $"{GoodKey},{GoodKey}x"), ("Aegis__Workers", "http://10.0.0.4:8080"), ("Aegis__WorkerKey", GoodKey)));
+        Assert.Empty(Problems(SettingsRole.Host, ("Aegis__ApiKeys", $"{GoodKey},{GoodKey}x")));
     }
 
     [Theory]
@@ -44,31 +43,35 @@ public sealed class AegisSettingsValidatorTests
             Assert.DoesNotContain(key, problem);
     }
 
-    [Theory]
-    [InlineData(null, "is missing")]
-    [InlineData("change-me-too", "placeholder")]
-    [InlineData("0123456789", "at least 16")]
-    public void A_worker_or_a_host_with_workers_needs_a_strong_worker_key(string? key, string reason)
+    [Fact]
+    public void A_worker_needs_only_storage()
     {
-        var worker = key is null ? Problems(SettingsRole.Worker) : Problems(SettingsRole.Worker, ("Aegis__WorkerKey", key));
-        Assert.Contains("Aegis__WorkerKey", Assert.Single(worker));
-        Assert.Contains(reason, worker[0]);
+        Assert.Empty(Problems(SettingsRole.Worker));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
+        var result = new AegisSettingsValidator(SettingsRole.Worker).Validate(null, AegisConfiguration.Bind(configuration));
+        Assert.Contains(result.Failures!, f => f.StartsWith("AzureWebJobsStorage", StringComparison.Ordinal));
+    }
 
-        var hostValues = new List<(string, string)> { ("Aegis__ApiKeys", GoodKey), ("Aegis__Workers", "http://10.0.0.4:8080") };
-        if (key is not null)
-            hostValues.Add(("Aegis__WorkerKey", key));
-        var host = Problems(SettingsRole.Host, [.. hostValues]);
-        Assert.Contains(reason, Assert.Single(host));
+    [Theory]
+    [InlineData("Aegis__JobQueue", "Jobs_Queue")]
+    [InlineData("Aegis__JobQueue", "a-queue-name-so-long-that-its-completion-queue-would-not-fit")]
+    [InlineData("Aegis__WorkerId", "two words")]
+    [InlineData("Aegis__HostId", "host\u0007")]
+    [InlineData("Aegis__JobVisibilitySeconds", "0")]
+    [InlineData("Aegis__MaxJobDequeues", "-1")]
+    public void Queue_and_worker_settings_are_checked(string setting, string value)
+    {
+        var problem = Assert.Single(Problems(SettingsRole.Worker, (setting, System.Text.RegularExpressions.Regex.Unescape(value))));
+        Assert.StartsWith(setting, problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Every_problem_is_listed_at_once()
     {
-        var problems = Problems(SettingsRole.Host, ("Aegis__ApiKeys", "abc"), ("Aegis__Workers", "ftp://x"), ("Aegis__Containers__Approved", "Models"),
+        var problems = Problems(SettingsRole.Host, ("Aegis__ApiKeys", "abc"), ("Aegis__JobQueue", "Q"), ("Aegis__Containers__Approved", "Models"),
             ("Aegis__Scan__Classes__0", "1"), ("Aegis__Limits__MaxRequestBytes", "0"));
         Assert.Contains(problems, p => p.StartsWith("Aegis__ApiKeys", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Aegis__Workers", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Aegis__WorkerKey", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Aegis__JobQueue", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Aegis__Containers__Approved", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Aegis__Scan__Classes", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Aegis__Limits__MaxRequestBytes", StringComparison.Ordinal));
@@ -86,10 +89,10 @@ public sealed class AegisSettingsValidatorTests
     public void The_scan_policy_binds_from_settings()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Values(
-            ("Aegis__Scan__Seeds", "50"), ("Aegis__Scan__Robustness__Samples", "60"), ("Aegis__Workers", "http://a:1/,http://b:2/"))).Build();
+            ("Aegis__Scan__Seeds", "50"), ("Aegis__Scan__Robustness__Samples", "60"), ("Aegis__JobQueue", "scan-jobs"))).Build();
         var settings = AegisConfiguration.Bind(configuration);
         Assert.Equal(50, settings.Scan.Seeds);
         Assert.Equal(60, settings.Scan.Robustness.Samples);
-        Assert.Equal(2, settings.Workers.Count);
+        Assert.Equal("scan-jobs-done", settings.CompletionQueue);
     }
 }

@@ -18,7 +18,6 @@ internal sealed class Scenario : IDisposable
 {
     /// <summary>Keys as a deployment generates them: short or sample keys are refused at start.</summary>
     public const string ApiKey = "test-api-key-5c1e0b9f7a24d8e3";
-    public const string WorkerKey = "test-worker-key-9d02a6f4c8b1e735";
     private readonly PipelineFixture _fixture;
     private readonly List<ChildProcess> _processes = [];
     private readonly string _prefix;
@@ -48,7 +47,11 @@ internal sealed class Scenario : IDisposable
         foreach (var container in new[] { Models, Verdicts, Work, Quarantine, Approved })
             container.CreateIfNotExists();
         TaskHub = "hub" + Guid.NewGuid().ToString("N")[..12];
+        JobQueue = $"{_prefix}-jobs";
     }
+
+    /// <summary>This scenario's job queue (and its completion queue, with "-done"), so parallel scenarios never take each other's jobs.</summary>
+    public string JobQueue { get; }
 
     /// <summary>This scenario's Durable Task hub (tables {hub}Instances and {hub}History, queues {hub}-…).</summary>
     public string TaskHub { get; }
@@ -68,7 +71,7 @@ internal sealed class Scenario : IDisposable
         {
             ["AzureWebJobsStorage"] = _fixture.ConnectionString,
             ["Aegis__ApiKeys"] = ApiKey,
-            ["Aegis__WorkerKey"] = WorkerKey,
+            ["Aegis__JobQueue"] = JobQueue,
             ["Aegis__DefaultDataset"] = "fashion-mnist",
             ["Aegis__Containers__Models"] = Models.Name,
             ["Aegis__Containers__Verdicts"] = Verdicts.Name,
@@ -81,8 +84,9 @@ internal sealed class Scenario : IDisposable
             // The engine renews a running activity's lease 30 s before it ends; a killed host's work reappears after it.
             ["Aegis__LeaseSeconds"] = "40",
             ["Aegis__RetryDelaySeconds"] = "1",
-            // Workers answer every trigger check and Neural Cleanse with 202 at once, so the host's polling is what the tests exercise.
-            ["Aegis__ModelRunReplySeconds"] = "0",
+            // A killed worker's job reappears after 20 s (renewed every third of it), and a scan rechecks its jobs' results every 5 s.
+            ["Aegis__JobVisibilitySeconds"] = "20",
+            ["Aegis__JobRecheckSeconds"] = "5",
             ["Aegis__CacheDirectory"] = _fixture.CacheDirectory,
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
@@ -108,20 +112,30 @@ internal sealed class Scenario : IDisposable
         return Leaves(JsonNode.Parse(PipelineJson.Serialize(parameters))!.AsObject(), "Aegis__Scan");
     }
 
-    public async Task<ChildProcess> StartWorkerAsync()
+    /// <summary>Starts an <c>aegis worker</c> process with its own id; it answers only health probes and takes jobs from the queue.</summary>
+    public async Task<ChildProcess> StartWorkerAsync(string id)
     {
         var url = new Uri($"http://127.0.0.1:{RepoPaths.FreePort()}");
-        var worker = Track(ChildProcess.Aegis("worker", url.ToString().TrimEnd('/'), Environment()));
+        var environment = Environment();
+        environment["Aegis__WorkerId"] = id;
+        var worker = Track(ChildProcess.Aegis("worker", url.ToString().TrimEnd('/'), environment));
         await WaitHealthyAsync(new Uri(url, "api/health"), worker);
+        await worker.WaitForLineAsync(l => l.Contains("taking jobs"), TimeSpan.FromSeconds(60));
         return worker;
     }
 
-    public async Task<ChildProcess> StartHostAsync()
+    /// <summary>Starts an <c>aegis serve</c> host (again on the same URL after it was killed); with <paramref name="id"/>, a further host on the same task hub.</summary>
+    public async Task<ChildProcess> StartHostAsync(string id = "host-1", Uri? url = null)
     {
-        HostUrl ??= new Uri($"http://127.0.0.1:{RepoPaths.FreePort()}");
-        Host = Track(ChildProcess.Aegis("host", HostUrl.ToString().TrimEnd('/'), Environment()));
-        await Host.WaitForLineAsync(l => l.Contains("Polling"), TimeSpan.FromSeconds(90));
-        return Host;
+        url ??= HostUrl ??= new Uri($"http://127.0.0.1:{RepoPaths.FreePort()}");
+        var environment = Environment();
+        environment["Aegis__HostId"] = id;
+        var host = Track(ChildProcess.Aegis("host", url.ToString().TrimEnd('/'), environment));
+        Host ??= host;
+        if (url == HostUrl)
+            Host = host;
+        await host.WaitForLineAsync(l => l.Contains("Polling"), TimeSpan.FromSeconds(90));
+        return host;
     }
 
     public HttpClient Api(bool withKey = true)

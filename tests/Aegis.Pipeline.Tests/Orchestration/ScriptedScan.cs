@@ -2,125 +2,152 @@ using System.Collections.Concurrent;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
-using Aegis.Pipeline.Workers;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Aegis.Pipeline.Tests.Orchestration;
 
 /// <summary>
-/// Stand-ins for the scan's activities, registered under the real activities' names, whose
-/// results and faults a test scripts: they inject what the real activities cannot be made to do
-/// on demand (a worker that fails once, storage that stays down), and count every call.
+/// Stand-ins for the scan's activities and workers, registered under the real activities' names,
+/// whose results and faults a test scripts: they inject what real workers cannot be made to do on
+/// demand (a completion note that is lost, a job no worker ever finishes, storage that stays down).
+/// Enqueued jobs "run" at once: their outcome is raised as the scan's external event through the
+/// engine's client, as the completion listener raises it; every call and every payload is recorded.
 /// </summary>
 internal sealed class ScriptedScan
 {
     public static readonly BlobRef Model = new("models", "m.pt", "0x1");
 
-    public ConcurrentQueue<(string Activity, int? Label)> Calls { get; } = new();
+    public ConcurrentQueue<(string Activity, string? Job)> Calls { get; } = new();
     public ConcurrentQueue<ScanSummary> Alerts { get; } = new();
     public ConcurrentQueue<VerdictRequest> Verdicts { get; } = new();
+    /// <summary>The serialized size of every activity input and output and every event raised, by what it was.</summary>
+    public ConcurrentQueue<(string What, int Bytes)> Payloads { get; } = new();
+    /// <summary>The engine's client, for raising the jobs' events (set once the test host runs).</summary>
+    public DurableTaskClient? Client { get; set; }
 
     public IReadOnlyList<int> Classes { get; init; } = [0, 1, 2];
-    public ScanError? PrepareError { get; init; }
+    public ScanError? ResolveError { get; init; }
+    public ScanError? InspectionError { get; init; }
     public IReadOnlySet<int> Suspicious { get; init; } = new HashSet<int> { 1 };
-    /// <summary>Label → how many times its translation throws before it succeeds (int.MaxValue: always).</summary>
-    public Dictionary<int, int> TranslationFailures { get; init; } = [];
-    public Dictionary<int, ScanError> TranslationRejects { get; init; } = [];
-    /// <summary>Classes whose embedding fails as a numerical failure would: deterministically, every time.</summary>
-    public IReadOnlySet<int> EmbeddingFailures { get; init; } = new HashSet<int>();
+    /// <summary>Label → the error its class job is rejected with (final).</summary>
+    public Dictionary<int, ScanError> Rejected { get; init; } = [];
+    /// <summary>Classes whose job is poisoned (its workers kept dying).</summary>
+    public IReadOnlySet<int> Poisoned { get; init; } = new HashSet<int>();
+    /// <summary>Classes whose completion note never arrives: only the scan's own recheck finds their results.</summary>
+    public IReadOnlySet<int> LostCompletions { get; init; } = new HashSet<int>();
+    /// <summary>Classes no worker ever finishes.</summary>
+    public IReadOnlySet<int> NeverDone { get; init; } = new HashSet<int>();
+    /// <summary>How many times EnqueueJobs throws (storage down) before it works.</summary>
+    public int EnqueueFailures { get; init; }
     public bool PromotionFails { get; init; }
     /// <summary>The pre-check finds the model not robust: Neural Cleanse is the detector.</summary>
     public bool NotRobust { get; init; }
     public ScanParameters Parameters { get; init; } = new();
 
-    public int CallsOf(string activity, int? label = null) => Calls.Count(c => c.Activity == activity && (label is null || c.Label == label));
+    private readonly ConcurrentDictionary<string, JobOutcome> _done = new();
+
+    public int CallsOf(string activity, string? job = null) => Calls.Count(c => c.Activity == activity && (job is null || c.Job == job));
+
+    public static string ClassJob(int label, int run = 0) => ScanJob.NameOf(JobKinds.ScanClass, label, run);
 
     public void Register(DurableTaskRegistry registry)
     {
         registry.AddOrchestrator<ScanOrchestrator>();
-        registry.AddActivityFunc<ScanRequest, PreparedScan>(nameof(PrepareScanActivity), (context, request) =>
+        Add<ScanRequest, PreparedScan>(registry, nameof(ResolveScanActivity), (context, request) => new PreparedScan
         {
-            Calls.Enqueue((nameof(PrepareScanActivity), null));
-            return new PreparedScan
+            ScanId = context.InstanceId, Source = request.Model, Dataset = "fashion-mnist", Parameters = Parameters, Error = ResolveError,
+        });
+        Add<JobBatch, int>(registry, nameof(EnqueueJobsActivity), (context, batch) =>
+        {
+            if (CallsOf(nameof(EnqueueJobsActivity)) <= EnqueueFailures)
+                throw new InvalidOperationException("job queue unreachable");
+            int finished = 0;
+            foreach (var job in batch.Jobs())
             {
-                ScanId = context.InstanceId, Source = request.Model, Dataset = "fashion-mnist", Parameters = Parameters,
-                Classes = PrepareError is null ? Classes : [], Error = PrepareError, Model = new ModelInfo("m", "", "torchscript") { Classes = 10, InputShape = "1x28x28" },
-                Robustness = NotRobust
-                    ? new RobustnessReport { CleanAccuracy = 0.9, AdversarialAccuracy = 0.01, Robust = false, Samples = 60, Epsilon = 1, Steps = 5, Norm = "l2" }
-                    : null,
-            };
+                if (_done.ContainsKey(job.Name))
+                {
+                    finished++;
+                    continue;
+                }
+                Calls.Enqueue(("job", job.Name));
+                Run(context.InstanceId, job);
+            }
+            return finished;
         });
-        registry.AddActivityFunc<TranslationRequest, ClassTranslation>(nameof(TranslateClassActivity), (_, request) =>
+        Add<JobQuery, IReadOnlyList<JobOutcome>>(registry, nameof(ReadJobResultsActivity), (_, query) =>
         {
-            int earlier = CallsOf(nameof(TranslateClassActivity), request.Label);
-            Calls.Enqueue((nameof(TranslateClassActivity), request.Label));
-            if (TranslationRejects.TryGetValue(request.Label, out var error))
-                return new ClassTranslation(null, error);
-            if (earlier < TranslationFailures.GetValueOrDefault(request.Label))
-                throw new WorkerFailedException($"worker for class {request.Label} is down");
-            return new ClassTranslation(new FeaturesRef { ScanId = request.ScanId, Label = request.Label, Path = $"scans/{request.ScanId}/features/{request.Label}" });
+            var names = query.Batch.Names();
+            return ClassRanges.Parse(query.Pending).Select(i => _done.GetValueOrDefault(names[i])).OfType<JobOutcome>().Take(query.Limit).ToArray();
         });
-        registry.AddActivityFunc<EmbedRequest, ClassEmbedding>(nameof(EmbedAndClusterActivity), (_, request) =>
+        Add<DecideRequest, int>(registry, nameof(DecideVerdictActivity), (_, request) => request.Classes.Count(Suspicious.Contains));
+        Add<VerdictRequest, ScanSummary>(registry, nameof(WriteVerdictActivity), (_, request) =>
         {
-            Calls.Enqueue((nameof(EmbedAndClusterActivity), request.Label));
-            if (EmbeddingFailures.Contains(request.Label))
-                return new ClassEmbedding(null, new ScanError(ErrorCodes.NumericalFailure, $"Class {request.Label}: t-SNE diverged."));
-            return new ClassEmbedding(new ClassAnalysis
-            {
-                Label = request.Label, TranslatedCount = 1, CleanCount = 1, Embedding = [0, 0, 1, 1], ClusterLabels = [0, 1],
-                ClusterCount = Suspicious.Contains(request.Label) ? 3 : 2, Bandwidth = 1, Shift = Suspicious.Contains(request.Label) ? 9 : 1,
-            });
-        });
-        registry.AddActivityFunc<ProbeRequest, ClassProbe>(nameof(ProbeTriggerActivity), (_, request) =>
-        {
-            Calls.Enqueue((nameof(ProbeTriggerActivity), request.Label));
-            return new ClassProbe(request.Analysis);
-        });
-        registry.AddActivityFunc<CleanseRequest, CleanseResult>(nameof(ReverseTriggersActivity), (_, request) =>
-        {
-            Calls.Enqueue((nameof(ReverseTriggersActivity), null));
-            return new CleanseResult(new ReversedTriggerSet([], null, new ImageShape(1, 28, 28)), 1);
-        });
-        registry.AddActivityFunc<DecideRequest, Decision>(nameof(DecideVerdictActivity), (_, request) =>
-        {
-            Calls.Enqueue((nameof(DecideVerdictActivity), null));
-            var suspicious = request.Analyses.Where(a => a.ClusterCount > 2).Select(a => a.Label).ToArray();
-            return new Decision
-            {
-                Rule = DecisionRules.Paper, SuspiciousClasses = suspicious, PaperRuleClasses = suspicious, ShiftRuleClasses = [],
-                AnomalyIndex = request.Analyses.ToDictionary(a => a.Label, a => a.Shift), Explanation = "scripted",
-            };
-        });
-        registry.AddActivityFunc<VerdictRequest, ScanSummary>(nameof(WriteVerdictActivity), (_, request) =>
-        {
-            Calls.Enqueue((nameof(WriteVerdictActivity), null));
             Verdicts.Enqueue(request);
-            string verdict = request.Error is not null ? VerdictKinds.Error
-                : request.Cleanse is not null ? VerdictKinds.Clean
-                : request.Decision!.Backdoored ? VerdictKinds.Backdoored : VerdictKinds.Clean;
-            return Summary(request.Scan.ScanId, verdict, request.Decision?.SuspiciousClasses ?? [], request.Error);
+            var scan = request.Scan;
+            string verdict = (request.Error ?? scan.Error) is not null ? VerdictKinds.Error
+                : scan.ChosenDetector() == Detectors.NeuralCleanse ? VerdictKinds.Clean
+                : scan.Classes.Any(Suspicious.Contains) ? VerdictKinds.Backdoored : VerdictKinds.Clean;
+            return Summary(scan.ScanId, verdict, verdict == VerdictKinds.Backdoored ? scan.Classes.Where(Suspicious.Contains).ToArray() : [], request.Error ?? scan.Error);
         });
-        registry.AddActivityFunc<PoisonRequest, ScanSummary>(nameof(WritePoisonVerdictActivity), (context, request) =>
+        Add<PoisonRequest, ScanSummary>(registry, nameof(WritePoisonVerdictActivity), (context, request) =>
+            Summary(context.InstanceId, VerdictKinds.Error, [], new ScanError(ErrorCodes.Poisoned, request.LastFailure)));
+        Add<ScanSummary, AlertResult>(registry, nameof(PublishAlertActivity), (_, summary) =>
         {
-            Calls.Enqueue((nameof(WritePoisonVerdictActivity), null));
-            return Summary(context.InstanceId, VerdictKinds.Error, [], new ScanError(ErrorCodes.Poisoned, request.LastFailure));
-        });
-        registry.AddActivityFunc<ScanSummary, AlertResult>(nameof(PublishAlertActivity), (_, summary) =>
-        {
-            Calls.Enqueue((nameof(PublishAlertActivity), null));
             Alerts.Enqueue(summary);
             return new AlertResult([summary.Verdict]);
         });
-        registry.AddActivityFunc<PromoteRequest, PromotionResult>(nameof(PromoteActivity), (_, request) =>
+        Add<PromoteRequest, PromotionResult>(registry, nameof(PromoteActivity), (_, request) =>
         {
-            Calls.Enqueue((nameof(PromoteActivity), null));
             if (PromotionFails)
                 throw new InvalidOperationException("quarantine container unreachable");
             return new PromotionResult(request.Summary.Verdict == VerdictKinds.Backdoored ? $"quarantine/{request.Source.Name}" : null);
         });
     }
+
+    /// <summary>What a worker would do with the job, reported as the completion listener reports it.</summary>
+    private void Run(string scanId, ScanJob job)
+    {
+        int? label = job.Label;
+        if (label is int never && NeverDone.Contains(never))
+            return;
+        var outcome = job.Kind switch
+        {
+            JobKinds.Inspect when InspectionError is { } error => JobOutcome.Failed(job.Name, JobStatus.Rejected, error, "w1"),
+            JobKinds.Inspect => new JobOutcome { Job = job.Name, Status = JobStatus.Succeeded, Worker = "w1", Inspection = Inspection() },
+            _ when label is int l && Rejected.TryGetValue(l, out var error) => JobOutcome.Failed(job.Name, JobStatus.Rejected, error, "w1"),
+            _ when label is int l && Poisoned.Contains(l) => JobOutcome.Failed(job.Name, JobStatus.Poisoned, new ScanError(ErrorCodes.Poisoned, $"Class {l} was started 5 times."), "w2"),
+            _ => new JobOutcome { Job = job.Name, Status = JobStatus.Succeeded, Worker = $"w{(label ?? 0) % 2 + 1}", Seconds = 1 },
+        };
+        _done[job.Name] = outcome;
+        if (label is int lost && LostCompletions.Contains(lost))
+            return;
+        var client = Client ?? throw new InvalidOperationException("Set the client before starting scans.");
+        Payloads.Enqueue(($"event {job.Name}", PipelineJson.Serialize(outcome).Length));
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(20);
+            await client.RaiseEventAsync(scanId, JobCompletion.EventNameOf(job.Name), outcome);
+        });
+    }
+
+    private ModelInspection Inspection() => new(new ModelInfo("m", "", "torchscript") { Classes = Classes.Max() + 1, InputShape = "1x28x28" },
+        new DatasetInfo("fashion-mnist", "datasets/fashion-mnist"),
+        NotRobust ? new RobustnessReport { CleanAccuracy = 0.9, AdversarialAccuracy = 0.01, Robust = false, Samples = 60, Epsilon = 1, Steps = 5, Norm = "l2" } : null,
+        Classes.Max() + 1, 1);
+
+    private void Add<TInput, TOutput>(DurableTaskRegistry registry, string name, Func<TaskActivityContext, TInput, TOutput> run) =>
+        registry.AddActivityFunc<TInput, TOutput>(name, (context, input) =>
+        {
+            Calls.Enqueue((name, null));
+            Payloads.Enqueue(($"{name} input", PipelineJson.Serialize(input).Length));
+            var output = run(context, input);
+            Payloads.Enqueue(($"{name} output", PipelineJson.Serialize(output).Length));
+            return output;
+        });
 
     private static ScanSummary Summary(string scanId, string verdict, IReadOnlyList<int> suspicious, ScanError? error) => new()
     {

@@ -36,4 +36,41 @@ public sealed class BlobCacheTests(PipelineFixture fixture)
             await models.DeleteIfExistsAsync();
         }
     }
+
+    [Fact]
+    public async Task Beyond_its_size_the_cache_deletes_the_least_recently_used_copies_that_no_job_used_lately()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"aegis-cache-test-{Guid.NewGuid():N}");
+        string container = $"evict-{Guid.NewGuid():N}"[..20];
+        var models = new BlobServiceClient(fixture.ConnectionString).GetBlobContainerClient(container);
+        await models.CreateIfNotExistsAsync();
+        var cache = new BlobCache(new ScanStorage(new AegisSettings
+        {
+            Storage = StorageConnection.FromConnectionString(fixture.ConnectionString), CacheDirectory = root, CacheMaxBytes = 25_000,
+        }));
+        try
+        {
+            var paths = new List<string>();
+            for (int i = 0; i < 3; i++)
+            {
+                var uploaded = await models.GetBlobClient($"m{i}.pt").UploadAsync(BinaryData.FromBytes(new byte[10_000]));
+                paths.Add(await cache.GetModelAsync(new BlobRef(container, $"m{i}.pt", uploaded.Value.ETag.ToString())));
+                // Each copy is older than the one after it, and all but the newest long idle.
+                Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(paths[^1])!, DateTime.UtcNow - BlobCache.MinimumIdle - TimeSpan.FromMinutes(10 - i));
+            }
+            var fourth = await models.GetBlobClient("m3.pt").UploadAsync(BinaryData.FromBytes(new byte[10_000]));
+            paths.Add(await cache.GetModelAsync(new BlobRef(container, "m3.pt", fourth.Value.ETag.ToString())));
+
+            // 40 KB cached against 25 KB allowed: the two oldest go, the newest two stay.
+            Assert.False(File.Exists(paths[0]));
+            Assert.False(File.Exists(paths[1]));
+            Assert.True(File.Exists(paths[2]));
+            Assert.True(File.Exists(paths[3]));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            await models.DeleteIfExistsAsync();
+        }
+    }
 }

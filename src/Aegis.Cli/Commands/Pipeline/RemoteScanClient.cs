@@ -56,7 +56,7 @@ public sealed class RemoteScanClient : IDisposable
             var status = await _http.GetFromJsonAsync<ScanStatus>(Url($"api/scans/{accepted.Id}"), PipelineJson.Options, cancellationToken)
                 ?? throw new HttpRequestException("Remote scan status returned no body.");
             progress?.Report(new Progress(status.RuntimeStatus, status.Stage,
-                status.Classes.Count(c => c.State == ClassProgress.Analysed), status.Classes.Count));
+                status.Classes.Count(c => c.State == ClassProgress.Scanned), status.Classes.Count));
             if (status.IsCompleted)
                 break;
             if (status.Failure is { } failure)
