@@ -24,13 +24,16 @@ COPY src/ src/
 RUN dotnet publish src/Aegis.Cli/Aegis.Cli.csproj -c Release -o /app -p:TorchDevice=$TORCH_DEVICE
 
 # Ubuntu 24.04's libstdc++ has GLIBCXX_3.4.32, which TorchSharp's native library asks for.
-# bubblewrap gives each model's sandbox its own namespaces and a read-only view of the file system
-# (README, "Security model"); where the container runtime refuses unprivileged user namespaces the
-# worker falls back to a plain child process and every verdict's model.containment says so.
+# Each model runs behind the strongest walls the container runtime allows (--isolation auto, never
+# a plain process): bubblewrap (its own namespaces, a read-only view of the file system) where the
+# runtime allows user namespaces, else confined by Landlock; a seccomp allow-list either way. Where
+# neither can be had, every model run fails with sandbox-unavailable. The worker logs which one it
+# got at start ("Model sandbox isolation auto: ..."), and every verdict's model.containment says
+# which walls held (docs/security.md: checking a deployed worker).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble
 RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/ ./
 USER $APP_UID
 EXPOSE 8080
-ENTRYPOINT ["dotnet", "/app/aegis.dll", "worker", "--urls", "http://0.0.0.0:8080"]
+ENTRYPOINT ["dotnet", "/app/aegis.dll", "worker", "--urls", "http://0.0.0.0:8080", "--isolation", "auto"]

@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
-# The model sandbox's isolation (namespaces, read-only view of the inputs, no network); without it scans fall back to a plain child process.
+# The model sandbox's strongest isolation (namespaces, read-only view of the inputs, no network); without it scans run confined (Landlock + seccomp) or fail.
 [ -x /usr/bin/bwrap ] || packages+=(bubblewrap)
 # ScottPlot draws text through fontconfig; without a font the plots have no labels.
 [ -n "$(fc-list 2>/dev/null | head -1)" ] || packages+=(fontconfig fonts-dejavu-core)

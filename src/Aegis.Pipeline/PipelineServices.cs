@@ -51,6 +51,7 @@ public static class PipelineServices
         services.AddStorage();
         services.TryAddSingleton<BlobCache>();
         services.TryAddSingleton(sandbox ?? new SandboxOptions());
+        services.AddHostedService<SandboxIsolationLog>();
         services.TryAddSingleton(sp => new ModelScanPool(sp.GetRequiredService<SandboxOptions>()));
         services.AddSingleton<IJobHandler, InspectJobHandler>();
         services.AddSingleton<IJobHandler, ScanClassJobHandler>();

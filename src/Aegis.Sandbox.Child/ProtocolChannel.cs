@@ -56,8 +56,7 @@ internal sealed partial class ProtocolChannel : IDisposable
             }
             catch (Exception e)
             {
-                var error = SandboxErrors.Describe(request.Operation, e);
-                Send(new SandboxMessage { Id = request.Id, Kind = MessageKinds.Error, Code = error.Code, Message = error.Message });
+                Send(new SandboxMessage { Id = request.Id, Kind = MessageKinds.Error, Code = SandboxErrors.CodeOf(request.Operation, e) });
             }
         }
     }
@@ -92,7 +91,8 @@ internal sealed partial class ProtocolChannel : IDisposable
             }
             if (request is null)
             {
-                Send(new SandboxMessage { Id = 0, Kind = MessageKinds.Error, Code = ErrorCodes.Internal, Message = "The sandbox received a request it cannot read." });
+                Console.Error.WriteLine("The sandbox received a request it cannot read.");
+                Send(new SandboxMessage { Id = 0, Kind = MessageKinds.Error, Code = ErrorCodes.Internal });
                 continue;
             }
             _requests.Add(request);

@@ -3,11 +3,12 @@ using System.Diagnostics;
 namespace Aegis.Sandbox;
 
 /// <summary>
-/// The sandbox's view of the machine under bubblewrap (Debian package <c>bubblewrap</c>): new user,
-/// PID, network, IPC, UTS and cgroup namespaces (so no network), no capabilities, a clean
-/// environment, and a file system of read-only binds — the system libraries, the .NET runtime,
-/// the application's code files and the inputs — plus one writable output folder. It dies with
-/// its parent.
+/// The sandbox's view of the machine under bubblewrap (Debian package <c>bubblewrap</c>, 0.8 or
+/// later): new user, PID, network, IPC, UTS and cgroup namespaces (so no network), no further
+/// user namespaces, no capabilities, a clean environment, the seccomp allow-list from the first
+/// instruction of the sandbox program, and a file system of read-only binds — the system
+/// libraries, the .NET runtime, the application's code files and the inputs — plus one writable
+/// output folder. It dies with its parent.
 /// </summary>
 internal static class Bubblewrap
 {
@@ -19,10 +20,14 @@ internal static class Bubblewrap
 
     public const string OutputInside = "/out";
 
+    /// <summary>Namespaces and privileges: the same for the sandbox and the probe that tells whether bubblewrap can run here.</summary>
+    private static readonly string[] Isolation = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--cap-drop", "ALL"];
+
+    /// <param name="seccompFd">A descriptor bubblewrap inherits holding the launch filter (<see cref="Walls.SeccompPolicy"/>).</param>
     public static IReadOnlyList<string> Arguments(SandboxRuntime runtime, IReadOnlyList<SandboxInput> inputs, string outputDirectory,
-        IReadOnlyDictionary<string, string> environment)
+        IReadOnlyDictionary<string, string> environment, int seccompFd)
     {
-        var args = new List<string> { "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv" };
+        var args = new List<string>(Isolation) { "--new-session", "--clearenv", "--seccomp", seccompFd.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         foreach (var (name, value) in environment)
             args.AddRange(["--setenv", name, value]);
 
@@ -50,7 +55,7 @@ internal static class Bubblewrap
 
         // The application's folder, with everything that is not code hidden (settings files stay out of reach).
         args.AddRange(["--ro-bind", runtime.AppDirectory, runtime.AppDirectory]);
-        foreach (var file in Directory.EnumerateFiles(runtime.AppDirectory, "*", SearchOption.AllDirectories).Where(f => !IsCode(f)))
+        foreach (var file in Directory.EnumerateFiles(runtime.AppDirectory, "*", SearchOption.AllDirectories).Where(f => !Walls.AppCodeFiles.IsCode(f)))
             args.AddRange(["--ro-bind", "/dev/null", file]);
 
         foreach (var input in inputs)
@@ -67,15 +72,6 @@ internal static class Bubblewrap
         return args;
     }
 
-    /// <summary>Files the runtime loads: assemblies, native libraries and the runtime's two JSON files.</summary>
-    private static bool IsCode(string path)
-    {
-        string name = Path.GetFileName(path);
-        return name.EndsWith(".dll", StringComparison.Ordinal)
-            || name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal)
-            || name.EndsWith(".deps.json", StringComparison.Ordinal) || name.EndsWith(".runtimeconfig.json", StringComparison.Ordinal);
-    }
-
     private static (string?, string?) RunProbe()
     {
         if (!OperatingSystem.IsLinux())
@@ -86,8 +82,8 @@ internal static class Bubblewrap
         try
         {
             var start = new ProcessStartInfo(bwrap) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var arg in new[] { "--unshare-all", "--die-with-parent", "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-                         "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "/usr/bin/true" })
+            foreach (var arg in Isolation.Concat(["--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
+                         "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "/usr/bin/true"]))
                 start.ArgumentList.Add(arg);
             using var probe = Process.Start(start)!;
             string error = probe.StandardError.ReadToEnd();
@@ -96,7 +92,7 @@ internal static class Bubblewrap
                 probe.Kill();
                 return (null, "bubblewrap did not answer within 10 seconds");
             }
-            return probe.ExitCode == 0 ? (bwrap, null) : (null, $"bubblewrap cannot create its namespaces here ({error.Trim()})");
+            return probe.ExitCode == 0 ? (bwrap, null) : (null, $"bubblewrap cannot create its namespaces here, or is older than 0.8 ({error.Trim()})");
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
         {

@@ -1,9 +1,21 @@
 namespace Aegis.Sandbox;
 
-/// <summary>Resident memory of a process and all its descendants, from /proc (bubblewrap puts two processes above the sandbox).</summary>
+/// <summary>
+/// Resident memory of a process and all its descendants, from /proc (bubblewrap puts two
+/// processes above the sandbox). Resident memory includes shared memory a process has mapped
+/// (statm's resident is RssAnon + RssFile + RssShmem); memory held without a mapping (a memfd
+/// or System V segment written but not mapped) is not in it, which is why the seccomp policy
+/// refuses memfd_create and shmget.
+/// </summary>
 internal static class ProcessTree
 {
-    public static long ResidentBytes(int root)
+    /// <summary>A sandbox is one process (three under bubblewrap); the walls refuse new ones, a trusted process may make a few.</summary>
+    public const int MaxProcesses = 64;
+    /// <summary>A scan's sandbox runs about 20 threads; each one's children are listed on every look, so their number is bounded too.</summary>
+    public const int MaxThreads = 1024;
+
+    /// <returns>The resident bytes, or null when the tree has more than <see cref="MaxProcesses"/> processes or one has more than <see cref="MaxThreads"/> threads.</returns>
+    public static long? ResidentBytes(int root)
     {
         long total = 0;
         var pending = new Stack<int>([root]);
@@ -13,8 +25,12 @@ internal static class ProcessTree
             int pid = pending.Pop();
             if (!seen.Add(pid))
                 continue;
+            if (seen.Count > MaxProcesses)
+                return null;
             total += Resident(pid);
-            foreach (var child in Children(pid))
+            if (Children(pid) is not { } children)
+                return null;
+            foreach (var child in children)
                 pending.Push(child);
         }
         return total;
@@ -34,8 +50,9 @@ internal static class ProcessTree
         }
     }
 
-    private static IEnumerable<int> Children(int pid)
+    private static List<int>? Children(int pid)
     {
+        var children = new List<int>();
         string[] tasks;
         try
         {
@@ -43,8 +60,10 @@ internal static class ProcessTree
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            yield break;
+            return children; // exited meanwhile
         }
+        if (tasks.Length > MaxThreads)
+            return null;
         foreach (var task in tasks)
         {
             string text;
@@ -59,8 +78,9 @@ internal static class ProcessTree
             foreach (var field in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (int.TryParse(field, out int child))
-                    yield return child;
+                    children.Add(child);
             }
         }
+        return children;
     }
 }

@@ -30,13 +30,40 @@ internal static class SandboxFailures
     public static ScanFailureException MemoryLimit(string operation) =>
         new(ErrorCodes.ModelMemoryLimit, $"The model went over the sandbox's memory limit while running {operation}; it was stopped (raise --max-memory if the model is legitimately large).");
 
-    public static string Sanitize(string? message)
+    /// <summary>
+    /// An error the sandbox reported, in the scanner's own words from its code and the operation
+    /// alone: the sandbox's text (which a model can shape) goes only to its standard error, shown
+    /// with AEGIS_SANDBOX_DEBUG=1. Where the scanner can find the detail itself (a dataset it can
+    /// read), its caller adds it.
+    /// </summary>
+    public static ScanFailureException Reported(string code, string operation) => code switch
     {
-        if (string.IsNullOrWhiteSpace(message))
-            return "The sandbox reported an error without a message.";
-        var clean = new string(message.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
-        return clean.Length > 1000 ? clean[..1000] + "…" : clean;
-    }
+        ErrorCodes.ModelNotFound => new(code, $"The model's sandbox could not find the model file while running {operation}."),
+        ErrorCodes.ModelUnreadable => new(code,
+            "The model could not be loaded as TorchScript or as a lab model (a corrupt or truncated archive, code that does not compile, "
+            + $"or a file saved by an incompatible PyTorch){Shows("the sandbox's own words")}."),
+        ErrorCodes.ModelContract => new(code,
+            $"The model does not meet the scanner's contract (checked while running {operation}): forward(x) must take float32 images "
+            + "[N,C,H,W] in [0,1] and return finite float32 logits [N,K], K ≥ 2, that depend differentiably on x, and an exported "
+            + $"features(x) must return finite float32 penultimate activations [N,D]{Shows("which check failed")}."),
+        ErrorCodes.DatasetInvalid => new(code, $"The dataset could not be read in the model's sandbox while running {operation}{Shows("the sandbox's own words")}."),
+        ErrorCodes.DatasetMismatch => new(code,
+            $"The dataset does not fit the model (its image shape or number of classes differs; scan the model with the dataset it was trained on){Shows("the sandbox's own words")}."),
+        ErrorCodes.NumericalFailure => new(code, $"A computation on the model's outputs failed numerically (NaN or infinity) while running {operation}{Shows("the sandbox's own words")}."),
+        ErrorCodes.FeaturesInconsistent => new(code, $"The model's exported features do not explain its logits (checked while running {operation}){Shows("the sandbox's own words")}."),
+        ErrorCodes.InvalidParameters => new(code, $"The model's sandbox refused the parameters of {operation}{Shows("the sandbox's own words")}."),
+        ErrorCodes.ModelMemoryLimit => MemoryLimit(operation),
+        ErrorCodes.DeviceUnavailable => new(code,
+            "--device cuda was asked for, but this build or machine has no CUDA device (the default build uses TorchSharp-cpu). Use --device cpu or auto."),
+        _ => new(ErrorCodes.Internal, $"{operation} failed inside the model's sandbox{Shows("the sandbox's own words")}."),
+    };
+
+    /// <summary>The walls did not hold before the sandbox answered anything (see Walls.SandboxWalls).</summary>
+    public static ScanFailureException WallsFailed(string isolation) =>
+        new(ErrorCodes.SandboxUnavailable,
+            $"The model's sandbox could not raise its walls ({isolation}) and stopped before reading the model{Shows("why")}.");
+
+    private static string Shows(string what) => $" (AEGIS_SANDBOX_DEBUG=1 shows {what} on standard error)";
 
     private static string SignalName(int signal) => signal switch
     {
@@ -48,6 +75,7 @@ internal static class SandboxFailures
         11 => "SIGSEGV",
         24 => "SIGXCPU",
         25 => "SIGXFSZ",
+        31 => "SIGSYS",
         _ => signal.ToString(),
     };
 }

@@ -1,14 +1,44 @@
 namespace Aegis.Sandbox;
 
-/// <summary>How the sandbox is isolated from the machine.</summary>
+/// <summary>How the sandbox is isolated from the machine. No mode falls back to a weaker one.</summary>
 public enum IsolationMode
 {
-    /// <summary>bubblewrap when it can run here, else a plain child process (and the verdict says so).</summary>
+    /// <summary>bubblewrap when it can start here, else confined; when neither can, the scan is an error (sandbox-unavailable).</summary>
     Auto,
-    /// <summary>bubblewrap or nothing: a scan fails when it cannot run (for servers that must not fall back).</summary>
+    /// <summary>bubblewrap (namespaces: no network, a read-only view of inputs and libraries) plus the seccomp allow-list, or nothing.</summary>
     Bubblewrap,
-    /// <summary>A plain child process: clean environment, private folder, limits, but the machine's files are visible.</summary>
-    Process,
+    /// <summary>Landlock (reads only its inputs and libraries, writes only its folder, no TCP) plus the seccomp allow-list, or nothing.</summary>
+    Confined,
+    /// <summary>A plain child process with the scanner's own rights: only for models the operator trusts.</summary>
+    TrustedProcess,
+}
+
+/// <summary>The isolations' names on the command line, in verdicts (model.containment.isolation) and between parent and sandbox.</summary>
+public static class IsolationNames
+{
+    public const string Auto = "auto";
+    public const string Bubblewrap = "bubblewrap";
+    public const string Confined = "confined";
+    public const string TrustedProcess = "trusted-process";
+    public static readonly IReadOnlyList<string> All = [Auto, Bubblewrap, Confined, TrustedProcess];
+
+    public static string Of(IsolationMode mode) => mode switch
+    {
+        IsolationMode.Auto => Auto,
+        IsolationMode.Bubblewrap => Bubblewrap,
+        IsolationMode.Confined => Confined,
+        IsolationMode.TrustedProcess => TrustedProcess,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    public static IsolationMode Parse(string name) => name switch
+    {
+        Auto => IsolationMode.Auto,
+        Bubblewrap => IsolationMode.Bubblewrap,
+        Confined => IsolationMode.Confined,
+        TrustedProcess => IsolationMode.TrustedProcess,
+        _ => throw new ArgumentException($"'{name}' is not an isolation; use one of {string.Join(", ", All)}.", nameof(name)),
+    };
 }
 
 /// <summary>

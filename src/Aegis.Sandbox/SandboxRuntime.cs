@@ -11,12 +11,13 @@ internal sealed record SandboxRuntime(string DotnetHost, string DotnetRoot, stri
 {
     public const string ProgramName = "Aegis.Sandbox.Child";
 
-    public static SandboxRuntime Locate()
+    /// <param name="programName">The sandbox program; tests pass a program of their own that raises the same walls.</param>
+    public static SandboxRuntime Locate(string programName = ProgramName)
     {
         string app = AppContext.BaseDirectory.TrimEnd('/');
-        string program = Path.Combine(app, ProgramName + ".dll");
-        string config = Path.Combine(app, ProgramName + ".runtimeconfig.json");
-        string deps = Path.Combine(app, ProgramName + ".deps.json");
+        string program = Path.Combine(app, programName + ".dll");
+        string config = Path.Combine(app, programName + ".runtimeconfig.json");
+        string deps = Path.Combine(app, programName + ".deps.json");
         foreach (var file in new[] { program, config, deps })
         {
             if (!File.Exists(file))

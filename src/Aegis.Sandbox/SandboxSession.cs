@@ -3,17 +3,20 @@ using System.Text;
 using System.Text.Json;
 using Aegis.Sandbox.Protocol;
 using Aegis.Core.Verdicts;
+using Aegis.Sandbox.Walls;
 
 namespace Aegis.Sandbox;
 
 /// <summary>
 /// One sandbox: a child process (Aegis.Sandbox.Child) that holds one untrusted model and runs
-/// operations on it, one at a time, over JSON lines on its standard input and output. The parent
-/// side enforces the limits the child cannot be trusted with: a wall-clock budget, a longest
-/// silence per step, resident memory and output size; on any overrun, crash or protocol
-/// violation the child is killed and the call fails with its own error code, while the caller
-/// carries on. Disposing closes the child's input (it exits), kills it if it lingers and deletes
-/// its output folder.
+/// operations on it, one at a time, over JSON lines on its standard input and output, behind the
+/// walls of its isolation (<see cref="IsolationPlan"/>, raised by Walls.SandboxWalls before the
+/// model is read). The parent side enforces the limits the child cannot be trusted with, each on
+/// its own timer so that no watch can hold up another: time (a wall-clock budget and a longest
+/// silence per step), resident memory, and output size (counted without following links). On
+/// any overrun, crash or protocol violation the child is killed and the call fails with its own
+/// error code, in the scanner's words, while the caller carries on. Disposing closes the child's
+/// input (it exits), kills it if it lingers and deletes its output folder.
 /// </summary>
 public sealed class SandboxSession : IAsyncDisposable
 {
@@ -21,20 +24,25 @@ public sealed class SandboxSession : IAsyncDisposable
     private const int MaxLineBytes = 1 << 20;
     /// <summary>Resident memory allowed above the heap limit for the code the runtime and libtorch map (about 0.3 GB measured).</summary>
     private const long CodeAllowance = 1L << 30;
-    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan TimeWatchInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MemoryWatchInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan OutputWatchInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly Process _process;
     private readonly SandboxOptions _options;
-    private readonly IReadOnlyList<SandboxInput> _inputs;
+    private readonly IsolationPlan _plan;
     private readonly SemaphoreSlim _calls = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly ErrorTail _errors;
-    private readonly Task _reader, _watchdog, _errorReader;
+    private readonly Task _reader, _errorReader;
+    private readonly Task[] _watches;
     private readonly Lock _gate = new();
     private Call? _call;
     private ScanFailureException? _ended;
     private long _nextId;
     private TimeSpan _busy;
+    /// <summary>Set by the first message: the sandbox reached its protocol, so its walls held.</summary>
+    private volatile bool _spoke;
 
     private sealed class Call(long id, string operation, IProgress<double>? progress)
     {
@@ -46,31 +54,40 @@ public sealed class SandboxSession : IAsyncDisposable
         public long LastMessageTicks = Stopwatch.GetTimestamp();
     }
 
-    private SandboxSession(Process process, SandboxOptions options, IReadOnlyList<SandboxInput> inputs, string outputDirectory, string isolation, string? note)
+    private SandboxSession(Process process, SandboxOptions options, IsolationPlan plan, string outputDirectory)
     {
         _process = process;
         _options = options;
-        _inputs = inputs;
+        _plan = plan;
         OutputDirectory = outputDirectory;
-        Isolation = isolation;
-        IsolationNote = note;
         _errors = new ErrorTail(options.ShowSandboxErrors);
         _reader = Task.Run(ReadMessagesAsync);
         _errorReader = Task.Run(() => _errors.DrainAsync(_process.StandardError.BaseStream));
-        _watchdog = Task.Run(WatchAsync);
+        _watches =
+        [
+            Task.Run(() => WatchAsync(TimeWatchInterval, CheckTime)),
+            Task.Run(() => WatchAsync(MemoryWatchInterval, CheckMemory)),
+            Task.Run(() => WatchAsync(OutputWatchInterval, CheckOutput)),
+        ];
     }
 
-    /// <summary>"bubblewrap" or "process" (a plain child process).</summary>
-    public string Isolation { get; }
-    /// <summary>Why the sandbox runs without bubblewrap, when it does.</summary>
-    public string? IsolationNote { get; }
+    /// <summary>The isolation the model runs under: one of <see cref="IsolationNames"/> (never auto).</summary>
+    public string Isolation => _plan.Name;
+    /// <summary>What the isolation means for a hostile model, for the verdict.</summary>
+    public string IsolationNote => _plan.Note;
+    /// <summary>The walls that held before the model was read: "bubblewrap", "landlock", "seccomp"; none for a trusted process.</summary>
+    public IReadOnlyList<string> Walls => _plan.Walls;
+    /// <summary>The Landlock ABI of a confined sandbox's rules.</summary>
+    public int? LandlockAbi => _plan.LandlockAbi;
     /// <summary>The sandbox's private writable folder, as the parent sees it.</summary>
     public string OutputDirectory { get; }
 
-    public const string Bubblewrapped = "bubblewrap";
-    public const string PlainProcess = "process";
+    public static Task<SandboxSession> StartAsync(IReadOnlyList<SandboxInput> inputs, SandboxOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(inputs, options, SandboxRuntime.Locate(), cancellationToken);
 
-    public static async Task<SandboxSession> StartAsync(IReadOnlyList<SandboxInput> inputs, SandboxOptions options, CancellationToken cancellationToken = default)
+    /// <summary>Starts <paramref name="runtime"/>'s program (the sandbox program, or in tests another program that raises the same walls).</summary>
+    internal static async Task<SandboxSession> StartAsync(IReadOnlyList<SandboxInput> inputs, SandboxOptions options, SandboxRuntime runtime,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(options);
@@ -84,21 +101,20 @@ public sealed class SandboxSession : IAsyncDisposable
                 throw new FileNotFoundException($"{input.HostPath} does not exist.", input.HostPath);
         }
 
-        var runtime = SandboxRuntime.Locate();
-        var (bwrap, problem) = options.Isolation == IsolationMode.Process ? (null, "plain process requested") : Bubblewrap.Usable;
-        if (bwrap is null && options.Isolation == IsolationMode.Bubblewrap)
-            throw new ScanFailureException(ErrorCodes.SandboxUnavailable, $"The sandbox must run under bubblewrap, but {problem}.");
-
+        var plan = IsolationPlan.Choose(options.Isolation);
         string output = Path.Combine(Path.GetTempPath(), "aegis-sandbox", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        SeccompFile? launchFilter = null;
         try
         {
-            var environment = Environment(options, bwrap is null ? output : Bubblewrap.OutputInside);
+            var environment = Environment(options, plan.UsesBubblewrap ? Bubblewrap.OutputInside : output);
+            environment[ChildEnvironment.Walls] = plan.Name;
             ProcessStartInfo start;
-            if (bwrap is not null)
+            if (plan.UsesBubblewrap)
             {
-                start = new ProcessStartInfo(bwrap);
-                foreach (var arg in Bubblewrap.Arguments(runtime, inputs, output, environment))
+                launchFilter = new SeccompFile(SeccompPolicy.Build(ownPid: null, forLaunch: true));
+                start = new ProcessStartInfo(Bubblewrap.Usable.Path!);
+                foreach (var arg in Bubblewrap.Arguments(runtime, inputs, output, environment, launchFilter.Fd))
                     start.ArgumentList.Add(arg);
                 foreach (var arg in runtime.Command)
                     start.ArgumentList.Add(arg);
@@ -113,6 +129,7 @@ public sealed class SandboxSession : IAsyncDisposable
                 foreach (var (name, value) in environment)
                     start.Environment[name] = value;
                 start.Environment[ChildEnvironment.ParentPid] = System.Environment.ProcessId.ToString();
+                start.Environment[ChildEnvironment.Inputs] = JsonSerializer.Serialize(inputs.Select(i => i.HostPath));
             }
             start.UseShellExecute = false;
             start.RedirectStandardInput = true;
@@ -121,19 +138,22 @@ public sealed class SandboxSession : IAsyncDisposable
             start.StandardInputEncoding = new UTF8Encoding(false);
 
             cancellationToken.ThrowIfCancellationRequested();
-            var process = await ChildSpawner.StartAsync(start);
-            return new SandboxSession(process, options, inputs, output, bwrap is null ? PlainProcess : Bubblewrapped,
-                bwrap is null ? $"The model runs in a plain child process, not under bubblewrap: {problem}. It cannot reach secrets in the environment or working folder, but it can read the machine's files." : null);
+            var process = await ChildSpawner.StartAsync(start, launchFilter?.Fd);
+            return new SandboxSession(process, options, plan, output);
         }
         catch
         {
             Directory.Delete(output, recursive: true);
             throw;
         }
+        finally
+        {
+            launchFilter?.Dispose();
+        }
     }
 
     /// <summary>Where an input appears inside the sandbox.</summary>
-    public string PathOf(SandboxInput input) => Isolation == Bubblewrapped ? input.PathUnderBubblewrap : input.HostPath;
+    public string PathOf(SandboxInput input) => _plan.UsesBubblewrap ? input.PathUnderBubblewrap : input.HostPath;
 
     /// <summary>
     /// Runs one operation and returns its result. Progress reports from the sandbox go to
@@ -180,7 +200,7 @@ public sealed class SandboxSession : IAsyncDisposable
             if (answer.Kind == MessageKinds.Error)
             {
                 string code = answer.Code is { } c && SandboxFailures.KnownCodes.Contains(c) ? c : ErrorCodes.Internal;
-                throw new ScanFailureException(code, ToHostPaths(SandboxFailures.Sanitize(answer.Message)));
+                throw SandboxFailures.Reported(code, operation);
             }
             if (answer.Result is not { } result)
                 throw End(Violation($"the result of {operation} is empty."), kill: true);
@@ -205,16 +225,6 @@ public sealed class SandboxSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Replaces the sandbox's paths of the inputs in a message with the parent's.</summary>
-    public string ToHostPaths(string message)
-    {
-        if (Isolation != Bubblewrapped)
-            return message;
-        foreach (var input in _inputs.OrderByDescending(i => i.PathUnderBubblewrap.Length))
-            message = message.Replace(input.PathUnderBubblewrap, input.HostPath, StringComparison.Ordinal);
-        return message;
-    }
-
     public async ValueTask DisposeAsync()
     {
         End(new ScanFailureException(ErrorCodes.Internal, "The sandbox was closed."), kill: false);
@@ -235,7 +245,7 @@ public sealed class SandboxSession : IAsyncDisposable
             Kill();
         }
         await _stop.CancelAsync();
-        await Task.WhenAll(_reader, _watchdog, _errorReader).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+        await Task.WhenAll([_reader, _errorReader, .. _watches]).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
         _process.Dispose();
         _stop.Dispose();
         _calls.Dispose();
@@ -260,6 +270,9 @@ public sealed class SandboxSession : IAsyncDisposable
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_gcServer"] = "0",
+            // No W^X double mapping: the runtime would keep its JIT code in a memfd, memory outside the resident set the
+            // watch reads, and the seccomp policy refuses memfd_create. Without it the JIT also writes code faster.
+            ["DOTNET_EnableWriteXorExecute"] = "0",
             [ChildEnvironment.Threads] = options.Threads.ToString(),
             // Every thread of the sandbox (libtorch's intra-op pool is OpenMP) gets the same count, not just the one that set it.
             ["OMP_NUM_THREADS"] = options.Threads.ToString(),
@@ -318,7 +331,10 @@ public sealed class SandboxSession : IAsyncDisposable
         string operation;
         lock (_gate)
             operation = _call?.Operation ?? "nothing";
-        End(SandboxFailures.Unexpected(_process.ExitCode, operation, _errors.Text), kill: false);
+        // Only before its first message: afterwards the model may have run, and an exit code is the model's to choose.
+        End(!_spoke && _process.ExitCode == SandboxWalls.FailedExitCode
+            ? SandboxFailures.WallsFailed(_plan.Name)
+            : SandboxFailures.Unexpected(_process.ExitCode, operation, _errors.Text), kill: false);
     }
 
     private void Accept(SandboxMessage? message)
@@ -331,6 +347,7 @@ public sealed class SandboxSession : IAsyncDisposable
             End(Violation("it sent a message the parent did not ask for."), kill: true);
             return;
         }
+        _spoke = true;
         Interlocked.Exchange(ref call.LastMessageTicks, Stopwatch.GetTimestamp());
         switch (message.Kind)
         {
@@ -347,42 +364,67 @@ public sealed class SandboxSession : IAsyncDisposable
         }
     }
 
-    private async Task WatchAsync()
+    /// <summary>Runs one watch every <paramref name="interval"/> until the session ends or the watch finds an overrun.</summary>
+    private async Task WatchAsync(TimeSpan interval, Func<string, ScanFailureException?> check)
     {
-        using var timer = new PeriodicTimer(WatchInterval);
+        using var timer = new PeriodicTimer(interval);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 if (_process.HasExited)
                     return;
-                Call? call;
-                TimeSpan busy;
+                string operation;
                 lock (_gate)
+                    operation = _call?.Operation ?? "nothing";
+                if (check(operation) is { } failure)
                 {
-                    call = _call;
-                    busy = _busy + (call?.Clock.Elapsed ?? TimeSpan.Zero);
+                    End(failure, kill: true);
+                    return;
                 }
-                if (call is not null)
-                {
-                    var silent = Stopwatch.GetElapsedTime(Interlocked.Read(ref call.LastMessageTicks));
-                    if (silent > _options.StepTimeout)
-                        End(new ScanFailureException(ErrorCodes.ModelTimeout,
-                            $"The model made no progress for {_options.StepTimeout.TotalSeconds:F0} s while running {call.Operation} (a forward pass that never returns?); it was stopped."), kill: true);
-                    else if (busy > _options.Timeout)
-                        End(new ScanFailureException(ErrorCodes.ModelTimeout,
-                            $"The model's work took longer than the {_options.Timeout.TotalMinutes:F0}-minute limit while running {call.Operation}; it was stopped."), kill: true);
-                }
-                if (ProcessTree.ResidentBytes(_process.Id) > _options.MaxMemoryBytes + CodeAllowance)
-                    End(SandboxFailures.MemoryLimit(call?.Operation ?? "nothing"), kill: true);
-                if (FolderBytes(OutputDirectory) > _options.MaxOutputBytes)
-                    End(new ScanFailureException(ErrorCodes.ModelOutputLimit,
-                        $"The model wrote more than {_options.MaxOutputBytes >> 20} MB into its sandbox's folder while running {call?.Operation ?? "nothing"}; it was stopped."), kill: true);
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private ScanFailureException? CheckTime(string operation)
+    {
+        Call? call;
+        TimeSpan busy;
+        lock (_gate)
+        {
+            call = _call;
+            busy = _busy + (call?.Clock.Elapsed ?? TimeSpan.Zero);
+        }
+        if (call is null)
+            return null;
+        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref call.LastMessageTicks)) > _options.StepTimeout)
+            return new ScanFailureException(ErrorCodes.ModelTimeout,
+                $"The model made no progress for {_options.StepTimeout.TotalSeconds:F0} s while running {operation} (a forward pass that never returns?); it was stopped.");
+        if (busy > _options.Timeout)
+            return new ScanFailureException(ErrorCodes.ModelTimeout,
+                $"The model's work took longer than the {_options.Timeout.TotalMinutes:F0}-minute limit while running {operation}; it was stopped.");
+        return null;
+    }
+
+    private ScanFailureException? CheckMemory(string operation) => ProcessTree.ResidentBytes(_process.Id) switch
+    {
+        null => Violation($"it started more than {ProcessTree.MaxProcesses} processes or {ProcessTree.MaxThreads} threads in one, while running {operation}"),
+        var resident when resident > _options.MaxMemoryBytes + CodeAllowance => SandboxFailures.MemoryLimit(operation),
+        _ => null,
+    };
+
+    private ScanFailureException? CheckOutput(string operation)
+    {
+        var usage = OutputFolder.Measure(OutputDirectory);
+        if (usage.Violation is { } violation)
+            return Violation($"{violation}, while running {operation}");
+        if (usage.Bytes > _options.MaxOutputBytes)
+            return new ScanFailureException(ErrorCodes.ModelOutputLimit,
+                $"The model wrote more than {_options.MaxOutputBytes >> 20} MB into its sandbox's folder while running {operation}; it was stopped.");
+        return null;
     }
 
     /// <summary>Ends the session once with <paramref name="failure"/> (later causes are ignored) and fails the call in flight.</summary>
@@ -415,17 +457,4 @@ public sealed class SandboxSession : IAsyncDisposable
 
     private static ScanFailureException Violation(string what) =>
         new(ErrorCodes.ModelCrashed, $"The model's sandbox broke its protocol ({what}); it was stopped.");
-
-    private static long FolderBytes(string directory)
-    {
-        try
-        {
-            return new DirectoryInfo(directory).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })
-                .Sum(f => f.Length);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
-    }
 }

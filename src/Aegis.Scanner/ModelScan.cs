@@ -80,6 +80,8 @@ public sealed class ModelScan : IAsyncDisposable
                 Device = description.Device,
                 Containment = new ContainmentInfo(session.Isolation)
                 {
+                    Walls = session.Walls,
+                    LandlockAbi = session.LandlockAbi,
                     Note = session.IsolationNote,
                     MemoryLimitBytes = options.MaxMemoryBytes,
                     TimeoutSeconds = options.Timeout.TotalSeconds,
@@ -129,8 +131,16 @@ public sealed class ModelScan : IAsyncDisposable
 
     public async Task<DatasetInfo> LoadDatasetAsync(CancellationToken cancellationToken = default)
     {
-        var dataset = await _session.CallAsync<DatasetDescription>(OperationNames.LoadDataset,
-            new LoadDatasetRequest(_session.PathOf(new SandboxInput(DataInput, _target.DatasetDirectory))), cancellationToken: cancellationToken);
+        DatasetDescription dataset;
+        try
+        {
+            dataset = await _session.CallAsync<DatasetDescription>(OperationNames.LoadDataset,
+                new LoadDatasetRequest(_session.PathOf(new SandboxInput(DataInput, _target.DatasetDirectory))), cancellationToken: cancellationToken);
+        }
+        catch (ScanFailureException e) when (e.Code is ErrorCodes.DatasetInvalid or ErrorCodes.DatasetMismatch or ErrorCodes.Internal)
+        {
+            throw DatasetDiagnosis.Explain(e, _target.DatasetDirectory, InputShape, ClassCount);
+        }
         if (dataset.TrainImages < 1 || dataset.TestImages < 0 || dataset.ImageShape != InputShape || dataset.ClassCount != ClassCount)
             throw SandboxLied("the dataset it read");
         _dataset = dataset;

@@ -54,6 +54,26 @@ public sealed class ScanCommandErrorTests
     }
 
     [Fact]
+    public async Task AMalformedDatasetIsExplainedInTheScannersOwnWords()
+    {
+        // The sandbox reports only an error code; the scanner reads the dataset itself to say what is wrong.
+        var output = TestPaths.TempDirectory();
+        var data = Directory.CreateDirectory(Path.Combine(output, "truncated")).FullName;
+        foreach (var file in Directory.GetFiles(TestPaths.FashionMnist, "*-ubyte.gz"))
+            File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
+        var images = Path.Combine(data, "train-images-idx3-ubyte.gz");
+        File.WriteAllBytes(images, File.ReadAllBytes(images)[..4096]);
+
+        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture("robust_clean.pt"), "--data", data, "--out", output, "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var verdict = VerdictJson.Deserialize(result.StandardOutput);
+        Assert.Equal(ErrorCodes.DatasetInvalid, verdict.Error!.Code);
+        Assert.Contains("train-images-idx3-ubyte", verdict.Error.Message);
+        Assert.DoesNotContain("sandbox", verdict.Error.Message);
+    }
+
+    [Fact]
     public async Task MissingDataFolderIsAScanError()
     {
         var output = TestPaths.TempDirectory();

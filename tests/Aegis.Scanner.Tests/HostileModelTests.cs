@@ -23,8 +23,11 @@ public sealed class HostileModelTests : IDisposable
     private readonly string _scratch = Directory.CreateTempSubdirectory("aegis-hostile-").FullName;
 
     [Fact]
-    public void BubblewrapIsAvailableHere() =>
+    public void BubblewrapAndConfinementAreAvailableHere()
+    {
         Assert.True(SandboxIsolation.BubblewrapProblem is null, SandboxIsolation.BubblewrapProblem);
+        Assert.True(SandboxIsolation.ConfinedProblem is null, SandboxIsolation.ConfinedProblem);
+    }
 
     [Fact]
     public async Task AForwardThatNeverReturnsIsStoppedAtTheStepTimeoutAndTheNextScanWorks()
@@ -119,7 +122,23 @@ public sealed class HostileModelTests : IDisposable
         var cpu = await ScanAsync(TestData.ModelPath("robust_clean"), new SandboxOptions { Device = Devices.Cpu });
         Assert.Null(cpu.Error);
         Assert.Equal(Devices.Cpu, cpu.Model!.Device);
-        Assert.Equal(SandboxSession.Bubblewrapped, cpu.Model.Containment!.Isolation);
+        Assert.Equal(IsolationNames.Bubblewrap, cpu.Model.Containment!.Isolation);
+        Assert.Equal(["bubblewrap", "seccomp"], cpu.Model.Containment.Walls);
+    }
+
+    [Fact]
+    public async Task AConfinedScanGivesTheSameVerdictAndSaysHowItWasContained()
+    {
+        var confined = await ScanAsync(TestData.ModelPath("robust_clean"), new SandboxOptions { Isolation = IsolationMode.Confined });
+        var bubblewrapped = await ScanAsync(TestData.ModelPath("robust_clean"), new SandboxOptions { Isolation = IsolationMode.Bubblewrap });
+
+        Assert.Null(confined.Error);
+        Assert.Equal(bubblewrapped.Verdict, confined.Verdict);
+        var containment = confined.Model!.Containment!;
+        Assert.Equal(IsolationNames.Confined, containment.Isolation);
+        Assert.Equal(["landlock", "seccomp"], containment.Walls);
+        Assert.True(containment.LandlockAbi >= 1);
+        Assert.Contains("write only its own folder", containment.Note);
     }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);

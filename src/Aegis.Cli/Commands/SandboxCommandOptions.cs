@@ -28,10 +28,15 @@ public sealed class SandboxCommandOptions
         Description = "GiB of memory the model's sandbox may allocate; beyond it the model is stopped (model-memory-limit).",
         DefaultValueFactory = _ => Defaults.MaxMemoryBytes / (double)(1L << 30),
     };
-    public Option<IsolationMode> Isolation { get; } = new("--isolation")
+    public Option<string> Isolation { get; } = new("--isolation")
     {
-        Description = "auto (bubblewrap when it can run, else a plain child process, and the verdict says so), bubblewrap (required) or process.",
-        DefaultValueFactory = _ => Defaults.Isolation,
+        Description = "How the model's sandbox is walled off (the verdict's model.containment records which walls held): "
+            + "auto (bubblewrap when it can start here, else confined; when neither can, the scan fails with sandbox-unavailable), "
+            + "bubblewrap (own namespaces, no network, a read-only view of inputs and libraries, plus a seccomp allow-list), "
+            + "confined (Landlock: reads only inputs and libraries, writes only its folder, no TCP; plus the seccomp allow-list; "
+            + "for containers that refuse user namespaces), or trusted-process (no walls: a plain child process with your rights, "
+            + "only for models you trust).",
+        DefaultValueFactory = _ => IsolationNames.Of(Defaults.Isolation),
     };
 
     public void AddTo(Command command)
@@ -39,6 +44,7 @@ public sealed class SandboxCommandOptions
         foreach (var option in new Option[] { Device, Timeout, StepTimeout, MaxMemory, Isolation })
             command.Options.Add(option);
         Device.AcceptOnlyFromAmong([.. Devices.All]);
+        Isolation.AcceptOnlyFromAmong([.. IsolationNames.All]);
     }
 
     /// <summary>The options, or null after printing each problem to standard error (the caller exits with the usage code).</summary>
@@ -50,7 +56,7 @@ public sealed class SandboxCommandOptions
             Timeout = TimeSpan.FromMinutes(Positive(parse.GetValue(Timeout))),
             StepTimeout = TimeSpan.FromSeconds(Positive(parse.GetValue(StepTimeout))),
             MaxMemoryBytes = (long)(Positive(parse.GetValue(MaxMemory)) * (1L << 30)),
-            Isolation = parse.GetValue(Isolation),
+            Isolation = IsolationNames.Parse(parse.GetValue(Isolation)!),
         };
         var problems = options.Validate();
         foreach (var problem in problems)

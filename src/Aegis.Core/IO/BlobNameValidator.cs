@@ -4,7 +4,10 @@ namespace Aegis.Core.IO;
 /// One rule for every storage name that comes from outside (API bodies, sidecars, event payloads,
 /// CLI uploads). The Azure SDK resolves <c>..</c> and <c>.</c> segments when it builds a blob URL, so
 /// <c>../approved/x.pt</c> would reach another container; backslashes are turned into slashes by some
-/// clients; control characters corrupt logs and headers. Azure allows 1024 characters in a blob name.
+/// clients; control characters corrupt logs and headers; Unicode noncharacters (U+FFFE, U+FFFF,
+/// U+FDD0–U+FDEF and the last two code points of every plane) cannot appear in XML, so a blob named
+/// with one breaks every listing of its container (Azurite refused them all). Azure allows 1024
+/// characters in a blob name.
 /// </summary>
 public static class BlobNameValidator
 {
@@ -30,6 +33,9 @@ public static class BlobNameValidator
                 return $"the name contains an unpaired surrogate at position {i}";
             if (char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(name[i - 1])))
                 return $"the name contains an unpaired surrogate at position {i}";
+            int codePoint = char.IsHighSurrogate(c) ? char.ConvertToUtf32(c, name[i + 1]) : c;
+            if (IsNoncharacter(codePoint))
+                return $"the name contains the Unicode noncharacter U+{codePoint:X4} at position {i}";
         }
         foreach (var segment in name.Split('/'))
         {
@@ -42,6 +48,10 @@ public static class BlobNameValidator
     }
 
     public static bool IsValid(string? name) => Problem(name) is null;
+
+    /// <summary>The 66 code points Unicode reserves as never assigned: U+FDD0–U+FDEF and U+xFFFE, U+xFFFF in all 17 planes.</summary>
+    public static bool IsNoncharacter(int codePoint) =>
+        codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE && codePoint <= 0x10FFFF;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="role"/> (e.g. "model") when the name is not acceptable.</summary>
     public static string EnsureValid(string? name, string role)

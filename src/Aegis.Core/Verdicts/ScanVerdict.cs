@@ -216,7 +216,7 @@ public static class ErrorCodes
     public const string ModelMemoryLimit = "model-memory-limit";
     /// <summary>The model wrote more into its sandbox's output folder than the limit allows.</summary>
     public const string ModelOutputLimit = "model-output-limit";
-    /// <summary>The isolation the operator required (bubblewrap) cannot run on this machine.</summary>
+    /// <summary>The sandbox's walls cannot be raised here: neither bubblewrap nor Landlock with seccomp (auto), or not the isolation required; the model was not loaded.</summary>
     public const string SandboxUnavailable = "sandbox-unavailable";
     /// <summary>The requested compute device (e.g. CUDA) is not available in this build or on this machine.</summary>
     public const string DeviceUnavailable = "device-unavailable";

@@ -97,8 +97,9 @@ public static class LabModelStore
                 && format.ValueKind == System.Text.Json.JsonValueKind.String
                 && format.GetString() == LabModelDescriptor.FormatName;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
         {
+            // Unreadable counts as absent: a confined sandbox sees files beside its model exist but may not read them.
             return false;
         }
     }

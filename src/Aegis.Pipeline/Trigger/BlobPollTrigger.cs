@@ -50,13 +50,23 @@ public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, IL
         return started;
     }
 
+    /// <summary>
+    /// Polls until cancelled. A listing that fails (storage down, or a blob name the storage's own
+    /// XML cannot carry) is reported when it starts failing and when it works again, and retried
+    /// every interval in between (once per streak, not once per poll: the storage's messages carry
+    /// a request id and time, so no two are alike); nothing but cancellation ends the loop.
+    /// </summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
+        int failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 await PollOnceAsync(cancellationToken);
+                if (failures > 0)
+                    logger.LogInformation("Listing {Container} works again after {Failures} failed polls", storage.Models.Name, failures);
+                failures = 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -64,7 +74,8 @@ public sealed class BlobPollTrigger(ScanStorage storage, ScanStarter starter, IL
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Polling {Container} failed; trying again in {Interval}", storage.Models.Name, interval);
+                if (++failures == 1)
+                    logger.LogError(e, "Listing {Container} failed, so no new model is scanned until it works; trying again every {Interval}", storage.Models.Name, interval);
             }
             try { await Task.Delay(interval, cancellationToken); }
             catch (OperationCanceledException) { return; }

@@ -11,6 +11,12 @@ public static class ChildEnvironment
     public const string CpuSeconds = "AEGIS_SANDBOX_CPU_SECONDS";
     /// <summary>RLIMIT_FSIZE: largest file the sandbox may write, bytes.</summary>
     public const string OutputBytes = "AEGIS_SANDBOX_OUTPUT_BYTES";
-    /// <summary>Set for a plain child process: the parent's PID, to die with it.</summary>
+    /// <summary>Set outside bubblewrap: the parent's PID, to die with it.</summary>
     public const string ParentPid = "AEGIS_SANDBOX_PARENT_PID";
+    /// <summary>The isolation the sandbox raises around itself: one of <see cref="IsolationNames"/>.</summary>
+    public const string Walls = "AEGIS_SANDBOX_WALLS";
+    /// <summary>For a confined sandbox: the paths it may read, as a JSON array.</summary>
+    public const string Inputs = "AEGIS_SANDBOX_INPUTS";
+    /// <summary>Set by a confined sandbox's first stage for its second (the parent never sets it).</summary>
+    public const string Stage = "AEGIS_SANDBOX_STAGE";
 }

@@ -15,9 +15,11 @@ public sealed record SandboxMessage
     public double Fraction { get; init; }
     /// <summary>For a result: the operation's result object.</summary>
     public JsonElement? Result { get; init; }
-    /// <summary>For an error: a verdict error code and a message written by the scanner (never by the model).</summary>
+    /// <summary>
+    /// For an error: a verdict error code. No text: the parent words the error itself from the code
+    /// and the operation, since anything the sandbox writes may have been shaped by the model.
+    /// </summary>
     public string? Code { get; init; }
-    public string? Message { get; init; }
 }
 
 public static class MessageKinds

@@ -40,6 +40,27 @@ public class BlobNameValidatorTests
         Assert.StartsWith("Invalid model name:", error.Message);
     }
 
+    [Theory]
+    [InlineData("\uFFFE.pt", "U+FFFE at position 0")]
+    [InlineData("a\uFFFF.pt", "U+FFFF at position 1")]
+    [InlineData("a\uFDD0", "U+FDD0")]
+    [InlineData("a\uFDEF", "U+FDEF")]
+    [InlineData("a\U0001FFFE", "U+1FFFE")]
+    [InlineData("a\U0010FFFF", "U+10FFFF")]
+    [InlineData("a/\U000EFFFF/b", "U+EFFFF at position 2")]
+    public void Rejects_unicode_noncharacters_in_every_plane(string name, string expected) =>
+        Assert.Contains(expected, BlobNameValidator.Problem(name));
+
+    [Fact]
+    public void Knows_exactly_the_66_noncharacters()
+    {
+        var all = Enumerable.Range(0, 0x110000).Where(BlobNameValidator.IsNoncharacter).ToArray();
+        Assert.Equal(66, all.Length);
+        // Their neighbours are ordinary characters.
+        Assert.Null(BlobNameValidator.Problem("\uFDCF\uFDF0\uFFFD.pt"));
+        Assert.Null(BlobNameValidator.Problem("\U0001FFFD\U00020000.pt"));
+    }
+
     [Fact]
     public void Rejects_null_unpaired_surrogates_and_overlong_names()
     {

@@ -56,6 +56,16 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void The_worker_runs_models_behind_walls_and_never_as_a_trusted_process()
+    {
+        var entrypoint = _dockerfile.Entrypoint.ToList();
+        int isolation = entrypoint.IndexOf("--isolation");
+        Assert.True(isolation > 0, "the worker's isolation is not stated");
+        // auto: bubblewrap, else Landlock + seccomp, else sandbox-unavailable; never a plain process.
+        Assert.Equal("auto", entrypoint[isolation + 1]);
+    }
+
+    [Fact]
     public async Task Publish_as_the_build_stage_runs_it_yields_every_path_the_runtime_stage_copies_and_a_worker_that_answers_its_probe()
     {
         var run = PublishCommand();

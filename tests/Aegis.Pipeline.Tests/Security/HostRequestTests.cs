@@ -103,6 +103,31 @@ public sealed class HostRequestTests(PipelineFixture fixture)
     }
 
     [Fact]
+    public async Task A_noncharacter_name_is_refused_and_a_listing_that_fails_does_not_stop_the_poll()
+    {
+        using var scenario = await StartAsync(fixture, "nonchar");
+        using var api = scenario.Api();
+
+        // U+FFFE, U+FDD0 and U+10FFFF: no XML can carry them, so a blob so named would break every listing of its container.
+        foreach (var name in new[] { "%EF%BF%BE.pt", "a%EF%B7%90.pt", "a%F4%8F%BF%BF.pt" })
+            Assert.Equal(HttpStatusCode.BadRequest, (await api.PutAsync($"/api/models/{name}", new ByteArrayContent([1]))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync("/api/scans", JsonContent("{\"model\":\"\\uFFFE.pt\"}"))).StatusCode);
+        Assert.Equal(0, await scenario.CountBlobsAsync(scenario.Models, ""));
+
+        // Stored behind the API's back, the name breaks the emulator's listings: the poll reports it and keeps polling.
+        var unlistable = scenario.Models.GetBlobClient("\uFFFE.pt");
+        await unlistable.UploadAsync(BinaryData.FromBytes([1]));
+        await scenario.Host!.WaitForLineAsync(l => l.Contains("failed, so no new model is scanned", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await unlistable.DeleteAsync();
+        await scenario.Models.GetBlobClient("after.pt").UploadAsync(BinaryData.FromBytes(new byte[64]));
+        await scenario.Host.WaitForLineAsync(l => l.Contains("works again", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => (await scenario.InstanceIdsAsync()).Count == 1);
+        Assert.False(scenario.Host.HasExited);
+        // Reported once while it lasted, not once per poll.
+        Assert.Single(scenario.Host.Lines, l => l.Contains("failed, so no new model is scanned", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Event_Grid_handshakes_are_answered_only_for_the_expected_topic_and_origin_and_keys_never_reach_the_logs()
     {
         using var scenario = await StartAsync(fixture, "events");

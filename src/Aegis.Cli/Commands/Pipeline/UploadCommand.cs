@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aegis.Core.IO;
 using Aegis.Pipeline.Configuration;
 using Aegis.Pipeline.Storage;
 using Azure.Storage.Blobs;
@@ -23,9 +24,19 @@ public static class UploadCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var source = parse.GetValue(path)!;
+            // The names the server would refuse are refused here, before anything is stored.
+            var names = new[] { ("--dataset", parse.GetValue(dataset)), ("--name", parse.GetValue(name) ?? (source is FileInfo ? source.Name : null)), ("--for-dataset", parse.GetValue(datasetOfModel)) };
+            foreach (var (option, value) in names.Where(n => n.Item2 is not null))
+            {
+                if (BlobNameValidator.Problem(value) is { } problem)
+                {
+                    Console.Error.WriteLine($"error: {option}: {problem}.");
+                    return ExitCodes.Usage;
+                }
+            }
             var storage = new ScanStorage(SettingsSource.Load());
             await storage.EnsureContainersAsync(cancellationToken);
-            var source = parse.GetValue(path)!;
             if (parse.GetValue(dataset) is { } datasetName)
             {
                 if (source is not DirectoryInfo folder || !folder.Exists)
@@ -33,7 +44,13 @@ public static class UploadCommand
                     Console.Error.WriteLine($"error: --dataset needs a folder; {source.FullName} is not one.");
                     return ExitCodes.Usage;
                 }
-                foreach (var file in folder.GetFiles())
+                var files = folder.GetFiles();
+                if (files.FirstOrDefault(f => !BlobNameValidator.IsValid($"{datasetName}/{f.Name}")) is { } unfit)
+                {
+                    Console.Error.WriteLine($"error: {unfit.FullName}: {BlobNameValidator.Problem($"{datasetName}/{unfit.Name}")}.");
+                    return ExitCodes.Usage;
+                }
+                foreach (var file in files)
                 {
                     await Upload(storage.Datasets, $"{datasetName}/{file.Name}", file.FullName, cancellationToken);
                     Console.WriteLine($"datasets/{datasetName}/{file.Name}");
