@@ -36,6 +36,7 @@ public sealed class ScanJobTests
     [InlineData("""{"kind":"scan-class","scanId":"0123456789abcdef01234567","model":{"container":"models","name":"m.pt","eTag":"0x1"},"dataset":"d","parameters":{},"label":1000}""")]
     [InlineData("""{"kind":"scan-class","scanId":"0123456789abcdef01234567","model":{"container":"models","name":"m.pt","eTag":"0x1"},"dataset":"d","parameters":{},"label":1,"run":1}""")]
     [InlineData("""{"kind":"reverse-triggers","scanId":"0123456789abcdef01234567","model":{"container":"models","name":"m.pt","eTag":"0x1"},"dataset":"d","parameters":{},"classes":[-1]}""")]
+    [InlineData("""{"kind":"inspect","scanId":"0123456789abcdef01234567","model":{"container":"models","name":"m\uFFFE.pt","eTag":"0x1"},"dataset":"d","parameters":{}}""")]
     public void A_hostile_message_is_refused(string message)
     {
         var (job, problem) = ScanJob.FromMessage(message, "models");
