@@ -62,7 +62,7 @@ public sealed class InputGateProbe(IImageClassifier model, int batchSize = 250)
     }
 
     /// <summary>Each pixel moved by up to <see cref="NoiseLevels"/> of a level, inward at 0 and 1 so it stays in [0,1].</summary>
-    private static float[] SubQuantumNoise(float[] pixels, Random random)
+    internal static float[] SubQuantumNoise(float[] pixels, Random random)
     {
         var noisy = new float[pixels.Length];
         for (int i = 0; i < pixels.Length; i++)
@@ -75,7 +75,7 @@ public sealed class InputGateProbe(IImageClassifier model, int batchSize = 250)
     }
 
     /// <summary>The same bytes as level / 255 in double, rounded once to float: the value torchvision and numpy give them.</summary>
-    private static float[] Reencoded(ImageDataset heldOut, int[] indices)
+    internal static float[] Reencoded(ImageDataset heldOut, int[] indices)
     {
         int size = heldOut.ImageSize;
         var values = new float[indices.Length * size];

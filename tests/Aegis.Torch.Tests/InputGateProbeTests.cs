@@ -1,0 +1,50 @@
+using Aegis.Core.Datasets;
+using Aegis.Core.Detection;
+
+namespace Aegis.Torch.Tests;
+
+[Collection(TorchCollection.Name)]
+public sealed class InputGateProbeTests(ModelCache models)
+{
+    [Fact]
+    public void SubQuantumNoiseMovesEveryPixelOffTheGridAndRoundingUndoesIt()
+    {
+        var images = TestData.TestSet.GetImages(Enumerable.Range(0, 20).ToArray());
+
+        var noisy = InputGateProbe.SubQuantumNoise(images, new Random(1));
+
+        Assert.All(noisy, p => Assert.InRange(p, 0f, 1f));
+        Assert.True(noisy.Count(p => Math.Abs(p * 255 - MathF.Round(p * 255)) > 0.05) > 0.8 * noisy.Length);
+        var rounded = (float[])noisy.Clone();
+        PixelGrid.Snap(rounded);
+        Assert.Equal(images, rounded);
+    }
+
+    [Fact]
+    public void TheReencodedImagesAreTheSameLevelsInAnotherFloat()
+    {
+        int[] indices = [0, 1, 2];
+        var loaded = TestData.TestSet.GetImages(indices);
+
+        var reencoded = InputGateProbe.Reencoded(TestData.TestSet, indices);
+
+        Assert.True(loaded.Zip(reencoded).Count(p => p.First != p.Second) > 100, "the two decodings should differ in the last bit for many pixels");
+        Assert.All(loaded.Zip(reencoded), p => Assert.Equal(PixelLevels.Nearest(p.First), PixelLevels.Nearest(p.Second)));
+    }
+
+    [Fact]
+    public void AnHonestModelAnswersEveryChangeAlmostExactlyAsTheReference()
+    {
+        var probe = new InputGateProbe(models.Get("robust_clean"), batchSize: 64).Run(TestData.TestSet, 150, seed: 3);
+
+        Assert.Equal(150, probe.Images);
+        Assert.Equal(InputGateVariants.All.Count, probe.Variants.Count);
+        for (int v = 0; v < probe.Variants.Count; v++)
+        {
+            Assert.All(probe.Finite[v], Assert.True);
+            double largest = probe.Reference.Zip(probe.Variants[v]).Max(p => Math.Abs(p.First - p.Second));
+            // The batch changes only reorder float sums; the noise moves a robust model's logits by far less than a hundredth.
+            Assert.True(largest < (InputGateVariants.All[v] == InputGateVariants.SubQuantumNoise ? 0.05 : 1e-3), $"{InputGateVariants.All[v]}: logits moved {largest}");
+        }
+    }
+}
