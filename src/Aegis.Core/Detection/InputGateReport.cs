@@ -18,7 +18,7 @@ public sealed record InputGateReport
 public sealed record InputGateChange
 {
     public required string Name { get; init; }
-    /// <summary>Images whose answer changed: another decision, a softmax shift above the material shift, or no finite answer.</summary>
+    /// <summary>Images whose answer changed: a softmax shift above the material shift, or no finite answer.</summary>
     public required int Changed { get; init; }
     /// <summary>Images whose decision (arg max) changed.</summary>
     public required int DecisionsChanged { get; init; }

@@ -53,9 +53,8 @@ public static class InputGateRule
                 var (decision, probabilities) = Answer(logits.Slice(row * classes, classes));
                 double shift = TotalVariation(reference[n].Probabilities, probabilities);
                 largest = Math.Max(largest, shift);
-                bool flipped = decision != reference[n].Decision;
-                decisions += flipped ? 1 : 0;
-                changed += flipped || shift > parameters.MaterialShift ? 1 : 0;
+                decisions += decision != reference[n].Decision ? 1 : 0;
+                changed += shift > parameters.MaterialShift ? 1 : 0;
             }
             double rate = changed / (double)images;
             changes[v] = new InputGateChange
@@ -84,7 +83,7 @@ public static class InputGateRule
 
     private static string Explain(IReadOnlyList<InputGateChange> changes, int images, double threshold, InputGateParameters parameters)
     {
-        string line = $"{threshold:P1} (the largest rate a one-sided binomial test of {images} images does not reject at {parameters.Significance} under the null that such a change alters at most {parameters.NullChangeRate:P0} of an honest model's answers; an answer changes when the decision does or the softmax moves by more than {parameters.MaterialShift:0.##} in total variation)";
+        string line = $"{threshold:P1} (the largest rate a one-sided binomial test of {images} images does not reject at {parameters.Significance} under the null that such a change alters at most {parameters.NullChangeRate:P0} of an honest model's answers; an answer changes when its softmax moves by more than {parameters.MaterialShift:0.##} in total variation)";
         var flagged = changes.Where(c => c.Flagged).ToArray();
         return flagged.Length == 0
             ? $"Input-gate probe: no change a real image pipeline makes unnoticed (sub-quantum noise, another 8-bit decoding, other batch sizes, orders and duplicates, gradients on) altered the model's answers to {images} real held-out images by more than the line {line}."

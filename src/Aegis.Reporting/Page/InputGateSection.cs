@@ -12,13 +12,13 @@ internal static class InputGateSection
     public static void Write(StringBuilder html, JsonObject gate)
     {
         var changes = (gate["changes"] as JsonArray)?.OfType<JsonObject>().ToArray() ?? [];
-        string line = JsonRead.Number(gate["threshold"]) is double t ? Html.Percent(t) : "—";
+        string line = JsonRead.Number(gate["threshold"]) is double t ? Html.Number(100 * t, "0.0") + "%" : "—";
         string shift = JsonRead.Number(gate["materialShift"]) is double s ? Html.Number(s, "0.##") : "—";
         int images = (int)(JsonRead.Number(gate["images"]) ?? 0);
         html.Append("<h2 id=\"input-gate\">Input gate</h2><p>").Append(Html.Text(JsonRead.String(gate["explanation"]))).Append("</p>");
         html.Append("<div class=\"table-wrap\"><table class=\"classes\"><thead><tr>")
             .Append("<th scope=\"col\">change</th><th scope=\"col\">flagged</th>")
-            .Append($"<th scope=\"col\" title=\"Held-out images whose decision changed or whose softmax moved by more than {shift} in total variation\">answers changed<br><small>of {images}</small></th>")
+            .Append($"<th scope=\"col\" title=\"Held-out images whose softmax moved by more than {shift} in total variation (or that got no finite answer)\">answers changed<br><small>of {images}</small></th>")
             .Append($"<th scope=\"col\">rate<br><small>line {line}</small></th>")
             .Append("<th scope=\"col\">decisions changed</th>")
             .Append("<th scope=\"col\" title=\"The largest softmax shift (total variation) of any image\">largest shift</th></tr></thead><tbody>");

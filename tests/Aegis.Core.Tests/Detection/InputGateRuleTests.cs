@@ -34,7 +34,7 @@ public sealed class InputGateRuleTests
     [Theory]
     [InlineData(13, false)] // exactly the line (0.026) is not above it
     [InlineData(14, true)]
-    public void DecisionsChangedUnderOneChangeAreJudgedAgainstTheLine(int flipped, bool gated)
+    public void AnswersChangedUnderOneChangeAreJudgedAgainstTheLine(int flipped, bool gated)
     {
         int variant = InputGateVariants.All.ToList().IndexOf(InputGateVariants.OneAtATime);
 
@@ -68,6 +68,29 @@ public sealed class InputGateRuleTests
         Assert.InRange(change.LargestShift, 0.2, 0.22);
         // With a larger material shift the same answers count as unchanged.
         Assert.False(InputGateRule.Judge(logits, Finite(), Images, Classes, Defaults with { MaterialShift = 0.3 }).Gated);
+    }
+
+    [Fact]
+    public void ADecisionTippedOnATieIsNotAChangedAnswer()
+    {
+        // Reference (2, 1.999, 0) calls class 0, the noisy (1.999, 2, 0) class 1; the softmax barely moves.
+        var logits = Probe((_, _) => false);
+        int variant = InputGateVariants.All.ToList().IndexOf(InputGateVariants.SubQuantumNoise);
+        for (int n = 0; n < 100; n++)
+        {
+            for (int v = 0; v <= InputGateVariants.All.Count; v++)
+                logits[(v * Images + n) * Classes + 1] = 1.999f;
+            int row = (1 + variant) * Images + n;
+            logits[row * Classes] = 1.999f;
+            logits[row * Classes + 1] = 2f;
+        }
+
+        var report = InputGateRule.Judge(logits, Finite(), Images, Classes, Defaults);
+
+        Assert.False(report.Gated);
+        Assert.Equal(100, report.Changes[variant].DecisionsChanged);
+        Assert.Equal(0, report.Changes[variant].Changed);
+        Assert.True(report.Changes[variant].LargestShift < 0.001);
     }
 
     [Fact]
