@@ -9,15 +9,15 @@ public static class VerdictView
 {
     public static void Render(IAnsiConsole console, ScanVerdict verdict, string? outputDirectory)
     {
-        if (verdict.Robustness is { } r)
-        {
-            console.MarkupLineInterpolated($"Robustness: clean accuracy {r.CleanAccuracy:P1}, adversarial accuracy {r.AdversarialAccuracy:P1} (L2 PGD, ε={r.Epsilon}, {r.Steps} steps, {r.Samples} images) → {(r.Robust ? "robust" : "not robust")}{(r.Forced ? " (scan forced)" : "")}");
-        }
-
         if (verdict.InputGate is { Changes.Count: > 0 } gate)
         {
             var most = gate.Changes.MaxBy(c => c.Rate)!;
             console.MarkupLineInterpolated($"Input gate: answers to {gate.Images} held-out images changed by at most {most.Rate:P1} ({most.Name}; line {gate.Threshold:P1}) → {(gate.Gated ? "input-gated" : "consistent")}");
+        }
+
+        if (verdict.Robustness is { } r)
+        {
+            console.MarkupLineInterpolated($"Robustness: clean accuracy {r.CleanAccuracy:P1}, adversarial accuracy {r.AdversarialAccuracy:P1} (L2 PGD, ε={r.Epsilon}, {r.Steps} steps, {r.Samples} images) → {(r.Robust ? "robust" : "not robust")}{(r.Forced ? " (scan forced)" : "")}");
         }
 
         if (verdict.Classes.Count > 0)
