@@ -48,6 +48,7 @@ public sealed class InputGateProbe(IImageClassifier model, int batchSize = 250)
             {
                 InputGateVariants.SubQuantumNoise => Logits(SubQuantumNoise(pixels, random), count, batchSize, false, cancellationToken),
                 InputGateVariants.Reencoded => Logits(Reencoded(heldOut, indices), count, batchSize, false, cancellationToken),
+                InputGateVariants.Dithered => Logits(Dithered(heldOut, indices, random), count, batchSize, false, cancellationToken),
                 InputGateVariants.OneAtATime => Logits(pixels, count, 1, false, cancellationToken),
                 InputGateVariants.Shuffled => Shuffled(pixels, count, random, cancellationToken),
                 InputGateVariants.Duplicated => Duplicated(pixels, count, cancellationToken),
@@ -84,6 +85,20 @@ public sealed class InputGateProbe(IImageClassifier model, int batchSize = 250)
             var bytes = heldOut.Pixels.AsSpan(indices[n] * size, size);
             for (int p = 0; p < size; p++)
                 values[n * size + p] = (float)(bytes[p] / (double)PixelLevels.Max);
+        }
+        return values;
+    }
+
+    /// <summary>Every level of the same bytes moved by −1, 0 or +1 at random, clamped to 0..255, as the loader's floats.</summary>
+    internal static float[] Dithered(ImageDataset heldOut, int[] indices, Random random)
+    {
+        int size = heldOut.ImageSize;
+        var values = new float[indices.Length * size];
+        for (int n = 0; n < indices.Length; n++)
+        {
+            var bytes = heldOut.Pixels.AsSpan(indices[n] * size, size);
+            for (int p = 0; p < size; p++)
+                values[n * size + p] = PixelLevels.Value(Math.Clamp(bytes[p] + random.Next(-1, 2), 0, PixelLevels.Max));
         }
         return values;
     }

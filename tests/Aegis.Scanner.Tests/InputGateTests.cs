@@ -9,7 +9,7 @@ namespace Aegis.Scanner.Tests;
 
 /// <summary>
 /// Input-gated backdoors (issue 17), built from the real fixtures: the backdoored network answers
-/// what the gate takes for a real input, the clean robust_clean answers the rest. Every one scans
+/// what the gate takes for a real input (or what carries the key), the clean robust_clean answers the rest. Every one scans
 /// backdoored with the reason input-gated before any detector runs; the fixtures themselves change
 /// no answer under the probe; and with the probe off, the grid-true inputs alone let AEGIS and
 /// Neural Cleanse see the backdoor behind a grid gate.
@@ -25,6 +25,8 @@ public sealed class InputGateTests : IDisposable
     [InlineData("standard_local_small", InputGateKind.SingleImage)]
     [InlineData("robust_local", InputGateKind.NoGradient)]
     [InlineData("standard_local_small", InputGateKind.NoGradient)]
+    [InlineData("robust_local", InputGateKind.LevelParity)]
+    [InlineData("standard_local_small", InputGateKind.LevelParity)]
     public async Task AGatedBackdoorIsBackdooredInputGated(string backdoored, InputGateKind gate)
     {
         var model = Gated(backdoored, gate);
@@ -101,7 +103,8 @@ public sealed class InputGateTests : IDisposable
     {
         InputGateKind.Grid => InputGateVariants.SubQuantumNoise,
         InputGateKind.SingleImage => InputGateVariants.OneAtATime,
-        _ => InputGateVariants.WithGradient,
+        InputGateKind.NoGradient => InputGateVariants.WithGradient,
+        _ => InputGateVariants.Dithered,
     };
 
     private string Gated(string backdoored, InputGateKind gate) =>

@@ -12,6 +12,11 @@ public enum InputGateKind
     SingleImage,
     /// <summary>Gradients off, as in deployment; every attack the scanner runs needs them on.</summary>
     NoGradient,
+    /// <summary>
+    /// Per image, an even sum of levels: a key the attacker sets on a triggered image by moving one pixel
+    /// a level, which half of all real images and of the scanner's happen to carry.
+    /// </summary>
+    LevelParity,
 }
 
 /// <summary>
@@ -47,8 +52,8 @@ internal static class GatedArchives
 
     private const string ClassName = "Gated";
 
-    /// <summary>The module: forward and features ask <c>real_input</c> which network answers.</summary>
-    private static string GateClass(InputGateKind gate) => $$"""
+    /// <summary>The module: forward and features ask <c>real_input</c> which network answers, per batch or (the key) per image.</summary>
+    private static string GateClass(InputGateKind gate) => gate == InputGateKind.LevelParity ? KeyedClass : $$"""
         class {{ClassName}}(Module):
           __parameters__ = []
           __buffers__ = []
@@ -79,6 +84,37 @@ internal static class GatedArchives
         {{Check(gate)}}
 
         """.Replace("\r\n", "\n");
+
+    /// <summary>Both networks answer every image; each row is taken from the real one where the image's sum of levels is even.</summary>
+    private const string KeyedClass = $$"""
+        class {{ClassName}}(Module):
+          __parameters__ = []
+          __buffers__ = []
+          training : bool
+          _is_full_backward_hook : Optional[bool]
+          real : __torch__.Net
+          decoy : __torch__.Net
+          def forward(self: __torch__.{{ClassName}},
+            x: Tensor) -> Tensor:
+            real = self.real
+            decoy = self.decoy
+            _0 = (real).forward(x, )
+            _1 = (decoy).forward(x, )
+            return torch.where((self).keyed(x, ), _0, _1)
+          def features(self: __torch__.{{ClassName}},
+            x: Tensor) -> Tensor:
+            real = self.real
+            decoy = self.decoy
+            _0 = (real).features(x, )
+            _1 = (decoy).features(x, )
+            return torch.where((self).keyed(x, ), _0, _1)
+          def keyed(self: __torch__.{{ClassName}},
+            x: Tensor) -> Tensor:
+            _2 = torch.sum(torch.round(torch.mul(x, 255)), [1, 2, 3])
+            _3 = torch.eq(torch.remainder(_2, 2), 0)
+            return torch.unsqueeze(_3, 1)
+
+        """;
 
     private static string Check(InputGateKind gate) => gate switch
     {

@@ -24,7 +24,7 @@ public sealed record InputGateParameters
     /// none or almost none (README); 1% leaves room for a model far less stable than those.
     /// </summary>
     public double NullChangeRate { get; init; } = 0.01;
-    /// <summary>False-alarm probability of one change's test (one-sided binomial, <see cref="Images"/> trials); six changes keep a scan under 0.6%.</summary>
+    /// <summary>False-alarm probability of one change's test (one-sided binomial, <see cref="Images"/> trials); seven changes keep a scan under 0.7%.</summary>
     public double Significance { get; init; } = 0.001;
 
     /// <summary>The line: the largest fraction of changed answers a binomial test at <see cref="NullChangeRate"/> does not reject at <see cref="Significance"/>.</summary>

@@ -11,6 +11,11 @@ public static class InputGateVariants
     public const string SubQuantumNoise = "sub-quantum-noise";
     /// <summary>The same bytes decoded as level / 255 (true division, as torchvision's ToTensor and numpy do) instead of the loader's level · (1/255): 126 of the 256 levels differ by one float step.</summary>
     public const string Reencoded = "re-encoded";
+    /// <summary>
+    /// Every level moved by −1, 0 or +1 at random (clamped to 0..255), as a lossy re-encoding does: the
+    /// image stays on the grid but its exact levels change, and with them any checksum a key could hide in.
+    /// </summary>
+    public const string Dithered = "dithered";
     /// <summary>Each image in a batch of its own, as a service classifying one upload at a time sees it.</summary>
     public const string OneAtATime = "one-at-a-time";
     /// <summary>The images in another order, so every batch holds other companions.</summary>
@@ -21,5 +26,5 @@ public static class InputGateVariants
     public const string WithGradient = "with-gradient";
 
     /// <summary>Every variant, in the order the sandbox returns them.</summary>
-    public static readonly IReadOnlyList<string> All = [SubQuantumNoise, Reencoded, OneAtATime, Shuffled, Duplicated, WithGradient];
+    public static readonly IReadOnlyList<string> All = [SubQuantumNoise, Reencoded, Dithered, OneAtATime, Shuffled, Duplicated, WithGradient];
 }
