@@ -26,6 +26,9 @@ public sealed class InputGateProbe(IImageClassifier model, int batchSize = 250)
     /// <summary>The noise's largest amplitude in levels: under half, so rounding to 8 bits undoes it.</summary>
     private const double NoiseLevels = 0.45;
 
+    /// <summary>The dither moves about one pixel in this many: a dozen of a 28x28 image, fewer than sub-quantum noise's whole-image budget in L2.</summary>
+    private const int DitherEvery = 64;
+
     public InputGateLogits Run(ImageDataset heldOut, int images, int seed, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -89,7 +92,7 @@ public sealed class InputGateProbe(IImageClassifier model, int batchSize = 250)
         return values;
     }
 
-    /// <summary>Every level of the same bytes moved by −1, 0 or +1 at random, clamped to 0..255, as the loader's floats.</summary>
+    /// <summary>The same bytes with one pixel in <see cref="DitherEvery"/> moved a level up or down at random (inward at 0 and 255), as the loader's floats.</summary>
     internal static float[] Dithered(ImageDataset heldOut, int[] indices, Random random)
     {
         int size = heldOut.ImageSize;
@@ -98,7 +101,12 @@ public sealed class InputGateProbe(IImageClassifier model, int batchSize = 250)
         {
             var bytes = heldOut.Pixels.AsSpan(indices[n] * size, size);
             for (int p = 0; p < size; p++)
-                values[n * size + p] = PixelLevels.Value(Math.Clamp(bytes[p] + random.Next(-1, 2), 0, PixelLevels.Max));
+            {
+                int level = bytes[p];
+                if (random.Next(DitherEvery) == 0)
+                    level = level == 0 ? 1 : level == PixelLevels.Max ? level - 1 : level + (random.Next(2) * 2 - 1);
+                values[n * size + p] = PixelLevels.Value(level);
+            }
         }
         return values;
     }

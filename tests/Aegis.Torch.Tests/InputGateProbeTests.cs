@@ -33,7 +33,7 @@ public sealed class InputGateProbeTests(ModelCache models)
     }
 
     [Fact]
-    public void DitheringMovesLevelsByAtMostOneAndChangesMostImagesSumOfLevels()
+    public void DitheringMovesAFewLevelsByOneAndChangesMostImagesSumOfLevels()
     {
         int[] indices = Enumerable.Range(0, 40).ToArray();
         var loaded = TestData.TestSet.GetImages(indices);
@@ -42,8 +42,10 @@ public sealed class InputGateProbeTests(ModelCache models)
 
         Assert.All(dithered, p => Assert.Equal(PixelLevels.Value(PixelLevels.Nearest(p)), p));
         Assert.All(loaded.Zip(dithered), p => Assert.InRange(PixelLevels.Nearest(p.Second) - PixelLevels.Nearest(p.First), -1, 1));
+        var moved = indices.Select(n => Enumerable.Range(n * 784, 784).Count(p => loaded[p] != dithered[p])).ToArray();
+        Assert.All(moved, m => Assert.InRange(m, 1, 40));
         int changedSums = indices.Count(n => Enumerable.Range(n * 784, 784).Sum(p => PixelLevels.Nearest(loaded[p])) != Enumerable.Range(n * 784, 784).Sum(p => PixelLevels.Nearest(dithered[p])));
-        Assert.True(changedSums > 35, $"{changedSums} of 40 sums of levels changed");
+        Assert.True(changedSums > 28, $"{changedSums} of 40 sums of levels changed");
     }
 
     [Fact]

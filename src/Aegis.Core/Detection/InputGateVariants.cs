@@ -12,8 +12,9 @@ public static class InputGateVariants
     /// <summary>The same bytes decoded as level / 255 (true division, as torchvision's ToTensor and numpy do) instead of the loader's level · (1/255): 126 of the 256 levels differ by one float step.</summary>
     public const string Reencoded = "re-encoded";
     /// <summary>
-    /// Every level moved by −1, 0 or +1 at random (clamped to 0..255), as a lossy re-encoding does: the
-    /// image stays on the grid but its exact levels change, and with them any checksum a key could hide in.
+    /// About one pixel in 64 moved by one level, up or down at random (inward at 0 and 255), as two decoders
+    /// of the same lossy file differ: the image stays on the grid, but its exact levels change, and with them
+    /// any checksum of the levels a key could hide in.
     /// </summary>
     public const string Dithered = "dithered";
     /// <summary>Each image in a batch of its own, as a service classifying one upload at a time sees it.</summary>
