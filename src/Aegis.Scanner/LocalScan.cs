@@ -38,14 +38,17 @@ public static class LocalScan
                 Dataset = prepared.Dataset,
                 Parameters = parameters,
                 Robustness = prepared.Robustness,
+                InputGate = prepared.InputGate,
                 StartedAt = started,
-                Timings = new Timings { Robustness = prepared.RobustnessSeconds },
+                Timings = new Timings { Robustness = prepared.RobustnessSeconds, InputGate = prepared.InputGateSeconds },
             };
-            // The paper's pre-check (V-C): AEGIS says nothing about models that are not robust; Neural Cleanse does (RQ3).
-            switch (Detectors.Choose(parameters.Detector, prepared.Robustness))
+            // A model that answers real images differently under imperceptible changes is judged by that alone; the paper's
+            // pre-check (V-C): AEGIS says nothing about models that are not robust; Neural Cleanse does (RQ3).
+            switch (Detectors.Choose(parameters.Detector, prepared.Robustness, prepared.InputGate))
             {
                 case null:
-                    return Finish(request, VerdictBuilder.NotApplicable(outcome with { Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds }, CompletedAt = DateTimeOffset.UtcNow }));
+                    var ended = outcome with { Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds }, CompletedAt = DateTimeOffset.UtcNow };
+                    return Finish(request, prepared.InputGate is { Gated: true } ? VerdictBuilder.InputGated(ended) : VerdictBuilder.NotApplicable(ended));
                 case Detectors.NeuralCleanse:
                     return Finish(request, await NeuralCleanseScan.RunAsync(scan, prepared.Classes, outcome,
                         request.WriteReport ? request.OutputDirectory : null, status, total, cancellationToken));

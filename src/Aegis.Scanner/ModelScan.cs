@@ -17,6 +17,7 @@ namespace Aegis.Scanner;
 /// <list type="number">
 /// <item><see cref="OpenAsync"/>: the static model check (Aegis.ModelSafety) and its canonical copy of the model, then start the model's sandbox, load the copy in it, check the model contract;</item>
 /// <item><see cref="LoadDatasetAsync"/>: the clean training data, checked against the model;</item>
+/// <item><see cref="ProbeInputGateAsync"/>: does the model answer real images the same under changes no real pipeline notices (a model that does not is backdoored, input-gated, and no detector runs);</item>
 /// <item><see cref="CheckRobustnessAsync"/>: the paper's pre-check (not robust: not applicable);</item>
 /// <item><see cref="CheckFeaturesAsync"/>: the exported features must explain the logits;</item>
 /// <item><see cref="ReverseTriggersAsync"/>: Neural Cleanse's model-side work, for models that are not robust;</item>
@@ -102,7 +103,11 @@ public sealed class ModelScan : IAsyncDisposable
 
     private const string DataInput = "data";
 
-    /// <summary>Steps 2–4 for a scan that has everything in one place: dataset, classes, robustness, honest features.</summary>
+    /// <summary>
+    /// Steps 2–4 for a scan that has everything in one place: dataset, classes, the input-gate probe,
+    /// robustness, honest features. A model the input-gate probe flags gets no further: every later step
+    /// would show the scanner the model it chooses to show.
+    /// </summary>
     public async Task<PreparedModel> PrepareAsync(ScanParameters parameters, Action<string>? status = null, CancellationToken cancellationToken = default)
     {
         parameters.EnsureValid();
@@ -110,6 +115,15 @@ public sealed class ModelScan : IAsyncDisposable
         var dataset = await LoadDatasetAsync(cancellationToken);
         var classes = parameters.ClassesOf(ClassCount);
         var prepared = new PreparedModel { Model = Model, Dataset = dataset, Classes = classes, ClassCount = ClassCount };
+        if (parameters.InputGate.Enabled)
+        {
+            status?.Invoke("Checking that the model answers real images alike under changes no image pipeline notices");
+            var gateClock = Stopwatch.StartNew();
+            var gate = await ProbeInputGateAsync(parameters, cancellationToken);
+            prepared = prepared with { InputGate = gate, InputGateSeconds = gateClock.Elapsed.TotalSeconds };
+            if (gate.Gated)
+                return prepared;
+        }
         if (!parameters.Robustness.Enabled)
         {
             status?.Invoke("Checking that the features explain the logits");
@@ -162,6 +176,22 @@ public sealed class ModelScan : IAsyncDisposable
         if (!(measured.CleanAccuracy is >= 0 and <= 1) || !(measured.AdversarialAccuracy is >= 0 and <= 1) || measured.Samples < 1 || measured.Samples > parameters.Robustness.Samples)
             throw SandboxLied("the robustness check");
         return RobustnessAssessment.Assess(measured.CleanAccuracy, measured.AdversarialAccuracy, measured.Samples, parameters.Robustness, InputShape, result.OnTrainingImages);
+    }
+
+    /// <summary>The input-gate probe (Aegis.Core's <see cref="InputGateRule"/>), judged here on the logits the sandbox returns.</summary>
+    public async Task<InputGateReport> ProbeInputGateAsync(ScanParameters parameters, CancellationToken cancellationToken = default)
+    {
+        RequireDataset();
+        var gate = parameters.InputGate;
+        int images = Math.Min(gate.Images, _dataset!.TestImages > 0 ? _dataset.TestImages : _dataset.TrainImages);
+        int rows = (1 + InputGateVariants.All.Count) * images;
+        var result = await _session.CallAsync<InputGateArrays>(OperationNames.ProbeInputGate,
+            new ProbeInputGateRequest(gate.Images, parameters.RandomSeed, parameters.BatchSize), cancellationToken: cancellationToken);
+        var (logits, _) = SandboxArrays.ReadFloat32(_session.OutputDirectory, result.Logits, [rows, ClassCount], rows, ArrayValues.Finite);
+        var finite = SandboxArrays.ReadLabels(_session.OutputDirectory, result.Finite, [rows], rows, 2);
+        if (finite.Take(images).Any(f => f != 1))
+            throw SandboxLied("the input-gate probe");
+        return InputGateRule.Judge(logits, finite, images, ClassCount, gate);
     }
 
     /// <summary>The honest-features check (Aegis.Core's <see cref="FeatureConsistency"/>), computed here on the probe's logits and features.</summary>

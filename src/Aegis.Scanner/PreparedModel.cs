@@ -1,3 +1,4 @@
+using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 
 namespace Aegis.Scanner;
@@ -11,6 +12,9 @@ public sealed record PreparedModel
     public int ClassCount { get; init; }
     public RobustnessReport? Robustness { get; init; }
     public double RobustnessSeconds { get; init; }
+    /// <summary>The input-gate probe; null when it was disabled. When it flagged the model, robustness and features were not checked.</summary>
+    public InputGateReport? InputGate { get; init; }
+    public double InputGateSeconds { get; init; }
 
     /// <summary>AEGIS applies: no robustness check, a robust model, or a forced scan.</summary>
     public bool Applicable => Robustness is null || Robustness.Robust || Robustness.Forced;

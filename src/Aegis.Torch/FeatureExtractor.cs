@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Aegis.Torch;
 
-/// <summary>Step 2 of AEGIS: penultimate-layer activations of a set of images, one row per image.</summary>
+/// <summary>Step 2 of AEGIS: penultimate-layer activations of a set of images, one row per image, each on the 8-bit grid (<see cref="PixelGrid"/>).</summary>
 public sealed class FeatureExtractor(IImageClassifier model, int batchSize = 500)
 {
     public Matrix Extract(float[] images, CancellationToken cancellationToken = default, IProgress<double>? progress = null)
@@ -26,7 +26,7 @@ public sealed class FeatureExtractor(IImageClassifier model, int batchSize = 500
             int size = Math.Min(batchSize, count - start);
             using var scope = NewDisposeScope();
             var batch = tensor(images.AsSpan(start * shape.Size, size * shape.Size).ToArray(), [size, shape.Channels, shape.Height, shape.Width], device: model.Device);
-            var rows = model.Features(batch);
+            var rows = model.Features(PixelGrid.Snap(batch));
             // The shape is the model's doing; the message names the rank and what was expected, never its numbers.
             if (rows.dim() != 2 || rows.shape[0] != size || rows.shape[1] != dimension)
                 throw new ModelContractException($"features returned a rank-{Math.Min(rows.dim(), 9)} tensor of another shape for {size} images; expected [{size},{dimension}] as on the first call.");

@@ -12,7 +12,8 @@ public sealed record FeatureProbeResult(float[] Logits, float[] Features, int Im
 /// "features" and decides with another must show it on some input AEGIS feeds it, so the batch
 /// mixes the inputs a scan uses — clean training images, the same with Gaussian noise, with a
 /// pasted square (a trigger's shape), and translated by targeted PGD toward random labels — in
-/// four equal parts. The check itself runs in the parent (Aegis.Core's FeatureConsistency).
+/// four equal parts, every image on the 8-bit grid (<see cref="PixelGrid"/>). The check itself runs in
+/// the parent (Aegis.Core's FeatureConsistency).
 /// </summary>
 public sealed class FeatureProbe(IImageClassifier model, int batchSize = 250)
 {
@@ -33,6 +34,7 @@ public sealed class FeatureProbe(IImageClassifier model, int batchSize = 250)
         var noisy = (float[])clean.Clone();
         for (int i = 0; i < noisy.Length; i++)
             noisy[i] = Math.Clamp(noisy[i] + (float)(NoiseStd * Gaussian(random)), 0f, 1f);
+        PixelGrid.Snap(noisy);
 
         var patched = (float[])clean.Clone();
         for (int n = 0; n < count; n++)
@@ -61,7 +63,7 @@ public sealed class FeatureProbe(IImageClassifier model, int batchSize = 250)
             int size = Math.Min(batchSize, count - start);
             using var scope = NewDisposeScope();
             var batch = tensor(images.AsSpan(start * shape.Size, size * shape.Size).ToArray(), [size, shape.Channels, shape.Height, shape.Width], device: model.Device);
-            var rows = model.Logits(batch);
+            var rows = model.Logits(PixelGrid.Snap(batch));
             if (rows.dim() != 2 || rows.shape[0] != size || rows.shape[1] != model.ClassCount || rows.dtype != ScalarType.Float32)
                 throw new ModelContractException($"forward returned another shape or type than on the first call; expected float32 [{size},{model.ClassCount}].");
             if (!isfinite(rows).all().item<bool>())

@@ -8,7 +8,8 @@ namespace Aegis.Torch;
 /// normalised gradient steps, projected to the epsilon ball around the seed and to [0,1]. On a robust
 /// model the result looks like the target class; in a backdoored target class some images grow the trigger.
 /// Only the input is differentiated (the model's parameters are frozen), and deterministic for a given
-/// input and thread count.
+/// input and thread count. The model sees every iterate on the 8-bit grid (<see cref="PixelGrid"/>) and
+/// the translated images are stored there, as a real image would be.
 /// </summary>
 public sealed class ImageTranslator(IImageClassifier model)
 {
@@ -55,9 +56,10 @@ public sealed class ImageTranslator(IImageClassifier model)
             // A NaN gradient survives the clamp; stop here rather than hand NaN images to t-SNE.
             if (!isfinite(x).all().item<bool>())
                 throw new ModelContractException($"translation toward the target produced non-finite pixels for seeds {start}..{start + size - 1}: the model's input gradient is NaN or infinite there.");
-            x.cpu().data<float>().CopyTo(images.AsSpan(start * shape.Size, size * shape.Size));
+            var translated = PixelGrid.Snap(x);
+            translated.cpu().data<float>().CopyTo(images.AsSpan(start * shape.Size, size * shape.Size));
             using (inference_mode())
-                model.Logits(x).argmax(1).to(ScalarType.Int32).cpu().data<int>().CopyTo(predictions.AsSpan(start, size));
+                model.Logits(translated).argmax(1).to(ScalarType.Int32).cpu().data<int>().CopyTo(predictions.AsSpan(start, size));
         }
         if (options.Steps == 0 || batches == 0)
             progress?.Report(1.0);
@@ -71,7 +73,7 @@ public sealed class ImageTranslator(IImageClassifier model)
         using var scope = NewDisposeScope();
         var input = x.detach().requires_grad_(true);
         // Summed, not averaged, so each image's gradient does not shrink with the batch size (it is normalised anyway).
-        var loss = nn.functional.cross_entropy(model.Logits(input), labels, reduction: nn.Reduction.Sum);
+        var loss = nn.functional.cross_entropy(model.Logits(PixelGrid.Snap(input)), labels, reduction: nn.Reduction.Sum);
         var gradient = autograd.grad([loss], [input])[0];
         using var noGrad = no_grad();
         L2Pgd.StepAlong(x, gradient.neg_(), options.StepSize);

@@ -11,6 +11,7 @@ namespace Aegis.Torch;
 /// images with untargeted L2 PGD inside the usual training budget, keeping each image's highest-loss
 /// iterate (the robustness package's <c>use_best</c>, no random start, no restarts), and calls the
 /// model robust when it keeps <see cref="RobustnessParameters.MinRetainedAccuracy"/> of its clean accuracy.
+/// The model sees every attack image on the 8-bit grid (<see cref="PixelGrid"/>, straight-through gradients).
 /// </summary>
 public sealed class RobustnessCheck(IImageClassifier model, int batchSize = 250)
 {
@@ -64,7 +65,7 @@ public sealed class RobustnessCheck(IImageClassifier model, int batchSize = 250)
             cancellationToken.ThrowIfCancellationRequested();
             using var stepScope = NewDisposeScope();
             var input = x.detach().requires_grad_(step < steps);
-            var logits = model.Logits(input);
+            var logits = model.Logits(PixelGrid.Snap(input));
             var losses = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None);
             using (no_grad())
             {

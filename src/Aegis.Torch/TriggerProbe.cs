@@ -10,7 +10,8 @@ namespace Aegis.Torch;
 /// classes and counts, per origin class, how many the model then calls the probed label. The probe
 /// images are drawn once per scan — for every class, up to <see cref="TriggerProbeParameters.ProbesPerClass"/>
 /// held-out images the model classifies correctly, so a flip is a change the patch caused — and
-/// reused for every label. Forward passes only: about (1 + clusters) × 9 × 50 images per class.
+/// reused for every label. Forward passes only: about (1 + clusters) × 9 × 50 images per class. Stamped
+/// images are snapped to the 8-bit grid (<see cref="PixelGrid"/>), as a trigger printed on a real image is.
 /// </summary>
 public sealed class TriggerProbe : ITriggerProbe
 {
@@ -103,6 +104,6 @@ public sealed class TriggerProbe : ITriggerProbe
         using var inference = inference_mode();
         var shape = _model.InputShape;
         var batch = tensor(images, [count, shape.Channels, shape.Height, shape.Width]);
-        return _model.Logits(batch).argmax(1).data<long>().ToArray();
+        return _model.Logits(PixelGrid.Snap(batch)).argmax(1).data<long>().ToArray();
     }
 }

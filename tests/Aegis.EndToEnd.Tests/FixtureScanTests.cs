@@ -57,6 +57,9 @@ public sealed class FixtureScanTests
         Assert.Empty(verdict.SuspiciousClasses);
         Assert.All(verdict.Classes, c => Assert.Equal(500, c.TranslatedCount));
         Assert.All(verdict.Classes, c => Assert.True(c.Trigger!.Margin < 0, $"class {c.Label} trigger flip {c.Trigger.Flip}"));
+        // The input-gate probe ran first and no change a real image pipeline makes altered an answer.
+        Assert.False(verdict.InputGate!.Gated);
+        Assert.All(verdict.InputGate.Changes, c => Assert.Equal(0, c.Changed));
         await AssertReportOpensCleanlyAsync(output, verdict);
     }
 

@@ -24,10 +24,12 @@ public sealed class ImageTranslatorTests(ModelCache models)
         double before = TargetProbability(model, seeds, target), after = TargetProbability(model, result.Images, target);
         Assert.True(after > before + 0.4, $"target probability {before} -> {after}");
         Assert.All(result.Images, p => Assert.InRange(p, 0f, 1f));
+        // Stored on the 8-bit grid: rounding may carry an image at most half a level per pixel past the ball.
+        double rounding = 0.5 / 255 * Math.Sqrt(784);
         for (int i = 0; i < 20; i++)
         {
             double distance = Math.Sqrt(Enumerable.Range(i * 784, 784).Sum(p => Math.Pow(result.Images[p] - seeds[p], 2)));
-            Assert.True(distance <= options.Epsilon + 1e-4, $"image {i} moved {distance}");
+            Assert.True(distance <= options.Epsilon + rounding, $"image {i} moved {distance}");
         }
         Assert.Equal(result.Predictions.Count(p => p == target) / 20.0, result.SuccessRate);
     }
@@ -44,8 +46,14 @@ public sealed class ImageTranslatorTests(ModelCache models)
         var oneBatch = translator.Translate(seeds, 7, SmallBall with { BatchSize = 10 });
 
         Assert.Equal(first.Images, again.Images);
+        // Another batch size reorders float sums; on the grid that can tip a pixel that lay on a level's edge to the next level.
+        int differing = 0;
         for (int p = 0; p < seeds.Length; p++)
-            Assert.True(Math.Abs(first.Images[p] - oneBatch.Images[p]) < 1e-4);
+        {
+            Assert.True(Math.Abs(first.Images[p] - oneBatch.Images[p]) < 1.5 / 255);
+            differing += first.Images[p] != oneBatch.Images[p] ? 1 : 0;
+        }
+        Assert.True(differing < seeds.Length / 1000, $"{differing} of {seeds.Length} pixels differ");
     }
 
     [Fact]
@@ -59,8 +67,8 @@ public sealed class ImageTranslatorTests(ModelCache models)
         var mixed = translator.Translate(seeds, targets, SmallBall with { BatchSize = 8 });
         var onlyThree = translator.Translate(seeds.AsSpan(3 * 784, 784).ToArray(), 3, SmallBall);
 
-        for (int p = 0; p < 784; p++)
-            Assert.True(Math.Abs(mixed.Images[3 * 784 + p] - onlyThree.Images[p]) < 1e-4);
+        Assert.True(Enumerable.Range(0, 784).All(p => Math.Abs(mixed.Images[3 * 784 + p] - onlyThree.Images[p]) < 1.5 / 255));
+        Assert.True(Enumerable.Range(0, 784).Count(p => mixed.Images[3 * 784 + p] != onlyThree.Images[p]) <= 2);
     }
 
     [Fact]

@@ -74,6 +74,7 @@ public static class BenchCommand
                     .AddColumn("stage").AddColumn("aegis (s)").AddColumn("reference (s)").AddColumn("speed-up");
                 void Row(string stage, double ours, double? reference) => table.AddRow(stage, ours.ToString("F1"),
                     reference?.ToString("F0") ?? "—", reference is double r && ours > 0 ? $"{r / ours:F1}x" : "—");
+                Row("input-gate probe", t.InputGate, null);
                 Row("robustness check", t.Robustness, null);
                 Row("translation (PGD)", t.Translation, ReferenceTranslation);
                 Row("features", t.Features, null);

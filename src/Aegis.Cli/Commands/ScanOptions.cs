@@ -24,6 +24,7 @@ public sealed class ScanOptions
     public Option<bool> Force { get; } = new("--force") { Description = "Scan with AEGIS even if the model fails the robustness pre-check." };
     public Option<string> Detector { get; } = new("--detector") { Description = "'auto' (AEGIS on models the robustness pre-check finds robust, Neural Cleanse on the others), 'aegis' (not-applicable on a model that is not robust) or 'neural-cleanse'.", DefaultValueFactory = _ => Defaults.Detector };
     public Option<bool> SkipRobustness { get; } = new("--skip-robustness-check") { Description = "Do not measure robustness at all (the verdict then has no robustness block)." };
+    public Option<bool> SkipInputGate { get; } = new("--skip-input-gate") { Description = "Do not run the input-gate probe (for studies: a model that answers the scanner with another network then meets only the detectors)." };
 
     public ScanOptions()
     {
@@ -33,7 +34,7 @@ public sealed class ScanOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Runs, Seed, BatchSize, Force, Detector, SkipRobustness })
+        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Runs, Seed, BatchSize, Force, Detector, SkipRobustness, SkipInputGate })
             command.Options.Add(option);
     }
 
@@ -70,6 +71,7 @@ public sealed class ScanOptions
             BatchSize = parse.GetValue(BatchSize),
             Detector = parse.GetValue(Detector)!,
             Robustness = new RobustnessParameters { Enabled = !parse.GetValue(SkipRobustness), Force = parse.GetValue(Force) },
+            InputGate = new InputGateParameters { Enabled = !parse.GetValue(SkipInputGate) },
         };
     }
 }

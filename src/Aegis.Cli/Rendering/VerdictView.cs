@@ -9,6 +9,12 @@ public static class VerdictView
 {
     public static void Render(IAnsiConsole console, ScanVerdict verdict, string? outputDirectory)
     {
+        if (verdict.InputGate is { Changes.Count: > 0 } gate)
+        {
+            var most = gate.Changes.MaxBy(c => c.Rate)!;
+            console.MarkupLineInterpolated($"Input gate: answers to {gate.Images} held-out images changed by at most {most.Rate:P1} ({most.Name}; line {gate.Threshold:P1}) → {(gate.Gated ? "input-gated" : "consistent")}");
+        }
+
         if (verdict.Robustness is { } r)
         {
             console.MarkupLineInterpolated($"Robustness: clean accuracy {r.CleanAccuracy:P1}, adversarial accuracy {r.AdversarialAccuracy:P1} (L2 PGD, ε={r.Epsilon}, {r.Steps} steps, {r.Samples} images) → {(r.Robust ? "robust" : "not robust")}{(r.Forced ? " (scan forced)" : "")}");
@@ -39,8 +45,8 @@ public static class VerdictView
         {
             var t = verdict.TimingsSeconds;
             console.MarkupLine(verdict.Detector == Detectors.NeuralCleanse
-                ? $"[grey]Time: {t.Total:F1} s (robustness {t.Robustness:F1}, Neural Cleanse {t.NeuralCleanse:F1})[/]"
-                : $"[grey]Time: {t.Total:F1} s (robustness {t.Robustness:F1}, translation {t.Translation:F1}, features {t.Features:F1}, t-SNE {t.Embedding:F1}, mean shift {t.Clustering:F1})[/]");
+                ? $"[grey]Time: {t.Total:F1} s (input gate {t.InputGate:F1}, robustness {t.Robustness:F1}, Neural Cleanse {t.NeuralCleanse:F1})[/]"
+                : $"[grey]Time: {t.Total:F1} s (input gate {t.InputGate:F1}, robustness {t.Robustness:F1}, translation {t.Translation:F1}, features {t.Features:F1}, t-SNE {t.Embedding:F1}, mean shift {t.Clustering:F1})[/]");
         }
         if (outputDirectory is not null)
             console.MarkupLine($"Verdict, plots and example images: [link]{Markup.Escape(Path.GetFullPath(outputDirectory))}[/]");

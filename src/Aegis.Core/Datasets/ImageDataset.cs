@@ -56,13 +56,12 @@ public sealed class ImageDataset
         int size = ImageSize;
         if (destination.Length < indices.Count * size)
             throw new ArgumentException("Destination is too small.", nameof(destination));
-        const float scale = 1f / 255f;
         for (int k = 0; k < indices.Count; k++)
         {
             var source = Pixels.AsSpan(indices[k] * size, size);
             var target = destination.Slice(k * size, size);
             for (int p = 0; p < size; p++)
-                target[p] = source[p] * scale;
+                target[p] = source[p] * PixelLevels.Scale;
         }
     }
 

@@ -16,12 +16,15 @@ public static class Detectors
     public static readonly IReadOnlyList<string> All = [Auto, Aegis, NeuralCleanse];
 
     /// <summary>
-    /// The detector that runs after the pre-check (null when it did not run), or null when none applies:
-    /// AEGIS was asked for and the model is not robust (the verdict is then not-applicable).
+    /// The detector that runs after the pre-check (null when it did not run), or null when none runs:
+    /// the input-gate probe judged the model (the verdict is then backdoored, input-gated), or AEGIS was
+    /// asked for and the model is not robust (not-applicable).
     /// <c>--force</c> means "AEGIS anyway", so it wins over auto's switch to Neural Cleanse.
     /// </summary>
-    public static string? Choose(string detector, RobustnessReport? robustness)
+    public static string? Choose(string detector, RobustnessReport? robustness, InputGateReport? inputGate = null)
     {
+        if (inputGate is { Gated: true })
+            return null;
         bool aegisApplies = robustness is null || robustness.Robust || robustness.Forced;
         return detector switch
         {

@@ -74,6 +74,11 @@ public static class ScanParameterLimits
             Check(trigger.Significance is > 0 and < 0.5, "trigger.significance must be in (0, 0.5).");
         }
 
+        if (parameters.InputGate is null)
+            problems.Add("inputGate must be an object (or left out for the defaults).");
+        else
+            problems.AddRange(parameters.InputGate.Problems());
+
         var robustness = parameters.Robustness;
         if (robustness is null)
         {

@@ -46,6 +46,8 @@ public sealed record ScanParameters
     public NeuralCleanseParameters NeuralCleanse { get; init; } = new();
     /// <summary>The causal check behind the trigger rule.</summary>
     public TriggerProbeParameters Trigger { get; init; } = new();
+    /// <summary>The input-gate probe that runs before any detector.</summary>
+    public InputGateParameters InputGate { get; init; } = new();
 
     public double EpsilonFor(ImageShape shape) => Epsilon ?? (shape.Channels == 1 ? 100.0 : 500.0);
 

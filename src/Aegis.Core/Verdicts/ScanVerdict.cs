@@ -20,6 +20,8 @@ public sealed record ScanVerdict
     public string? Detector { get; init; }
     /// <summary>Neural Cleanse's classes, rules and pictures when it was the detector (<see cref="Classes"/> is AEGIS's and stays empty).</summary>
     public NeuralCleanseReport? NeuralCleanse { get; init; }
+    /// <summary>The input-gate probe that ran before the detector; when it flagged the model, no detector ran.</summary>
+    public InputGateReport? InputGate { get; init; }
     public Timings TimingsSeconds { get; init; } = new();
     public ScanError? Error { get; init; }
     public string? ScanId { get; init; }
@@ -169,6 +171,8 @@ public sealed record RobustnessReport
 
 public sealed record RuleSummary(string Rule, string Explanation)
 {
+    /// <summary>Why the verdict is what it is when no detector decided: "input-gated" (<see cref="InputGateRule.Reason"/>); null otherwise.</summary>
+    public string? Reason { get; init; }
     public IReadOnlyList<int> PaperRuleClasses { get; init; } = [];
     public IReadOnlyList<int> ShiftRuleClasses { get; init; } = [];
     public IReadOnlyList<int> TriggerRuleClasses { get; init; } = [];
@@ -179,6 +183,8 @@ public sealed record RuleSummary(string Rule, string Explanation)
 public sealed record Timings
 {
     public double Robustness { get; init; }
+    /// <summary>The input-gate probe.</summary>
+    public double InputGate { get; init; }
     public double Translation { get; init; }
     public double Features { get; init; }
     public double Embedding { get; init; }

@@ -9,6 +9,7 @@ public sealed record ScanOutcome
     public required DatasetInfo Dataset { get; init; }
     public required ScanParameters Parameters { get; init; }
     public RobustnessReport? Robustness { get; init; }
+    public InputGateReport? InputGate { get; init; }
     public IReadOnlyList<ClassAnalysis> Analyses { get; init; } = [];
     public IReadOnlyDictionary<int, IReadOnlyList<ClusterReport>> ClusterDetails { get; init; } = new Dictionary<int, IReadOnlyList<ClusterReport>>();
     public IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> Artifacts { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, string>>();
@@ -99,6 +100,21 @@ public static class VerdictBuilder
         };
     }
 
+    /// <summary>
+    /// The input-gate probe found that the model answers real images differently under changes no real
+    /// pipeline notices: backdoored, reason input-gated, without a detector (it could not be trusted to see
+    /// the model a real input sees) and without suspicious classes (the probe does not say which).
+    /// </summary>
+    public static ScanVerdict InputGated(ScanOutcome outcome)
+    {
+        var gate = outcome.InputGate is { Gated: true } report ? report : throw new ArgumentException("The outcome's input-gate probe did not flag the model.", nameof(outcome));
+        return Common(outcome) with
+        {
+            Verdict = VerdictKinds.Backdoored,
+            Decision = new RuleSummary(InputGateRule.Name, gate.Explanation) { Reason = InputGateRule.Reason },
+        };
+    }
+
     /// <summary>No detector applies: AEGIS was asked for and the model failed the robustness pre-check.</summary>
     public static ScanVerdict NotApplicable(ScanOutcome outcome) => Common(outcome) with
     {
@@ -118,6 +134,7 @@ public static class VerdictBuilder
         Dataset = outcome.Dataset,
         Parameters = outcome.Parameters,
         Robustness = outcome.Robustness,
+        InputGate = outcome.InputGate,
         TimingsSeconds = outcome.Timings,
         ScanId = outcome.ScanId,
         StartedAt = outcome.StartedAt,

@@ -56,9 +56,11 @@ public sealed class WriteVerdictActivity(ScanStorage storage, JobResults results
             Dataset = scan.DatasetInfo ?? new DatasetInfo(scan.Dataset, $"{storage.Datasets.Name}/{scan.Dataset}"),
             Parameters = scan.Parameters,
             Robustness = scan.Robustness,
+            InputGate = scan.InputGate,
             Timings = new Timings
             {
                 Robustness = scan.RobustnessSeconds,
+                InputGate = scan.InputGateSeconds,
                 Total = scan.RequestedAt == default ? 0 : (now - scan.RequestedAt).TotalSeconds,
             },
             ScanId = scan.ScanId,
@@ -71,7 +73,7 @@ public sealed class WriteVerdictActivity(ScanStorage storage, JobResults results
         switch (scan.ChosenDetector())
         {
             case null:
-                return (VerdictBuilder.NotApplicable(outcome), []);
+                return (scan.InputGate is { Gated: true } ? VerdictBuilder.InputGated(outcome) : VerdictBuilder.NotApplicable(outcome), []);
             case Detectors.NeuralCleanse:
                 return await NeuralCleanseAsync(outcome with { Timings = outcome.Timings with { NeuralCleanse = request.NeuralCleanseSeconds } }, scan, folder, cancellationToken);
         }

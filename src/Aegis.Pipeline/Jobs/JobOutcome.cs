@@ -1,3 +1,4 @@
+using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 
 namespace Aegis.Pipeline.Jobs;
@@ -39,5 +40,10 @@ public static class JobStatus
     public static readonly IReadOnlyList<string> Final = [Succeeded, Rejected, Poisoned];
 }
 
-/// <summary>What inspecting a model found: its description, the dataset's, the robustness pre-check.</summary>
-public sealed record ModelInspection(ModelInfo Model, DatasetInfo Dataset, RobustnessReport? Robustness, int ClassCount, double RobustnessSeconds);
+/// <summary>What inspecting a model found: its description, the dataset's, the input-gate probe, the robustness pre-check.</summary>
+public sealed record ModelInspection(ModelInfo Model, DatasetInfo Dataset, RobustnessReport? Robustness, int ClassCount, double RobustnessSeconds)
+{
+    /// <summary>The input-gate probe; when it flagged the model, no detector runs and the verdict is backdoored, input-gated.</summary>
+    public InputGateReport? InputGate { get; init; }
+    public double InputGateSeconds { get; init; }
+}

@@ -22,6 +22,9 @@ public sealed record PreparedScan
     public DatasetInfo? DatasetInfo { get; init; }
     public RobustnessReport? Robustness { get; init; }
     public double RobustnessSeconds { get; init; }
+    /// <summary>The input-gate probe; when it flagged the model, no detector runs (<see cref="ChosenDetector"/> is null).</summary>
+    public InputGateReport? InputGate { get; init; }
+    public double InputGateSeconds { get; init; }
     public IReadOnlyList<int> Classes { get; init; } = [];
     public ScanError? Error { get; init; }
     /// <summary>Why the verdict is advisory (the scan's parameters are not the server's policy); null when it may promote.</summary>
@@ -29,10 +32,10 @@ public sealed record PreparedScan
 
     /// <summary>
     /// The detector the pre-check chose, as the local scan chooses it (<see cref="Detectors.Choose"/>):
-    /// AEGIS on a robust model, Neural Cleanse otherwise (auto); null when none applies (the verdict is
-    /// then not-applicable). A method, so a scan whose parameters were refused never evaluates it.
+    /// AEGIS on a robust model, Neural Cleanse otherwise (auto); null when none runs (the verdict is then
+    /// backdoored when the input-gate probe flagged the model, else not-applicable). A method, so a scan whose parameters were refused never evaluates it.
     /// </summary>
-    public string? ChosenDetector() => Detectors.Choose(Parameters.Detector, Robustness);
+    public string? ChosenDetector() => Detectors.Choose(Parameters.Detector, Robustness, InputGate);
 
     public JobBatch InspectJob() => new(ScanId, JobKinds.Inspect, Source, Dataset, Parameters);
 
@@ -55,6 +58,8 @@ public sealed record PreparedScan
                 DatasetInfo = found.Dataset,
                 Robustness = found.Robustness,
                 RobustnessSeconds = found.RobustnessSeconds,
+                InputGate = found.InputGate,
+                InputGateSeconds = found.InputGateSeconds,
                 Classes = Parameters.ClassesOf(found.ClassCount),
             };
         }

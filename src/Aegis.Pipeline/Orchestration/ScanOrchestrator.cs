@@ -56,7 +56,7 @@ public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary
         switch (scan.ChosenDetector())
         {
             case null:
-                // The pre-check found the model not robust and no detector was asked for that applies.
+                // The input-gate probe flagged the model, or the pre-check found it not robust and no detector was asked for that applies.
                 return await WriteVerdictAsync(context, run, new VerdictRequest(scan));
             case Detectors.NeuralCleanse:
                 run.Stage("reversing triggers");

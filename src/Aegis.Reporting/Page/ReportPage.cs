@@ -47,6 +47,8 @@ public static class ReportPage
         var html = new StringBuilder(1 << 20);
         Head(html, verdict);
         VerdictHeader.Write(html, verdict, dataset);
+        if (verdict["inputGate"] is JsonObject gate)
+            InputGateSection.Write(html, gate);
         if (verdict["neuralCleanse"] is JsonObject cleanse)
             NeuralCleanseSection.Write(html, cleanse, dataset, artifacts);
         if (classes.Length > 0)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Aegis.Core.Detection;
 
 namespace Aegis.Reporting.Page;
 
@@ -10,7 +11,7 @@ internal static class VerdictHeader
     private static readonly HashSet<string> KnownFields =
     [
         "schemaVersion", "verdict", "suspiciousClasses", "classes", "model", "dataset", "parameters", "decision",
-        "robustness", "timingsSeconds", "error", "scanId", "startedAt", "completedAt", "tool",
+        "robustness", "timingsSeconds", "error", "scanId", "startedAt", "completedAt", "tool", "inputGate", "neuralCleanse",
     ];
 
     public static void Write(StringBuilder html, JsonObject verdict, string? dataset)
@@ -34,6 +35,7 @@ internal static class VerdictHeader
             html.Append($"<div><dt>sha256</dt><dd title=\"{Html.Text(sha)}\"><code>{Html.Text(sha[..12])}…</code></dd></div>");
         Fact(html, "dataset", dataset);
         Fact(html, "decision rule", JsonRead.String(verdict["decision"]?["rule"]));
+        Fact(html, "reason", JsonRead.String(verdict["decision"]?["reason"]));
         if (verdict["robustness"] is JsonObject robustness)
         {
             Fact(html, "robustness", $"{Html.Percent(JsonRead.Number(robustness["adversarialAccuracy"]) ?? double.NaN)} under attack, "
@@ -55,6 +57,9 @@ internal static class VerdictHeader
         string Named(int label) => ClassNames.Of(dataset, label) is { } name ? $"{label} ({Html.Text(name)})" : $"{label}";
         return kind switch
         {
+            "backdoored" when JsonRead.String(verdict["decision"]?["reason"]) == InputGateRule.Reason =>
+                "The model answers real images differently when they are changed in ways no image pipeline notices (<a href=\"#input-gate\">input-gated</a>): it can show a scanner another model than the one real inputs meet.",
+            "backdoored" when suspicious.Count == 0 => "A backdoor is suspected.",
             "backdoored" => suspicious.Count == 1
                 ? $"A backdoor is suspected in class <a href=\"#class-{suspicious[0]}\">{Named(suspicious[0])}</a>."
                 : $"Backdoors are suspected in classes {string.Join(", ", suspicious.Select(l => $"<a href=\"#class-{l}\">{Named(l)}</a>"))}.",

@@ -10,6 +10,7 @@ public static class OperationNames
     public const string LoadDataset = "load-dataset";
     public const string CheckRobustness = "check-robustness";
     public const string ProbeFeatures = "probe-features";
+    public const string ProbeInputGate = "probe-input-gate";
     public const string ClassFeatures = "class-features";
     public const string ProbeTrigger = "probe-trigger";
     public const string ReverseTriggers = "reverse-triggers";

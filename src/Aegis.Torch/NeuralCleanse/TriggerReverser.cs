@@ -12,7 +12,8 @@ namespace Aegis.Torch.NeuralCleanse;
 /// The classes share one forward/backward pass per step: the same clean batch is stamped with every
 /// class's trigger ([K·B] images), and since the loss is a sum of per-class terms and Adam works per
 /// element, each class gets exactly the gradient and update it would get alone — K times fewer, larger
-/// passes, which is what makes the scan fast on CPU. A class leaves the batch when it stops early.
+/// passes, which is what makes the scan fast on CPU. A class leaves the batch when it stops early. The model
+/// sees the stamped images on the 8-bit grid (<see cref="PixelGrid"/>; the gradient passes straight through).
 /// </summary>
 public sealed class TriggerReverser(IImageClassifier model)
 {
@@ -68,7 +69,7 @@ public sealed class TriggerReverser(IImageClassifier model)
                 var (mask, pattern) = Squash(maskRaw, patternRaw);
                 var stamped = ((1 - mask).unsqueeze(1) * x.unsqueeze(0) + (mask * pattern).unsqueeze(1))
                     .view(-1, shape.Channels, shape.Height, shape.Width);
-                var logits = model.Logits(stamped);
+                var logits = model.Logits(PixelGrid.Snap(stamped));
                 var crossEntropy = cross_entropy(logits, labels, reduction: nn.Reduction.None).view(active.Count, batch).mean([1]);
                 var norms = mask.sum([1, 2, 3]);
                 var loss = (crossEntropy + costs * norms).sum();

@@ -8,7 +8,8 @@ namespace Aegis.Torch.NeuralCleanse;
 /// <summary>
 /// Checks a reversed trigger on images it was not optimised on: the fraction of held-out images of
 /// other classes that the stamped trigger sends to its class. A planted backdoor generalises (the model
-/// learned it from many images); a trigger that only fits the optimisation batch does not.
+/// learned it from many images); a trigger that only fits the optimisation batch does not. The stamped images
+/// are snapped to the 8-bit grid (<see cref="PixelGrid"/>), as in the reversal.
 /// </summary>
 public sealed class TriggerVerification(IImageClassifier model, int batchSize = 500)
 {
@@ -37,7 +38,7 @@ public sealed class TriggerVerification(IImageClassifier model, int batchSize = 
             using var batchScope = NewDisposeScope();
             var chunk = others[start..Math.Min(others.Length, start + batchSize)];
             var x = tensor(heldOut.GetImages(chunk), [chunk.Length, shape.Channels, shape.Height, shape.Width]);
-            hits += model.Logits((1 - mask) * x + stamp).argmax(1).eq(trigger.Label).sum().item<long>();
+            hits += model.Logits(PixelGrid.Snap((1 - mask) * x + stamp)).argmax(1).eq(trigger.Label).sum().item<long>();
         }
         return hits / (double)others.Length;
     }

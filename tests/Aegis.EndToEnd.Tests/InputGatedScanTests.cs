@@ -1,0 +1,37 @@
+using Aegis.Cli.Tests;
+using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
+using Aegis.Reporting.Page;
+using Aegis.Reporting.Tests.Page;
+using Aegis.Testing;
+
+namespace Aegis.EndToEnd.Tests;
+
+/// <summary>
+/// `aegis scan` on input-gated backdoors spliced from the fixtures (issue 17): exit 1, the reason
+/// input-gated in verdict.json, and a report page that says so.
+/// </summary>
+public sealed class InputGatedScanTests
+{
+    [Theory]
+    [InlineData("robust_local", InputGateKind.Grid)]
+    [InlineData("standard_local_small", InputGateKind.SingleImage)]
+    public async Task AGatedBackdoorExitsOneAsInputGated(string backdoored, InputGateKind gate)
+    {
+        var model = GatedArchives.Build(TestPaths.Fixture(backdoored + ".pt"), TestPaths.Fixture("robust_clean.pt"), gate,
+            Path.Combine(TestPaths.TempDirectory(), "gated.pt"));
+
+        var (exit, verdict, output) = await FixtureScanTests.ScanPathAsync(model);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(VerdictKinds.Backdoored, verdict.Verdict);
+        Assert.Equal(InputGateRule.Reason, verdict.Decision!.Reason);
+        Assert.True(verdict.InputGate!.Gated);
+        var page = Path.Combine(output, ReportPage.FileName);
+        var visit = await HeadlessChromium.VisitAsync(page);
+        Assert.Equal("BACKDOORED", visit.VerdictWord);
+        Assert.Empty(visit.ConsoleErrors);
+        Assert.Empty(visit.Requests);
+        Assert.Contains("id=\"input-gate\"", File.ReadAllText(page));
+    }
+}
