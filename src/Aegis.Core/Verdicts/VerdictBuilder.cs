@@ -49,14 +49,14 @@ public static class VerdictBuilder
             TriggerSuspicious = trigger.Contains(a.Label),
             RunsFlagging = decision.Runs > 1 ? decision.RunsFlagging.GetValueOrDefault(a.Label) : null,
             Suspicious = suspicious.Contains(a.Label),
+            Score = decision.ClassScores.TryGetValue(a.Label, out var score) ? score : ModelScore.Floor,
             ClusterDetails = outcome.ClusterDetails.GetValueOrDefault(a.Label) ?? [],
             Artifacts = outcome.Artifacts.GetValueOrDefault(a.Label) ?? new Dictionary<string, string>(),
         }).ToArray();
 
-        return Common(outcome) with
+        return Scored(Common(outcome), Detectors.Aegis, decision.Score()) with
         {
             Verdict = decision.Backdoored ? VerdictKinds.Backdoored : VerdictKinds.Clean,
-            Detector = Detectors.Aegis,
             SuspiciousClasses = decision.SuspiciousClasses,
             Classes = classes,
             Decision = new RuleSummary(decision.Rule, decision.Explanation)
@@ -89,10 +89,9 @@ public static class VerdictBuilder
     {
         ArgumentNullException.ThrowIfNull(report);
         var suspicious = report.Classes.Where(c => c.Suspicious).Select(c => c.Label).Order().ToArray();
-        return Common(outcome) with
+        return Scored(Common(outcome), Detectors.NeuralCleanse, ModelScore.Of(report.Classes.Select(c => c.Score))) with
         {
             Verdict = suspicious.Length > 0 ? VerdictKinds.Backdoored : VerdictKinds.Clean,
-            Detector = Detectors.NeuralCleanse,
             SuspiciousClasses = suspicious,
             Decision = new RuleSummary($"{Detectors.NeuralCleanse}/{report.Rule}", report.Explanation),
             NeuralCleanse = report,
@@ -109,6 +108,13 @@ public static class VerdictBuilder
     {
         var failed = ScanVerdict.Failed(code, message);
         return outcome is null ? failed with { Tool = ToolName } : Common(outcome) with { Verdict = VerdictKinds.Error, Error = failed.Error };
+    }
+
+    /// <summary>The detector, its score and the probability its shipped calibration gives that score.</summary>
+    private static ScanVerdict Scored(ScanVerdict verdict, string detector, double score)
+    {
+        var calibration = ScoreCalibration.For(detector);
+        return verdict with { Detector = detector, Score = score, Probability = calibration.Probability(score), Calibration = calibration.Name };
     }
 
     private static ScanVerdict Common(ScanOutcome outcome) => new()
