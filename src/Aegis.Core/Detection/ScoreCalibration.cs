@@ -23,11 +23,7 @@ public sealed record ScoreCalibration
     /// <summary>The models it was fitted on (names as in the calibration set).</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
 
-    public double Probability(double score)
-    {
-        double z = Slope * score + Intercept;
-        return z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
-    }
+    public double Probability(double score) => Evaluation.PlattScaling.Logistic(Slope * score + Intercept);
 
     public void Validate()
     {
