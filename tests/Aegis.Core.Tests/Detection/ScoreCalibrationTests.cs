@@ -32,6 +32,28 @@ public sealed class ScoreCalibrationTests
     }
 
     [Fact]
+    public void No_calibration_was_fitted_on_a_model_of_the_evaluation_set()
+    {
+        var evaluationSet = File.ReadLines(Recipes()).Select(line => line.Split(',')).Where(f => f[0] == "evaluation").Select(f => f[2]).ToHashSet();
+
+        Assert.NotEmpty(evaluationSet);
+        foreach (var detector in new[] { Detectors.Aegis, Detectors.NeuralCleanse })
+            Assert.DoesNotContain(ScoreCalibration.For(detector).Models, evaluationSet.Contains);
+    }
+
+    /// <summary>tools/evaluation-set/recipes.csv of this checkout, found by walking up from the test binaries.</summary>
+    private static string Recipes()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string path = Path.Combine(directory.FullName, "tools", "evaluation-set", "recipes.csv");
+            if (File.Exists(path))
+                return path;
+        }
+        throw new FileNotFoundException("tools/evaluation-set/recipes.csv not found above the test binaries.");
+    }
+
+    [Fact]
     public void A_calibration_reads_back_as_written_and_a_falling_one_is_refused()
     {
         var calibration = new ScoreCalibration { Name = "test", Detector = Detectors.Aegis, Description = "d", Slope = 4, Intercept = -1 };
