@@ -20,9 +20,10 @@ public static class EvaluationView
         {
             console.WriteLine();
             console.MarkupLineInterpolated($"[bold]{name} track[/]: {track.Models} models ({track.Clean} clean, {track.Backdoored} backdoored){(track.Unscored > 0 ? $", {track.Unscored} left out (no probability or truth)" : "")}");
-            console.MarkupLine($"ROC-AUC {Value(track.RocAuc)} · AUPR {Value(track.Aupr)} · FPR@95%TPR {Value(track.FprAt95Tpr)} · cross-entropy {Value(track.CrossEntropy)} · Brier {Value(track.Brier)}");
+            console.MarkupLine($"ROC-AUC {Value(track.RocAuc)} · AUPR {Value(track.Aupr)} · FPR at 95% TPR {Value(track.FprAt95Tpr)}");
+            console.MarkupLine($"cross-entropy {Value(track.CrossEntropy)} · Brier {Value(track.Brier)} · {(track.SecondsPerModel is double s ? $"{s:0} s" : "—")} per model");
             console.MarkupLine($"TPR {Rate(track.TruePositiveRate)} · false alarms {Rate(track.FalseAlarmRate)}");
-            console.MarkupLine($"target class {Rate(track.TargetAccuracy)} · {(track.SecondsPerModel is double s ? $"{s:0} s" : "—")} per model");
+            console.MarkupLine($"target class {Rate(track.TargetAccuracy)}");
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumn("backdoors").AddColumn(new TableColumn("n").RightAligned()).AddColumn(new TableColumn("AUC").RightAligned())
                 .AddColumn(new TableColumn("AUPR").RightAligned()).AddColumn(new TableColumn("FPR@95").RightAligned())
@@ -38,7 +39,7 @@ public static class EvaluationView
         }
         if (report.Errors > 0)
             console.MarkupLineInterpolated($"[red]{report.Errors} model(s) ended in an error[/] (listed in evaluation.json with the error).");
-        console.MarkupLine("[grey]rates: count/of = rate [95% Clopper-Pearson] · each row sets the backdoored models of one attack-success bin or trigger family against all clean models of the track[/]");
+        console.MarkupLine("[grey]rates: count/of = rate [[95% Clopper-Pearson]] · each row sets the backdoored models of one attack-success bin or trigger family against all clean models of the track[/]");
     }
 
     private static void Row(Table table, string label, DetectionMetrics m) => table.AddRow(

@@ -62,14 +62,18 @@ public sealed record EvaluatedModel
         AttackSuccess = truth.AttackSuccess,
     };
 
-    /// <summary>The robustness pre-check's answer; without one, the track the detector serves.</summary>
+    /// <summary>
+    /// The robustness pre-check's answer; without one, the track the detector serves; a judged model
+    /// that reached neither (an input-gated verdict) is <see cref="Tracks.Unknown"/>, so a false alarm
+    /// there still counts; an error before the pre-check has no track.
+    /// </summary>
     private static string? TrackOf(ScanVerdict verdict) => verdict.Robustness is { } r
         ? (r.Robust ? Tracks.Robust : Tracks.Standard)
         : verdict.Detector switch
         {
             Detectors.Aegis => Tracks.Robust,
             Detectors.NeuralCleanse => Tracks.Standard,
-            _ => null,
+            _ => verdict.Probability is null ? null : Tracks.Unknown,
         };
 
     private static IReadOnlyList<string> RulesOf(ScanVerdict verdict)
@@ -95,9 +99,11 @@ public sealed record EvaluatedModel
     }
 }
 
-/// <summary>The two tracks of an evaluation, as the robustness pre-check sorts models.</summary>
+/// <summary>The tracks of an evaluation, as the robustness pre-check sorts models.</summary>
 public static class Tracks
 {
     public const string Robust = "robust";
     public const string Standard = "standard";
+    /// <summary>A judged model the pre-check never saw (judged before it, as an input-gated model is).</summary>
+    public const string Unknown = "unknown";
 }
