@@ -76,6 +76,14 @@ public sealed record EvaluatedModel
             _ => verdict.Probability is null ? null : Tracks.Unknown,
         };
 
+    /// <summary>The rules a detector evaluates on every model (each may flag classes whether or not it decides).</summary>
+    public static IReadOnlyList<string> RulesOf(string? detector) => detector switch
+    {
+        Detectors.Aegis => [DecisionRules.Trigger, DecisionRules.Shift, DecisionRules.Paper],
+        Detectors.NeuralCleanse => [Detectors.NeuralCleanse, NeuralCleanseRule.Published],
+        _ => [],
+    };
+
     private static IReadOnlyList<string> RulesOf(ScanVerdict verdict)
     {
         var rules = new List<string>();

@@ -41,7 +41,8 @@ public sealed record TrackMetrics : DetectionMetrics
                 .ToDictionary(b => b.Name, b => Against(b.Models)),
             ByTrigger = backdoored.Where(m => m.Trigger is not null).GroupBy(m => m.Trigger!).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => Against(g)),
-            FalseAlarmsByRule = clean.SelectMany(m => m.RulesFlagging).Distinct().Order(StringComparer.Ordinal)
+            // Every rule of the detectors that judged clean models is listed, the ones that flagged none too: that is the measurement.
+            FalseAlarmsByRule = clean.SelectMany(m => EvaluatedModel.RulesOf(m.Detector).Concat(m.RulesFlagging)).Distinct().Order(StringComparer.Ordinal)
                 .ToDictionary(rule => rule, rule => new RuleFalseAlarms(clean.Count(m => m.RulesFlagging.Contains(rule)), clean.Length)),
         };
     }

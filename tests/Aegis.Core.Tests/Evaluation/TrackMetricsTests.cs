@@ -53,9 +53,11 @@ public sealed class TrackMetricsTests
     {
         var track = TrackMetrics.ForTrack(Robust);
 
-        Assert.Equal(["shift", "trigger"], track.FalseAlarmsByRule.Keys);
+        Assert.Equal(["paper", "shift", "trigger"], track.FalseAlarmsByRule.Keys);
         Assert.Equal(new RuleFalseAlarms(1, 3), track.FalseAlarmsByRule["shift"]);
         Assert.Equal(0.5, track.FalseAlarmsByRule["trigger"].ConformalBound);
+        // The paper's rule flagged none of them, and that is listed too.
+        Assert.Equal(new RuleFalseAlarms(0, 3), track.FalseAlarmsByRule["paper"]);
     }
 
     [Fact]
@@ -78,6 +80,7 @@ public sealed class TrackMetricsTests
         Score = probability - 0.5,
         Probability = probability,
         Verdict = verdict,
+        Detector = Aegis.Core.Detection.Detectors.Aegis,
         SuspiciousClasses = suspicious ?? [],
         RulesFlagging = rules,
         Seconds = 60,
