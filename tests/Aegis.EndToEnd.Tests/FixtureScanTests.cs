@@ -32,6 +32,11 @@ public sealed class FixtureScanTests
         Assert.Equal(DecisionRules.Trigger, verdict.Decision!.Rule);
         Assert.Equal([7], verdict.Decision.TriggerRuleClasses);
         Assert.True(target.Trigger!.Margin > 0, $"class 7 trigger flip {target.Trigger.Flip}");
+        // The model's score is its target's evidence beyond the line, and the probability rises above the line's.
+        Assert.Equal(verdict.Classes.Max(c => c.Score), verdict.Score);
+        Assert.Equal(target.Score, verdict.Score);
+        Assert.True(verdict.Score > 0);
+        Assert.InRange(verdict.Probability!.Value, ScoreCalibration.For(Detectors.Aegis).Probability(0), 1);
         Assert.True(verdict.TimingsSeconds.TriggerProbe > 0, "the probe's time is reported beside the other stages");
         Assert.True(File.Exists(Path.Combine(output, target.Artifacts["evidence"])));
         Assert.True(File.Exists(Path.Combine(output, "overview.png")));
@@ -60,6 +65,8 @@ public sealed class FixtureScanTests
         // The input-gate probe ran first and no change a real image pipeline makes altered an answer.
         Assert.False(verdict.InputGate!.Gated);
         Assert.All(verdict.InputGate.Changes, c => Assert.Equal(0, c.Changed));
+        Assert.True(verdict.Score <= 0, $"score {verdict.Score}");
+        Assert.InRange(verdict.Probability!.Value, 0, ScoreCalibration.For(Detectors.Aegis).Probability(0));
         await AssertReportOpensCleanlyAsync(output, verdict);
     }
 
@@ -74,6 +81,7 @@ public sealed class FixtureScanTests
         Assert.True(verdict.Robustness.AdversarialAccuracy < 0.5 * verdict.Robustness.CleanAccuracy);
         Assert.Empty(verdict.Classes);
         Assert.Null(verdict.Detector);
+        Assert.Null(verdict.Probability);
     }
 
     /// <summary>report.html beside verdict.json opens in headless chromium with every image and no error.</summary>

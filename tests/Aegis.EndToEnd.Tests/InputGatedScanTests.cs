@@ -27,6 +27,7 @@ public sealed class InputGatedScanTests
         Assert.Equal(VerdictKinds.Backdoored, verdict.Verdict);
         Assert.Equal(InputGateRule.Reason, verdict.Decision!.Reason);
         Assert.True(verdict.InputGate!.Gated);
+        Assert.True(verdict.Score > 0 && verdict.Probability > 0.5, $"score {verdict.Score}, probability {verdict.Probability}");
         var page = Path.Combine(output, ReportPage.FileName);
         var visit = await HeadlessChromium.VisitAsync(page);
         Assert.Equal("BACKDOORED", visit.VerdictWord);

@@ -29,6 +29,9 @@ public sealed class StandardModelScanTests
         var target = cleanse.Classes[0];
         Assert.Equal(7, target.Label);
         Assert.True(target.DecidingIndex > cleanse.Threshold);
+        Assert.Equal(target.Score, verdict.Score);
+        Assert.True(verdict.Score > 0);
+        Assert.Equal(ScoreCalibration.For(Detectors.NeuralCleanse).Probability(target.Score), verdict.Probability);
         Assert.True(verdict.TimingsSeconds.NeuralCleanse > 0);
 
         // The evidence is the reversed trigger: every class has its picture, and the target's is drawn.

@@ -49,6 +49,10 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         var target = backdoored.Classes.Single(c => c.Label == 7);
         Assert.True(target.TriggerSuspicious, $"class 7 trigger flip {target.Trigger!.Flip} against {target.Trigger.Threshold}");
         Assert.Empty(clean.Decision!.TriggerRuleClasses);
+        // The pipeline's verdicts carry the score and probability as aegis scan's do: the decision blob kept the class scores.
+        Assert.Equal(target.Score, backdoored.Score);
+        Assert.True(backdoored.Score > 0 && clean.Score <= 0, $"scores {backdoored.Score}, {clean.Score}");
+        Assert.True(backdoored.Probability > clean.Probability);
         // Each class records its worker; the classes of one model were spread over at least two of them.
         Assert.All(backdoored.Classes.Concat(clean.Classes), c => Assert.Contains(c.Worker, new[] { "w1", "w2", "w3" }));
         Assert.True(backdoored.Classes.Concat(clean.Classes).Select(c => c.Worker).Distinct().Count() >= 2);

@@ -35,6 +35,8 @@ public static class VerdictView
         };
         string classes = verdict.SuspiciousClasses.Count > 0 ? $" — suspicious class(es): {string.Join(", ", verdict.SuspiciousClasses)}" : "";
         console.MarkupLine($"Verdict: [bold {colour}]{Markup.Escape(verdict.Verdict.ToUpperInvariant())}[/]{Markup.Escape(classes)}");
+        if (verdict.Score is double score && verdict.Probability is double probability)
+            console.MarkupLine($"Score {score:+0.00;-0.00;0.00} (0 is the verdict's line) · probability of a backdoor {probability:0.00} [grey](calibration {Markup.Escape(verdict.Calibration ?? "none")})[/]");
         if (verdict.Decision is { } decision)
             console.MarkupLine($"[grey]{Markup.Escape(decision.Explanation)}[/]");
         if (verdict.Verdict == VerdictKinds.NotApplicable && verdict.Robustness?.Note is { } note)

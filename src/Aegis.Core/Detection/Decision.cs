@@ -15,10 +15,15 @@ public sealed record Decision
     /// <summary>Robust z-score of each class's shift, by label.</summary>
     public required IReadOnlyDictionary<int, double> AnomalyIndex { get; init; }
     public required string Explanation { get; init; }
+    /// <summary>Per class, the deciding rule's evidence beyond its line (<see cref="ModelScore"/>); above 0 exactly for the suspicious classes.</summary>
+    public IReadOnlyDictionary<int, double> ClassScores { get; init; } = new Dictionary<int, double>();
     /// <summary>Independent runs the decision combines (<see cref="ScanParameters.Runs"/>).</summary>
     public int Runs { get; init; } = 1;
     /// <summary>Per class, how many of the runs flagged it; empty for a single run.</summary>
     public IReadOnlyDictionary<int, int> RunsFlagging { get; init; } = new Dictionary<int, int>();
 
     public bool Backdoored => SuspiciousClasses.Count > 0;
+
+    /// <summary>The model's score: its largest class score (<see cref="ModelScore.Of"/>).</summary>
+    public double Score() => ModelScore.Of(ClassScores.Values);
 }

@@ -55,6 +55,7 @@ public static class DecisionRule
         };
         if (rule != parameters.Rule)
             explanation = "No trigger check ran (it needs the model), so the shift rule decided. " + explanation;
+        var classScores = classes.ToDictionary(c => c.Label, c => ClassScore(c, rule, index, parameters));
 
         return new Decision
         {
@@ -65,6 +66,21 @@ public static class DecisionRule
             TriggerRuleClasses = trigger,
             AnomalyIndex = index,
             Explanation = explanation,
+            ClassScores = classScores,
         };
+    }
+
+    /// <summary>The evidence of the rules that decide, beyond their lines (<see cref="ModelScore"/>).</summary>
+    private static double ClassScore(ClassAnalysis c, string rule, IReadOnlyDictionary<int, double> index, ScanParameters parameters)
+    {
+        double? shift = index.TryGetValue(c.Label, out var i) ? ModelScore.Shift(i, parameters.AnomalyThreshold, c.Landing, parameters.LandingLimit) : null;
+        double? trigger = c.Trigger is { } t ? ModelScore.Trigger(t.Flip, parameters.Trigger.Threshold) : null;
+        IEnumerable<double?> deciding = rule switch
+        {
+            DecisionRules.Paper => [ModelScore.Paper(c.ClusterCount, parameters.PaperClusterLimit)],
+            DecisionRules.Trigger => [trigger, shift],
+            _ => [shift],
+        };
+        return ModelScore.Of(deciding.OfType<double>());
     }
 }

@@ -23,6 +23,8 @@ public sealed record NeuralCleanseClass
     public required bool PublishedSuspicious { get; init; }
     /// <summary>Flagged by the rule the verdict uses.</summary>
     public required bool Suspicious { get; init; }
+    /// <summary>The deciding rule's evidence beyond its line (<see cref="ModelScore.NeuralCleanse"/>): above 0 when flagged.</summary>
+    public double Score { get; init; } = ModelScore.Floor;
     /// <summary>Relative paths of the class's pictures beside the verdict ("trigger": mask | pattern | mask × pattern).</summary>
     public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();
 }

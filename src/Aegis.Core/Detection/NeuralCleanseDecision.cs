@@ -16,4 +16,7 @@ public sealed record NeuralCleanseDecision
     public required string Explanation { get; init; }
 
     public bool Backdoored => SuspiciousClasses.Count > 0;
+
+    /// <summary>The model's score: its largest class score (<see cref="ModelScore.Of"/>).</summary>
+    public double Score() => ModelScore.Of(Classes.Select(c => c.Score));
 }

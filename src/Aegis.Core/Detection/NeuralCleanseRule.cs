@@ -56,6 +56,9 @@ public static class NeuralCleanseRule
             double logDeciding = relative?[i] ?? logs[i];
             bool logFlag = enough && t.Reached && logDeciding > threshold
                 && !(t.HeldOutAttackSuccess < parameters.MinHeldOutAttackSuccess);
+            double score = !enough ? ModelScore.Floor
+                : parameters.Rule == Published ? ModelScore.NeuralCleanse(published[i], parameters.PublishedThreshold, null, 0, t.Reached)
+                : ModelScore.NeuralCleanse(logDeciding, threshold!.Value, t.HeldOutAttackSuccess, parameters.MinHeldOutAttackSuccess, t.Reached);
             return new NeuralCleanseClass
             {
                 Label = t.Label,
@@ -71,6 +74,7 @@ public static class NeuralCleanseRule
                 Cost = t.Cost,
                 PublishedSuspicious = publishedFlag,
                 Suspicious = parameters.Rule == Published ? publishedFlag : logFlag,
+                Score = score,
             };
         }).OrderBy(c => c.Label).ToArray();
 

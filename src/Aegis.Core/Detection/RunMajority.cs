@@ -20,9 +20,13 @@ public static class RunMajority
         var counts = labels.ToDictionary(l => l, l => flagging.GetValueOrDefault(l));
         var suspicious = counts.Where(kv => 2 * kv.Value > runs.Count).Select(kv => kv.Key).Order().ToArray();
         var first = runs[0];
+        // A class's score over the runs is the one its majority rests on, so it stays above 0 exactly for the suspicious classes.
+        var scores = runs.SelectMany(r => r.ClassScores.Keys).Distinct()
+            .ToDictionary(l => l, l => ModelScore.Majority(runs.Select(r => r.ClassScores.TryGetValue(l, out var s) ? s : ModelScore.Floor).ToArray()));
         return first with
         {
             SuspiciousClasses = suspicious,
+            ClassScores = scores,
             Runs = runs.Count,
             RunsFlagging = counts,
             Explanation = $"Decided over {runs.Count} runs with different seeds: a class is suspicious when more than half of them flag it; the numbers shown are the first run's. Each run: {first.Explanation}",

@@ -18,6 +18,16 @@ public sealed record ScanVerdict
     public RobustnessReport? Robustness { get; init; }
     /// <summary>The detector that decided: "aegis" or "neural-cleanse" (<see cref="Detectors"/>); null when none ran.</summary>
     public string? Detector { get; init; }
+    /// <summary>
+    /// How far the deciding rule's strongest evidence lies beyond its line, in units of the line
+    /// (<see cref="ModelScore"/>): above 0 for a backdoored verdict. Null only when no detector judged the
+    /// model (an error, not-applicable).
+    /// </summary>
+    public double? Score { get; init; }
+    /// <summary>The probability that the model is backdoored: <see cref="Score"/> through the detector's <see cref="ScoreCalibration"/>.</summary>
+    public double? Probability { get; init; }
+    /// <summary>The <see cref="ScoreCalibration"/> that turned the score into the probability.</summary>
+    public string? Calibration { get; init; }
     /// <summary>Neural Cleanse's classes, rules and pictures when it was the detector (<see cref="Classes"/> is AEGIS's and stays empty).</summary>
     public NeuralCleanseReport? NeuralCleanse { get; init; }
     /// <summary>The input-gate probe that ran before the detector; when it flagged the model, no detector ran.</summary>
@@ -86,6 +96,8 @@ public sealed record ClassReport
     public int? RunsFlagging { get; init; }
     /// <summary>Flagged under the rule the verdict used.</summary>
     public bool Suspicious { get; init; }
+    /// <summary>The deciding rules' evidence beyond their lines (<see cref="ModelScore"/>): above 0 when suspicious.</summary>
+    public double Score { get; init; }
     public IReadOnlyList<ClusterReport> ClusterDetails { get; init; } = [];
     /// <summary>Relative paths of artifacts (plot, grids) beside the verdict.</summary>
     public IReadOnlyDictionary<string, string> Artifacts { get; init; } = new Dictionary<string, string>();

@@ -50,14 +50,14 @@ public static class VerdictBuilder
             TriggerSuspicious = trigger.Contains(a.Label),
             RunsFlagging = decision.Runs > 1 ? decision.RunsFlagging.GetValueOrDefault(a.Label) : null,
             Suspicious = suspicious.Contains(a.Label),
+            Score = decision.ClassScores.TryGetValue(a.Label, out var score) ? score : ModelScore.Floor,
             ClusterDetails = outcome.ClusterDetails.GetValueOrDefault(a.Label) ?? [],
             Artifacts = outcome.Artifacts.GetValueOrDefault(a.Label) ?? new Dictionary<string, string>(),
         }).ToArray();
 
-        return Common(outcome) with
+        return Scored(Common(outcome), Detectors.Aegis, decision.Score()) with
         {
             Verdict = decision.Backdoored ? VerdictKinds.Backdoored : VerdictKinds.Clean,
-            Detector = Detectors.Aegis,
             SuspiciousClasses = decision.SuspiciousClasses,
             Classes = classes,
             Decision = new RuleSummary(decision.Rule, decision.Explanation)
@@ -90,10 +90,9 @@ public static class VerdictBuilder
     {
         ArgumentNullException.ThrowIfNull(report);
         var suspicious = report.Classes.Where(c => c.Suspicious).Select(c => c.Label).Order().ToArray();
-        return Common(outcome) with
+        return Scored(Common(outcome), Detectors.NeuralCleanse, ModelScore.Of(report.Classes.Select(c => c.Score))) with
         {
             Verdict = suspicious.Length > 0 ? VerdictKinds.Backdoored : VerdictKinds.Clean,
-            Detector = Detectors.NeuralCleanse,
             SuspiciousClasses = suspicious,
             Decision = new RuleSummary($"{Detectors.NeuralCleanse}/{report.Rule}", report.Explanation),
             NeuralCleanse = report,
@@ -108,8 +107,14 @@ public static class VerdictBuilder
     public static ScanVerdict InputGated(ScanOutcome outcome)
     {
         var gate = outcome.InputGate is { Gated: true } report ? report : throw new ArgumentException("The outcome's input-gate probe did not flag the model.", nameof(outcome));
+        // No lab model calibrates a gate (every gated model is built to be one), so the probability is the score's plain logistic, named "uncalibrated".
+        double score = ModelScore.InputGate(gate);
+        var calibration = ScoreCalibration.Uncalibrated(InputGateRule.Name);
         return Common(outcome) with
         {
+            Score = score,
+            Probability = calibration.Probability(score),
+            Calibration = calibration.Name,
             Verdict = VerdictKinds.Backdoored,
             Decision = new RuleSummary(InputGateRule.Name, gate.Explanation) { Reason = InputGateRule.Reason },
         };
@@ -125,6 +130,13 @@ public static class VerdictBuilder
     {
         var failed = ScanVerdict.Failed(code, message);
         return outcome is null ? failed with { Tool = ToolName } : Common(outcome) with { Verdict = VerdictKinds.Error, Error = failed.Error };
+    }
+
+    /// <summary>The detector, its score and the probability its shipped calibration gives that score.</summary>
+    private static ScanVerdict Scored(ScanVerdict verdict, string detector, double score)
+    {
+        var calibration = ScoreCalibration.For(detector);
+        return verdict with { Detector = detector, Score = score, Probability = calibration.Probability(score), Calibration = calibration.Name };
     }
 
     private static ScanVerdict Common(ScanOutcome outcome) => new()

@@ -30,6 +30,7 @@ internal static class PageStyle
         .clean .word { color: var(--good); }
         .not-applicable .word { color: var(--warn); }
         .sentence { font-size: 1.1rem; margin: 0.3rem 0; }
+        .probability { margin: 0.3rem 0 0; font-variant-numeric: tabular-nums; }
         .why { color: var(--muted); margin: 0.5rem 0 0; max-width: 60rem; }
         dl.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); gap: 0.6rem 1.4rem; margin: 1.2rem 0 0; }
         dl.facts dt { font-size: 0.72rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }

@@ -12,6 +12,7 @@ internal static class VerdictHeader
     [
         "schemaVersion", "verdict", "suspiciousClasses", "classes", "model", "dataset", "parameters", "decision",
         "robustness", "timingsSeconds", "error", "scanId", "startedAt", "completedAt", "tool", "inputGate", "neuralCleanse",
+        "score", "probability", "calibration",
     ];
 
     public static void Write(StringBuilder html, JsonObject verdict, string? dataset)
@@ -25,6 +26,12 @@ internal static class VerdictHeader
         html.Append("<h1>").Append(Html.Text(model)).Append("</h1>");
         html.Append("<p class=\"word\">").Append(Html.Text(kind.Replace('-', ' '))).Append("</p>");
         html.Append("<p class=\"sentence\">").Append(Sentence(kind, suspicious, verdict, dataset)).Append("</p>");
+        if (JsonRead.Number(verdict["probability"]) is double probability && JsonRead.Number(verdict["score"]) is double score)
+        {
+            html.Append("<p class=\"probability\">Probability of a backdoor <strong>").Append(Html.Number(probability, "0.00")).Append("</strong> · score ")
+                .Append(Html.Number(score, "+0.00;−0.00;0.00")).Append(" (0 is the verdict's line")
+                .Append(JsonRead.String(verdict["calibration"]) is { } calibration ? $"; calibration {Html.Text(calibration)}" : "").Append(")</p>");
+        }
         if (JsonRead.String(verdict["decision"]?["explanation"]) is { } explanation)
             html.Append("<p class=\"why\">").Append(Html.Text(explanation)).Append("</p>");
         html.Append("</header>");

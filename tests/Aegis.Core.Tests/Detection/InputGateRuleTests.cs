@@ -141,6 +141,10 @@ public sealed class InputGateRuleTests
         Assert.Null(verdict.Detector);
         Assert.Same(report, verdict.InputGate);
         Assert.Contains("sub-quantum-noise: 100 of 500", verdict.Decision.Explanation);
+        // The score is the most changed answers beyond the line, in units of the line; above 0 means flagged.
+        Assert.Equal((100.0 / Images - report.Threshold) / report.Threshold, verdict.Score!.Value, 9);
+        Assert.True(verdict.Probability > 0.5, $"probability {verdict.Probability}");
+        Assert.Equal("uncalibrated", verdict.Calibration);
         Assert.Throws<ArgumentException>(() => VerdictBuilder.InputGated(new ScanOutcome
         {
             Model = new ModelInfo("m", "00", "torchscript"),

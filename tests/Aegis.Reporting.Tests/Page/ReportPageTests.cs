@@ -48,6 +48,16 @@ public sealed class ReportPageTests
         Assert.Contains("<tr class=\"suspicious\">", html);
     }
 
+    [Fact]
+    public void Shows_the_probability_and_the_score_against_the_line()
+    {
+        using var folder = new TempFolder();
+        string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
+
+        Assert.Contains("Probability of a backdoor <strong>0.99</strong> · score +1.07 (0 is the verdict's line; calibration lab-robust)", html);
+        Assert.DoesNotContain("<dt>probability</dt>", html);
+    }
+
     [Theory]
     [InlineData("error")]
     [InlineData("not-applicable")]

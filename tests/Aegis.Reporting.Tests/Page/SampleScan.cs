@@ -63,6 +63,10 @@ internal static class SampleScan
             Robustness = new RobustnessReport { CleanAccuracy = 0.8, AdversarialAccuracy = 0.6, Robust = true, Samples = 500, Epsilon = 1.5, Steps = 10, Norm = "L2" },
             TimingsSeconds = new Timings { Total = 42 },
             Tool = VerdictBuilder.ToolName,
+            Detector = Detectors.Aegis,
+            Score = 1.07,
+            Probability = 0.987,
+            Calibration = "lab-robust",
         };
     }
 

@@ -12,6 +12,7 @@ public static class LabCommand
         command.Subcommands.Add(LabEvalCommand.Create());
         command.Subcommands.Add(LabTriggerCommand.Create());
         command.Subcommands.Add(LabNeuralCleanseReferenceCommand.Create());
+        command.Subcommands.Add(LabCalibrateCommand.Create());
         return command;
     }
 }
