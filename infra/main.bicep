@@ -244,6 +244,7 @@ resource environmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-previ
   name: 'logs'
   properties: {
     workspaceId: logs.id
+    logAnalyticsDestinationType: 'Dedicated' // the ContainerAppConsoleLogs and ContainerAppSystemLogs tables
     logs: [
       { category: 'ContainerAppConsoleLogs', enabled: true }
       // Revisions, replicas and KEDA's scaling decisions.
