@@ -1,18 +1,18 @@
-# The translation worker (`aegis worker`): ASP.NET Core + TorchSharp, for the GPU Container App in
-# infra/main.bicep. Build from the repository root:
+# The worker (`aegis worker`): takes jobs from the job queue and runs each model in its sandbox; the
+# Container App in infra/main.bicep runs it. Build from the repository root, one image per device; the
+# Bicep picks the tag by the worker's profile (<version>-cuda on a GPU profile, <version>-cpu on Consumption):
 #
-#   docker build -t aegis-worker .                                  # CPU build (the default)
-#   az acr build -r <registry> -t aegis-worker:1 .                  # the same, built in Azure
+#   docker build -t aegis-worker:1-cpu .                                          # CPU build (the default)
+#   docker build --build-arg TORCH_DEVICE=cuda -t aegis-worker:1-cuda .           # CUDA build
+#   az acr build -r <registry> -t aegis-worker:1-cuda --build-arg TORCH_DEVICE=cuda .   # the same, built in Azure
 #
-# CUDA build: TORCH_DEVICE=cuda selects TorchSharp's CUDA package (TorchSharp-cuda-linux) instead of
-# TorchSharp-cpu through the TorchDevice build property; the CUDA libraries come inside that package
-# and the GPU node supplies the driver, so the runtime image stays the same:
-#
-#   docker build --build-arg TORCH_DEVICE=cuda -t aegis-worker:cuda .
+# TORCH_DEVICE=cuda selects TorchSharp's CUDA package (TorchSharp-cuda-linux) instead of TorchSharp-cpu
+# through the TorchDevice build property; the CUDA libraries come inside that package and the GPU node
+# supplies the driver, so the runtime image stays the same.
 #
 # The CUDA package is not on the build machines of this project, so only the CPU build is checked
 # here (tests/Aegis.Functions.Tests/Deployment/DockerfileTests.cs publishes exactly what this file
-# publishes and checks every path it copies).
+# publishes, checks every path it copies, starts the entrypoint and has it take a job from the queue).
 ARG TORCH_DEVICE=cpu
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
@@ -35,5 +35,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap && r
 WORKDIR /app
 COPY --from=build /app/ ./
 USER $APP_UID
+# The health probe's port only: the worker takes its work from the queue and is called by no one.
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "/app/aegis.dll", "worker", "--urls", "http://0.0.0.0:8080", "--isolation", "auto"]

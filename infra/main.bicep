@@ -1,30 +1,30 @@
-// Aegis Functions in Azure. What is deployed and why (README "Deploy to Azure" has the commands):
+// Aegis Functions in Azure. What is deployed and why (docs/deploy-azure.md has the commands):
 //
-// - Storage: the drop zone and pipeline containers, the Durable Task hub (queues + tables) and the
-//   Functions deployment package. Shared-key access is off: every caller authenticates with
-//   Microsoft Entra ID (managed identities + role assignments), no account key is in any setting.
-// - The Functions app on the Flex Consumption plan (FC1). Why Flex rather than Premium (EP1):
-//   it scales to zero between scans (Premium keeps at least one instance billed around the clock),
-//   it joins a virtual network (needed to reach the internal worker), it supports identity-based
-//   deployment storage, and its blob trigger is the Event Grid one this app uses anyway (Flex
-//   supports only that source). Durable Functions with the Azure Storage provider runs on Flex.
-//   Activities are not cut at 10 minutes as on the old Consumption plan (host.json sets the limit).
-// - The translation worker as a Container App on a serverless GPU workload profile, in an
-//   environment inside the same virtual network with an internal load balancer: the function app
-//   reaches it through VNet integration and a private DNS zone; nothing on the internet can. The
-//   worker also requires a key (Aegis__WorkerKey) that both apps read from Key Vault with their
-//   managed identities. Translations take minutes, longer than the 240-second request limit of
-//   Container Apps ingress, so the worker API is start-and-poll: POST /api/translations answers
-//   202 with the job at once, GET /api/translations/{id} reports progress and finally the
-//   features blob. A job lives in the memory of the replica running it, so the ingress keeps a
-//   caller on one replica (sticky sessions: the app's HttpClient keeps the affinity cookie); a
-//   poll that reaches a replica without the job gets 404 and the class is retried.
-//   A liveness probe restarts a worker whose /api/health stops answering.
+// - Storage: the drop zone and pipeline containers, the job queue and its completion queue, the
+//   Durable Task hub (queues + tables) and the Functions deployment package. Shared-key access is
+//   off: every caller authenticates with Microsoft Entra ID (managed identities + role
+//   assignments); no account key is in any setting.
+// - The Functions app on the Flex Consumption plan (FC1): the Event Grid blob trigger, the scan
+//   orchestrations, the HTTP API and the completion queue trigger. It scales to zero between scans
+//   (Premium keeps an instance billed around the clock), deploys from blob storage with its
+//   identity, and its blob trigger is the Event Grid one (the only one Flex supports). It runs no
+//   model: model work is job messages on the job queue.
+// - The workers: a Container App on a serverless GPU workload profile (or the Consumption CPU
+//   profile), 0 to N replicas scaled by a KEDA azure-queue rule on the job queue that reads the
+//   queue with the worker's managed identity. A worker takes jobs from the queue and answers no one:
+//   no ingress, no key, no secret. Its identity may read models/ and datasets/, write aegis-work/,
+//   and process the job queue and the completion queue, nothing else: a model that escaped its
+//   sandbox holds no verdict, approval or quarantine rights.
 // - Event Grid: a system topic on the storage account whose subscription sends BlobCreated events
 //   of the models container to the blob extension's webhook (deployed in a second step, once the
 //   app's code is published and its blobs_extension key exists: subscribeBlobEvents=true), and a
 //   custom topic (CloudEvents 1.0) for the alerts, which the app publishes to with its identity.
-// - Application Insights (workspace-based) receiving OpenTelemetry from the app and the worker.
+// - Application Insights and Log Analytics, fed without keys: OpenTelemetry from the app and the
+//   workers, the Container Apps environment's logs through a diagnostic setting.
+//
+// Deploying again with the same parameters changes nothing that matters: every name and role
+// assignment id is derived from the resource group and the identities, no value is generated per
+// deployment, and no secret exists to be regenerated (docs/deploy-azure.md, "Deploying again").
 
 @description('Prefix of every resource name (lowercase letters and digits).')
 @minLength(3)
@@ -33,23 +33,20 @@ param prefix string = 'aegis'
 
 param location string = resourceGroup().location
 
-@description('Worker image in this deployment\'s registry, e.g. aegis-worker:1.0 (built with az acr build, see README). Empty on the first deployment, which creates the registry: no worker yet.')
-param workerImage string = ''
+@description('Version of the worker images in this deployment\'s registry: aegis-worker:<version>-cuda for a GPU profile, aegis-worker:<version>-cpu for Consumption (built as docs/deploy-azure.md says). Empty on the first deployment, which creates the registry: no worker yet.')
+param workerImageVersion string = ''
 
-@description('Serverless GPU workload profile of the worker (Consumption-GPU-NC8as-T4 or Consumption-GPU-NC24-A100).')
-@allowed(['Consumption-GPU-NC8as-T4', 'Consumption-GPU-NC24-A100'])
-param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
+@description('Workload profile of the workers: a serverless GPU (runs the CUDA image) or Consumption (CPU only, runs the CPU image). A GPU profile can be added only when the environment is created.')
+@allowed(['Consumption-GPU-NC8as-T4', 'Consumption-GPU-NC24-A100', 'Consumption'])
+param workerProfileType string = 'Consumption-GPU-NC8as-T4'
 
-@description('Worker replicas kept warm; 0 scales the GPU to zero between scans (first class waits for a cold start).')
+@description('Worker replicas kept running; 0 scales the GPUs to zero between scans (the first job then waits for a cold start).')
 @minValue(0)
 param workerMinReplicas int = 0
 
+@description('Most worker replicas at once: one job each, one GPU each (mind the subscription\'s serverless GPU quota).')
 @minValue(1)
 param workerMaxReplicas int = 4
-
-@description('Key the worker requires from its callers. Defaults to a new random value on every deployment (both apps read it from Key Vault).')
-@secure()
-param workerKey string = newGuid()
 
 @description('Create the Event Grid subscription of the blob trigger. Needs the app\'s code published first (its blobs_extension key exists only then).')
 param subscribeBlobEvents bool = false
@@ -57,7 +54,7 @@ param subscribeBlobEvents bool = false
 @description('.NET version of the isolated worker on Flex Consumption.')
 param dotnetVersion string = '10.0'
 
-@description('Object id of a user or group that uploads models and datasets and reads verdicts (az ad signed-in-user show --query id -o tsv); empty: none.')
+@description('Object id of a user or group that uploads models and datasets, reads verdicts and watches the job queue (az ad signed-in-user show --query id -o tsv); empty: none.')
 param operatorObjectId string = ''
 
 @allowed(['none', 'copy', 'move'])
@@ -67,18 +64,40 @@ param defaultDataset string = 'fashion-mnist'
 
 // The blob trigger's path names this container literally (functions.metadata: models/{name}).
 var modelsContainer = 'models'
-var pipelineContainers = [modelsContainer, 'datasets', 'verdicts', 'aegis-work', 'approved', 'quarantine']
+var datasetsContainer = 'datasets'
+var workContainer = 'aegis-work'
 var deploymentContainer = 'app-package'
+var allContainers = [modelsContainer, datasetsContainer, 'verdicts', workContainer, 'approved', 'quarantine', deploymentContainer]
+// The job queue (Aegis__JobQueue) and the completion queue the workers report on: the same name with -done.
+var jobQueueName = 'aegis-jobs'
+var queueNames = [jobQueueName, '${jobQueueName}-done']
+// Durable Task hub (host.json: hubName %Aegis__TaskHub%); the 4-partition hub's default name, as aegis serve uses.
+var taskHub = 'aegisscans'
 var suffix = uniqueString(resourceGroup().id)
 var blobTriggerFunction = 'ModelBlobCreated'
+
+var gpuWorkers = workerProfileType != 'Consumption'
+var workerProfileName = gpuWorkers ? 'gpu' : 'Consumption'
+// The CUDA build on a GPU, the CPU build elsewhere: the tag says which (docs/deploy-azure.md builds both).
+var workerImage = 'aegis-worker:${workerImageVersion}-${gpuWorkers ? 'cuda' : 'cpu'}'
+// A replica of a serverless GPU profile has the whole GPU and the profile's cores and memory; Consumption allows 4 cores and 8 GiB.
+var workerResources = {
+  'Consumption-GPU-NC8as-T4': { cpu: 8, memory: '56Gi' }
+  'Consumption-GPU-NC24-A100': { cpu: 24, memory: '220Gi' }
+  Consumption: { cpu: 4, memory: '8Gi' }
+}
+var workerPort = 8080
+// A replica's disk is ephemeral and small: the cache holds the models and datasets of current jobs, not a history.
+var workerCacheBytes = 4 * 1024 * 1024 * 1024
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageQueueDataReader: '19e7f393-937e-4f77-808e-94535e297925'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 }
 
@@ -102,8 +121,19 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   name: 'default'
 }
 
-resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for name in concat(pipelineContainers, [deploymentContainer]): {
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for name in allContainers: {
   parent: blobService
+  name: name
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Created here, so a role on each queue can be assigned before any worker or host runs.
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in queueNames: {
+  parent: queueService
   name: name
 }]
 
@@ -139,65 +169,7 @@ resource alertsTopic 'Microsoft.EventGrid/topics@2025-02-15' = {
   }
 }
 
-// ---------------------------------------------------------------- network
-
-resource network 'Microsoft.Network/virtualNetworks@2024-05-01' = {
-  name: '${prefix}-network'
-  location: location
-  properties: {
-    addressSpace: { addressPrefixes: ['10.40.0.0/16'] }
-    subnets: [
-      {
-        // Flex Consumption VNet integration: a subnet delegated to Microsoft.App/environments.
-        name: 'functions'
-        properties: {
-          addressPrefix: '10.40.0.0/24'
-          delegations: [{ name: 'flex', properties: { serviceName: 'Microsoft.App/environments' } }]
-        }
-      }
-      {
-        // Container Apps environment with workload profiles: /27 or larger, same delegation.
-        name: 'workers'
-        properties: {
-          addressPrefix: '10.40.2.0/23'
-          delegations: [{ name: 'apps', properties: { serviceName: 'Microsoft.App/environments' } }]
-        }
-      }
-    ]
-  }
-}
-
-resource functionsSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
-  parent: network
-  name: 'functions'
-}
-
-resource workersSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
-  parent: network
-  name: 'workers'
-}
-
-// ---------------------------------------------------------------- secrets
-
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  name: take('${prefix}kv${suffix}', 24)
-  location: location
-  properties: {
-    tenantId: subscription().tenantId
-    sku: { family: 'A', name: 'standard' }
-    enableRbacAuthorization: true
-    enableSoftDelete: true
-    softDeleteRetentionInDays: 7
-  }
-}
-
-resource workerKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'worker-key'
-  properties: { value: workerKey }
-}
-
-// ---------------------------------------------------------------- worker (Container Apps, GPU)
+// ---------------------------------------------------------------- workers (Container Apps)
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
   name: take('${prefix}acr${suffix}', 50)
@@ -206,8 +178,8 @@ resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
   properties: { adminUserEnabled: false }
 }
 
-// A user-assigned identity exists before the container app, so the image pull and the Key Vault
-// secret can be authorised before the app's first revision starts.
+// A user-assigned identity exists before the container app, so its image pull, its storage roles and
+// its scale rule are authorised before the app's first revision starts.
 resource workerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${prefix}-worker-identity'
   location: location
@@ -223,113 +195,110 @@ resource workerPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource workerBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, workerIdentity.id, roles.storageBlobDataContributor)
+// What a job needs, container by container: the model and the dataset to read, the work container for
+// features, analyses and results. No role on verdicts/, approved/, quarantine/ or the deployment package.
+var workerBlobRoles = [
+  { container: modelsContainer, role: roles.storageBlobDataReader }
+  { container: datasetsContainer, role: roles.storageBlobDataReader }
+  { container: workContainer, role: roles.storageBlobDataContributor }
+]
+
+resource workerBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for grant in workerBlobRoles: {
+  scope: containers[indexOf(allContainers, grant.container)]
+  name: guid(containers[indexOf(allContainers, grant.container)].id, workerIdentity.id, grant.role)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.role)
     principalId: workerIdentity.properties.principalId
     principalType: 'ServicePrincipal'
   }
-}
+}]
 
-resource workerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: vault
-  name: guid(vault.id, workerIdentity.id, roles.keyVaultSecretsUser)
+// The job queue: receive, renew a message's visibility while the job runs (an update, which Message
+// Processor does not allow) and delete it; the completion queue: send. Contributor on exactly these two
+// queues (it also lets the worker's create-if-missing find them); no role on the task hub's queues.
+resource workerQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in queueNames: {
+  scope: queues[i]
+  name: guid(queues[i].id, workerIdentity.id, roles.storageQueueDataContributor)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
     principalId: workerIdentity.properties.principalId
     principalType: 'ServicePrincipal'
   }
-}
+}]
 
-resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
   name: '${prefix}-env'
   location: location
   properties: {
-    vnetConfiguration: {
-      infrastructureSubnetId: workersSubnet.id
-      internal: true
-    }
-    appLogsConfiguration: {
-      destination: 'log-analytics'
-      logAnalyticsConfiguration: {
-        customerId: logs.properties.customerId
-        sharedKey: logs.listKeys().primarySharedKey
-      }
-    }
-    workloadProfiles: [
-      { name: 'Consumption', workloadProfileType: 'Consumption' }
-      { name: 'gpu', workloadProfileType: gpuProfileType }
+    // Logs go through the diagnostic setting below: no workspace key in the environment.
+    appLogsConfiguration: { destination: 'azure-monitor' }
+    workloadProfiles: concat(
+      [{ name: 'Consumption', workloadProfileType: 'Consumption' }],
+      gpuWorkers ? [{ name: workerProfileName, workloadProfileType: workerProfileType }] : []
+    )
+  }
+}
+
+resource environmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: environment
+  name: 'logs'
+  properties: {
+    workspaceId: logs.id
+    logAnalyticsDestinationType: 'Dedicated' // the ContainerAppConsoleLogs and ContainerAppSystemLogs tables
+    logs: [
+      { category: 'ContainerAppConsoleLogs', enabled: true }
+      // Revisions, replicas and KEDA's scaling decisions.
+      { category: 'ContainerAppSystemLogs', enabled: true }
     ]
   }
 }
 
-// The environment's internal load balancer answers for *.<defaultDomain> only inside the network.
-module workerDns 'modules/environment-dns.bicep' = {
-  name: 'worker-dns'
-  params: {
-    domain: environment.properties.defaultDomain
-    staticIp: environment.properties.staticIp
-    networkId: network.id
-  }
-}
-
-var workerPort = 8080
-var workerName = '${prefix}-worker'
-// Known before the app exists, so the function app's setting does not depend on it.
-var workerUrl = 'https://${workerName}.${environment.properties.defaultDomain}'
-
-resource worker 'Microsoft.App/containerApps@2024-03-01' = if (!empty(workerImage)) {
-  name: workerName
+resource worker 'Microsoft.App/containerApps@2025-01-01' = if (!empty(workerImageVersion)) {
+  name: '${prefix}-worker'
   location: location
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: { '${workerIdentity.id}': {} }
   }
-  dependsOn: [workerPull, workerSecrets]
+  dependsOn: [workerPull, workerBlobs, workerQueues]
   properties: {
-    managedEnvironmentId: environment.id
-    workloadProfileName: 'gpu'
+    environmentId: environment.id
+    workloadProfileName: workerProfileName
     configuration: {
-      // external=true on an internal environment means "reachable from the virtual network".
-      activeRevisionsMode: 'Single' // sticky sessions need a single active revision
-      ingress: {
-        external: true
-        targetPort: workerPort
-        transport: 'http'
-        allowInsecure: false
-        stickySessions: { affinity: 'sticky' }
-      }
+      activeRevisionsMode: 'Single'
+      // No ingress: a worker takes its work from the job queue and is called by no one. Its probes
+      // reach the container's port directly.
       registries: [{ server: registry.properties.loginServer, identity: workerIdentity.id }]
-      secrets: [
-        { name: 'worker-key', keyVaultUrl: workerKeySecret.properties.secretUri, identity: workerIdentity.id }
-      ]
     }
     template: {
       containers: [
         {
           name: 'worker'
           image: '${registry.properties.loginServer}/${workerImage}'
+          // Appended to the image's entrypoint (aegis worker --urls http://0.0.0.0:8080): on a GPU, a
+          // build or node without CUDA fails its jobs instead of running them slowly on the CPU.
+          args: gpuWorkers ? ['--device', 'cuda'] : []
           env: [
             { name: 'AzureWebJobsStorage__accountName', value: storage.name }
-            { name: 'AZURE_CLIENT_ID', value: workerIdentity.properties.clientId }
-            { name: 'Aegis__WorkerKey', secretRef: 'worker-key' }
+            { name: 'AzureWebJobsStorage__clientId', value: workerIdentity.properties.clientId }
+            { name: 'Aegis__JobQueue', value: jobQueueName }
+            { name: 'Aegis__CacheMaxBytes', value: string(workerCacheBytes) }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
           ]
-          resources: { cpu: json('8'), memory: '56Gi' }
+          resources: workerResources[workerProfileType]
           probes: [
+            {
+              type: 'Startup'
+              httpGet: { path: '/api/health', port: workerPort }
+              initialDelaySeconds: 5
+              periodSeconds: 5
+              failureThreshold: 10
+            }
             {
               type: 'Liveness'
               httpGet: { path: '/api/health', port: workerPort }
-              initialDelaySeconds: 10
               periodSeconds: 30
               failureThreshold: 3
-            }
-            {
-              type: 'Readiness'
-              httpGet: { path: '/api/health', port: workerPort }
-              periodSeconds: 10
             }
           ]
         }
@@ -337,8 +306,24 @@ resource worker 'Microsoft.App/containerApps@2024-03-01' = if (!empty(workerImag
       scale: {
         minReplicas: workerMinReplicas
         maxReplicas: workerMaxReplicas
-        // Each running translation is polled every few seconds, so a busy replica always has requests in flight.
-        rules: [{ name: 'http', http: { metadata: { concurrentRequests: '4' } } }]
+        rules: [
+          {
+            name: 'job-queue'
+            custom: {
+              type: 'azure-queue'
+              metadata: {
+                accountName: storage.name
+                queueName: jobQueueName
+                // One job per replica (Aegis__WorkerConcurrency 1: a job has the whole GPU).
+                queueLength: '1'
+                // Count the jobs being worked on (invisible while a worker holds them) as well as the
+                // waiting ones, so a busy replica is not scaled in under its job.
+                queueLengthStrategy: 'all'
+              }
+              identity: workerIdentity.id
+            }
+          }
+        ]
       }
     }
   }
@@ -362,7 +347,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    virtualNetworkSubnetId: functionsSubnet.id
     functionAppConfig: {
       deployment: {
         storage: {
@@ -376,14 +360,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
+      // Every setting is here: a deployment replaces the list, so one added by hand does not survive it.
       appSettings: [
-        // Identity-based connection: the host, the blob extension, the Durable Task Azure Storage
-        // provider and the pipeline's own clients all authenticate with the app's identity.
+        // Identity-based connection: the host, the blob and queue extensions, the Durable Task Azure
+        // Storage provider and the pipeline's own clients all authenticate with the app's identity.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-        { name: 'Aegis__Workers', value: workerUrl }
-        { name: 'Aegis__WorkerKey', value: '@Microsoft.KeyVault(SecretUri=${workerKeySecret.properties.secretUri})' }
-        { name: 'Aegis__TaskHub', value: 'aegis' } // host.json: hubName %Aegis__TaskHub%
+        { name: 'Aegis__JobQueue', value: jobQueueName }
+        { name: 'Aegis__TaskHub', value: taskHub }
         { name: 'Aegis__DefaultDataset', value: defaultDataset }
         { name: 'Aegis__Promotion', value: promotion }
         { name: 'Aegis__EventGrid__Endpoint', value: alertsTopic.properties.endpoint }
@@ -392,6 +376,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// The host's locks and the Flex deployment package, the blob trigger, the task hub's blobs, queues and
+// tables, the pipeline's containers, the job queues, and user delegation keys for upload URLs: the
+// orchestrating app works on the whole account (Blob Data Owner, as the Functions host storage needs).
 var appRolesOnStorage = [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]
 
 resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in appRolesOnStorage: {
@@ -414,22 +401,22 @@ resource appAlertsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource appSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: vault
-  name: guid(vault.id, functionApp.id, roles.keyVaultSecretsUser)
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-    principalId: functionApp.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// Shared keys are off, so people use the storage account with their Entra ID too (az ... --auth-mode login).
+// Shared keys are off, so people use the storage account with their Entra ID too (az ... --auth-mode login):
+// blobs to upload datasets and read verdicts, and a look at the job queue to watch the workers scale.
 resource operatorBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorObjectId)) {
   scope: storage
   name: guid(storage.id, operatorObjectId, roles.storageBlobDataContributor)
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: operatorObjectId
+  }
+}
+
+resource operatorJobQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorObjectId)) {
+  scope: queues[0]
+  name: guid(queues[0].id, operatorObjectId, roles.storageQueueDataReader)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataReader)
     principalId: operatorObjectId
   }
 }
@@ -471,6 +458,8 @@ output functionAppUrl string = 'https://${functionApp.properties.defaultHostName
 output storageAccount string = storage.name
 output registryName string = registry.name
 output registryLoginServer string = registry.properties.loginServer
-output workerUrl string = workerUrl
+output environmentName string = environment.name
+output workerAppName string = '${prefix}-worker'
+output jobQueue string = jobQueueName
 output alertsTopicEndpoint string = alertsTopic.properties.endpoint
 output alertsTopicId string = alertsTopic.id

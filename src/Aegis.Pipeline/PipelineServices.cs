@@ -39,6 +39,7 @@ public static class PipelineServices
             return new AlertPublisher(eventGrid.EndpointUri, eventGrid.Key);
         });
         services.TryAddSingleton<ScanStarter>();
+        services.TryAddSingleton<ModelUploadSas>();
         services.TryAddSingleton<ScanApi>();
         services.TryAddSingleton<BlobPollTrigger>();
         services.TryAddSingleton<JobCompletions>();

@@ -53,7 +53,7 @@ public static class HostApp
         if (builder.Configuration.GetValue("Aegis:LocalWorker", defaultValue: true))
             services.AddJobWorker(sandbox);
         services.AddOptions<KestrelServerOptions>().Configure<AegisSettings>((kestrel, settings) =>
-            kestrel.Limits.MaxRequestBodySize = RequestBodies.ServerLimit(settings.Limits.MaxModelBytes, settings.Limits.MaxRequestBytes));
+            kestrel.Limits.MaxRequestBodySize = RequestBodies.ServerLimit(settings.Limits.ModelPutCap, settings.Limits.MaxRequestBytes));
         services.AddSingleton(sp => TaskHubEngine.CreateService(sp.GetRequiredService<AegisSettings>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.AddSingleton<IScanInstances, TaskHubScanInstances>();

@@ -104,6 +104,9 @@ public sealed class ScanCommandErrorTests
     [InlineData("scan", "model.pt", "--seeds", "0")]
     [InlineData("scan", "model.pt", "--remote", "not a url", "--key", "k")]
     [InlineData("scan", "model.pt", "--remote", "http://127.0.0.1:9")]
+    [InlineData("upload", "model.pt", "--remote", "not a url", "--key", "k")]
+    [InlineData("upload", "model.pt", "--remote", "http://127.0.0.1:9")]
+    [InlineData("upload", ".", "--remote", "http://127.0.0.1:9", "--key", "k", "--dataset", "fashion-mnist")]
     [InlineData("frobnicate")]
     public async Task UsageErrorsExitWithFour(params string[] arguments)
     {

@@ -18,7 +18,7 @@ public static class ScanCommand
         var json = new Option<bool>("--json") { Description = "Print the verdict JSON on standard output (progress goes to standard error)." };
         var saveFeatures = new Option<bool>("--save-features") { Description = "Also write each class's feature matrix as .npy under <out>/features (input for `aegis cluster`)." };
         var noReport = new Option<bool>("--no-report") { Description = "Skip the plots and example images." };
-        var remote = new Option<string?>("--remote") { Description = "Scan on an Aegis host (aegis serve) at this URL instead of in process: the model is uploaded, the scan followed, the verdict printed." };
+        var remote = new Option<string?>("--remote") { Description = "Scan on an Aegis host (aegis serve or the Functions app) at this URL instead of in process: the model is uploaded straight to storage through the host's upload URL, the scan followed, the verdict printed." };
         var key = new Option<string?>("--key") { Description = "API key for --remote (default: $AEGIS_API_KEY)." };
         var dataset = new Option<string?>("--dataset") { Description = "With --remote: the dataset folder name under the host's datasets container (default: the host's)." };
         var scan = new ScanOptions();

@@ -43,6 +43,12 @@ public sealed class ScanApiFunctions(ScanClients scans, AegisSettings settings)
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         await scans.Api(client).UploadModelAsync(name, request, cancellationToken);
 
+    [Function("CreateUpload")]
+    public async Task<IResult> CreateUploadAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Uploads)] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).CreateUploadAsync(request, cancellationToken);
+
     [Function("ReceiveEvents")]
     public async Task<IResult> EventsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Events)] HttpRequest request,

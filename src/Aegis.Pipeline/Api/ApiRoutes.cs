@@ -15,10 +15,12 @@ public static class ApiRoutes
     /// <summary>Catch-all: model blob names may have folders.</summary>
     public const string Model = "models/{*name}";
     public const string Events = "events";
+    /// <summary>A short-lived upload URL for one model blob, so large models bypass the API.</summary>
+    public const string Uploads = "uploads";
 
     /// <summary>Every route with its method, as "METHOD route".</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        $"POST {Scans}", $"GET {Scan}", $"GET {Verdict}", $"GET {Report}", $"PUT {Model}", $"POST {Events}", $"OPTIONS {Events}",
+        $"POST {Scans}", $"GET {Scan}", $"GET {Verdict}", $"GET {Report}", $"PUT {Model}", $"POST {Uploads}", $"POST {Events}", $"OPTIONS {Events}",
     ];
 }

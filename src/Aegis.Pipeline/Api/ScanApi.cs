@@ -21,10 +21,10 @@ namespace Aegis.Pipeline.Api;
 /// in a request is untrusted: bodies are read under a cap (413), names must pass the blob-name
 /// rule, an ETag is only compared with the blob's own, never used to build a name (400, 409).
 /// </summary>
-public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInstances instances)
+public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInstances instances, ModelUploadSas uploads)
 {
     private long RequestCap => storage.Settings.Limits.MaxRequestBytes;
-    private long ModelCap => storage.Settings.Limits.MaxModelBytes;
+    private long ModelPutCap => storage.Settings.Limits.ModelPutCap;
 
     /// <summary>
     /// POST /api/scans: starts (or finds) the scan of a model blob's current version. The request's
@@ -137,8 +137,41 @@ public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInsta
     }
 
     /// <summary>
-    /// PUT /api/models/{name}: stores the body as the model blob; a dataset name (<c>?dataset=</c>)
-    /// becomes blob metadata. The request's Content-Length is checked against the model cap before the body is read.
+    /// POST /api/uploads (<c>{"name": "model.pt"}</c>): a short-lived URL that can create or write exactly
+    /// <c>models/&lt;name&gt;</c>, so a model of any size goes straight to storage and never through this API;
+    /// the worker checks the blob against <c>Aegis__Limits__MaxModelBytes</c> before it downloads it, and its
+    /// new version is scanned like any other (blob trigger, poll, or <c>POST /api/scans</c>).
+    /// </summary>
+    public async Task<Results<Ok<UploadAccess>, ProblemHttpResult>> CreateUploadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        UploadRequest? upload;
+        try
+        {
+            await using var capped = RequestBodies.Open(request.Body, request.ContentLength, RequestCap);
+            upload = await JsonSerializer.DeserializeAsync<UploadRequest>(capped, PipelineJson.Options, cancellationToken);
+        }
+        catch (BodyTooLargeException e)
+        {
+            return ApiProblems.TooLarge(e.Message);
+        }
+        catch (JsonException e)
+        {
+            return ApiProblems.BadRequest($"The body is not an upload request: {e.Message}");
+        }
+        if (upload?.Name is not { } name)
+            return ApiProblems.BadRequest("The body must name the model blob to upload: { \"name\": \"model.pt\" }.");
+        if (ModelNameProblem(name) is { } problem)
+            return problem;
+        var (url, expiresOn) = await uploads.IssueAsync(name, cancellationToken);
+        return TypedResults.Ok(new UploadAccess(storage.Models.Name, name, url, expiresOn));
+    }
+
+    /// <summary>
+    /// PUT /api/models/{name}, for small models: stores the body as the model blob; a dataset name
+    /// (<c>?dataset=</c>) becomes blob metadata. The request's Content-Length is checked against the PUT cap
+    /// (<c>Aegis__Limits__MaxModelPutBytes</c>, below the Functions request limit) before the body is read;
+    /// larger models go through <see cref="CreateUploadAsync"/>.
     /// </summary>
     public Task<Results<Ok<UploadedModel>, ProblemHttpResult>> UploadModelAsync(string name, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -159,13 +192,13 @@ public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInsta
         try
         {
             // A body over the cap fails the upload before its blocks are committed: nothing is stored.
-            await using var capped = RequestBodies.Open(body, declaredLength, ModelCap);
+            await using var capped = RequestBodies.Open(body, declaredLength, ModelPutCap);
             var uploaded = await storage.Models.GetBlobClient(name).UploadAsync(capped, options, cancellationToken);
             return TypedResults.Ok(new UploadedModel(storage.Models.Name, name, ScanIds.NormalizeETag(uploaded.Value.ETag.ToString())));
         }
         catch (Exception e) when (BodyTooLargeException.IsCause(e))
         {
-            return ApiProblems.TooLarge($"The model is larger than the {ModelCap} bytes the scanner accepts (Aegis__Limits__MaxModelBytes).");
+            return ApiProblems.TooLarge($"The model is larger than the {ModelPutCap} bytes this route accepts (Aegis__Limits__MaxModelPutBytes); upload it through POST /api/uploads.");
         }
     }
 

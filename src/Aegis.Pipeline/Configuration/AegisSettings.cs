@@ -22,8 +22,8 @@ public sealed record AegisSettings
         "Aegis__Containers__Models", "Aegis__Containers__Verdicts", "Aegis__Containers__Datasets", "Aegis__Containers__Work",
         "Aegis__Containers__Approved", "Aegis__Containers__Quarantine",
         "Aegis__Promotion", "Aegis__EventGrid__Endpoint", "Aegis__EventGrid__Key", "Aegis__EventGrid__ExpectedTopic", "Aegis__EventGrid__AllowedOrigin",
-        "Aegis__Limits__MaxModelBytes", "Aegis__Limits__MaxSidecarBytes", "Aegis__Limits__MaxDatasetBytes", "Aegis__Limits__MaxDatasetFiles", "Aegis__Limits__MaxRequestBytes",
-        "Aegis__MaxAttempts", "Aegis__RetryDelaySeconds", "Aegis__TaskHub", "Aegis__LeaseSeconds", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__CacheMaxBytes",
+        "Aegis__Limits__MaxModelBytes", "Aegis__Limits__MaxModelPutBytes", "Aegis__Limits__MaxSidecarBytes", "Aegis__Limits__MaxDatasetBytes", "Aegis__Limits__MaxDatasetFiles", "Aegis__Limits__MaxRequestBytes",
+        "Aegis__UploadSasMinutes", "Aegis__MaxAttempts", "Aegis__RetryDelaySeconds", "Aegis__TaskHub", "Aegis__LeaseSeconds", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__CacheMaxBytes",
         "Aegis__WorkerConcurrency", "Aegis__JobVisibilitySeconds", "Aegis__MaxJobDequeues", "Aegis__JobRecheckSeconds", "Aegis__JobDeadlineMinutes",
         ApplicationInsightsKey, "OTEL_EXPORTER_OTLP_ENDPOINT", "Aegis__ConsoleTelemetry",
     ];
@@ -73,6 +73,9 @@ public sealed record AegisSettings
     /// <summary>Bytes of models and datasets a worker keeps cached; the least recently used go first.</summary>
     public long CacheMaxBytes { get; set; } = 20L << 30;
     public string? ApplicationInsightsConnectionString { get; set; }
+    /// <summary>How long the upload URL of <c>POST /api/uploads</c> may be used (a SAS that can only create or write that one model blob).</summary>
+    public int UploadSasMinutes { get; set; } = 10;
+    public TimeSpan UploadSasLifetime => TimeSpan.FromMinutes(UploadSasMinutes);
     /// <summary>Size caps on what callers and uploaders send (<c>Aegis__Limits__*</c>).</summary>
     public InputLimits Limits { get; set; } = new();
     /// <summary>

@@ -7,10 +7,13 @@ namespace Aegis.Pipeline.Configuration;
 /// <summary>
 /// Checks the settings at start for what <see cref="SettingsRole"/> needs, and lists every problem
 /// naming its setting the way it is written in the environment (<c>Aegis__X__Y</c>). Keys are
-/// checked by <see cref="KeyRules"/> and never quoted.
+/// checked by <see cref="KeyRules"/> and never quoted; neither a key nor a connection string may be a
+/// Key Vault reference the platform left unresolved.
 /// </summary>
 public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions<AegisSettings>
 {
+    public const int MaxUploadSasMinutes = 60;
+
     public ValidateOptionsResult Validate(string? name, AegisSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -59,10 +62,22 @@ public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions
         if (s.HostId is { } host && (host.Length is 0 or > 128 || host.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
             problems.Add("Aegis__HostId: 1 to 128 visible characters without spaces.");
         Positive("Aegis__Limits__MaxModelBytes", s.Limits.MaxModelBytes, problems);
+        Positive("Aegis__Limits__MaxModelPutBytes", s.Limits.MaxModelPutBytes, problems);
         Positive("Aegis__Limits__MaxSidecarBytes", s.Limits.MaxSidecarBytes, problems);
         Positive("Aegis__Limits__MaxDatasetBytes", s.Limits.MaxDatasetBytes, problems);
         Positive("Aegis__Limits__MaxDatasetFiles", s.Limits.MaxDatasetFiles, problems);
         Positive("Aegis__Limits__MaxRequestBytes", s.Limits.MaxRequestBytes, problems);
+        if (s.UploadSasMinutes is < 1 or > MaxUploadSasMinutes)
+            problems.Add($"Aegis__UploadSasMinutes: {s.UploadSasMinutes} is not between 1 and {MaxUploadSasMinutes} (an upload URL is meant to be short-lived).");
+        foreach (var (setting, value) in new[]
+                 {
+                     (AegisSettings.StorageKey, s.Storage.ConnectionString), ("Aegis__EventGrid__Key", s.EventGrid.Key),
+                     (AegisSettings.ApplicationInsightsKey, s.ApplicationInsightsConnectionString),
+                 })
+        {
+            if (KeyRules.UnresolvedReferenceProblem(setting, value) is { } unresolved)
+                problems.Add(unresolved);
+        }
         if (s.TaskHub.Length is < 3 or > 45 || !char.IsAsciiLetter(s.TaskHub[0]) || !s.TaskHub.All(char.IsAsciiLetterOrDigit))
             problems.Add($"Aegis__TaskHub: '{s.TaskHub}' is not a task hub name (3 to 45 letters and digits, a letter first).");
         if (!string.IsNullOrWhiteSpace(s.EventGrid.Endpoint))

@@ -10,8 +10,13 @@ public sealed record InputLimits
 {
     public const long MiB = 1024 * 1024;
 
-    /// <summary>A model blob, and the body of <c>PUT /api/models/{name}</c>.</summary>
+    /// <summary>A model blob, however it was uploaded (checked by the worker before it downloads one).</summary>
     public long MaxModelBytes { get; set; } = 1024 * MiB;
+    /// <summary>
+    /// The body of <c>PUT /api/models/{name}</c>, for small models: a Functions HTTP request stops at
+    /// 100 MB and 230 seconds, so larger models go straight to storage through <c>POST /api/uploads</c>.
+    /// </summary>
+    public long MaxModelPutBytes { get; set; } = 64 * MiB;
     /// <summary>A sidecar <c>*.aegis.json</c>: a dataset name and a few parameters.</summary>
     public long MaxSidecarBytes { get; set; } = 64 * 1024;
     /// <summary>All the files of one dataset folder together.</summary>
@@ -20,4 +25,7 @@ public sealed record InputLimits
     public int MaxDatasetFiles { get; set; } = 64;
     /// <summary>A JSON request body: a scan request, an Event Grid delivery (Event Grid sends at most 1 MB), a worker job.</summary>
     public long MaxRequestBytes { get; set; } = 1 * MiB;
+
+    /// <summary>What <c>PUT /api/models/{name}</c> accepts: never more than a model blob may have.</summary>
+    public long ModelPutCap => Math.Min(MaxModelPutBytes, MaxModelBytes);
 }

@@ -17,6 +17,7 @@ public static class ScanRoutes
         api.MapGet(ApiRoutes.Verdict, (string id, ScanApi scans, CancellationToken ct) => scans.GetVerdictAsync(id, ct));
         api.MapGet(ApiRoutes.Report, (string id, ScanApi scans, CancellationToken ct) => scans.GetReportAsync(id, ct));
         api.MapPut(ApiRoutes.Model, (string name, HttpRequest http, ScanApi scans, CancellationToken ct) => scans.UploadModelAsync(name, http, ct));
+        api.MapPost(ApiRoutes.Uploads, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.CreateUploadAsync(http, ct));
         api.MapPost(ApiRoutes.Events, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.ReceiveEventsAsync(http, ct));
         api.MapMethods(ApiRoutes.Events, ["OPTIONS"], (HttpRequest http, AegisSettings settings) => WebhookHandshake.Answer(http, settings.EventGrid));
         return api;

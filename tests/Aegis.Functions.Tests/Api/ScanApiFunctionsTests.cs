@@ -1,6 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Aegis.Functions.Api;
+using Aegis.Pipeline.Configuration;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Aegis.Functions.Tests.Infrastructure;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
@@ -90,6 +94,60 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
             (functions, request) => functions.StartAsync(request, _app.Client, CancellationToken.None));
         Assert.Equal(StatusCodes.Status404NotFound, missing.Status);
     }
+
+    [Fact]
+    public async Task Create_upload_answers_a_short_lived_URL_that_can_write_exactly_the_named_model_blob_and_nothing_else()
+    {
+        var answer = await CreateUploadAsync("""{"name": "team/big.pt"}""");
+
+        Assert.Equal(StatusCodes.Status200OK, answer.Status);
+        var access = JsonNode.Parse(answer.Body)!;
+        Assert.Equal("models", (string?)access["container"]);
+        Assert.Equal("team/big.pt", (string?)access["name"]);
+        var url = new Uri((string)access["url"]!);
+        var expiresOn = DateTimeOffset.Parse((string)access["expiresOn"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expiresOn - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(AegisSettingsValidator.MaxUploadSasMinutes));
+        // Create and write on this one blob: sr=b, sp=cw.
+        var query = System.Web.HttpUtility.ParseQueryString(url.Query);
+        Assert.Equal("b", query["sr"]);
+        Assert.Equal("cw", query["sp"]);
+
+        // The URL alone uploads the model (in blocks, as the clients do) and overwrites it with a new version.
+        var blob = new BlobClient(url);
+        var options = new BlobUploadOptions { TransferOptions = new Azure.Storage.StorageTransferOptions { InitialTransferSize = 64 * 1024, MaximumTransferSize = 64 * 1024 } };
+        var first = await blob.UploadAsync(BinaryData.FromBytes(new byte[200 * 1024]), options);
+        var second = await blob.UploadAsync(BinaryData.FromBytes(new byte[300 * 1024]), options);
+        Assert.NotEqual(first.Value.ETag, second.Value.ETag);
+        Assert.Equal(300 * 1024, (await _app.Storage.Models.GetBlobClient("team/big.pt").GetPropertiesAsync()).Value.ContentLength);
+
+        // It cannot read that blob, nor touch another one, in models/ or elsewhere.
+        Assert.Equal(403, (await Assert.ThrowsAsync<RequestFailedException>(() => blob.DownloadContentAsync())).Status);
+        Assert.Equal(403, (await Assert.ThrowsAsync<RequestFailedException>(() => blob.DeleteAsync())).Status);
+        foreach (string other in new[] { "models/team/other.pt", "verdicts/team/big.pt", "approved/team/big.pt" })
+        {
+            var forged = new BlobClient(new UriBuilder(url) { Path = url.AbsolutePath[..url.AbsolutePath.IndexOf("/models/", StringComparison.Ordinal)] + "/" + other }.Uri);
+            Assert.Equal(403, (await Assert.ThrowsAsync<RequestFailedException>(() => forged.UploadAsync(BinaryData.FromString("x")))).Status);
+        }
+        Assert.False((await _app.Storage.Verdicts.GetBlobClient("team/big.pt").ExistsAsync()).Value);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "../approved/x.pt"}""", 400)]
+    [InlineData("""{"name": "/x.pt"}""", 400)]
+    [InlineData("""{"name": "x.pt.aegis.json"}""", 400)]
+    [InlineData("""{"name": "x\u0001.pt"}""", 400)]
+    [InlineData("""{"model": "x.pt"}""", 400)]
+    [InlineData("not json", 400)]
+    public async Task Create_upload_refuses_names_the_blob_name_rule_refuses(string body, int status)
+    {
+        var answer = await CreateUploadAsync(body);
+        Assert.Equal(status, answer.Status);
+        Assert.Equal("application/problem+json", answer.ContentType);
+        Assert.DoesNotContain("sig=", answer.Body);
+    }
+
+    private Task<Answer> CreateUploadAsync(string body) =>
+        CallAsync("POST", "/api/uploads", body, (functions, request) => functions.CreateUploadAsync(request, _app.Client, CancellationToken.None));
 
     /// <summary>Runs <paramref name="orchestration"/> under the scan id of a model blob's version; waits for it to end unless it is the pending one.</summary>
     private async Task<ScanSummary> FinishAsync(string model, string orchestration)

@@ -62,9 +62,21 @@ internal sealed class BicepSnapshot
 
     /// <summary>The role definition GUIDs assigned on <paramref name="scope"/> to the identity whose ARM reference contains <paramref name="principal"/>.</summary>
     public IReadOnlyList<string> RolesOn(JsonObject scope, string principal) =>
+        GrantsTo(principal).Where(g => g.Scope == (string)scope["id"]!).Select(g => g.Role).ToArray();
+
+    /// <summary>Every role assignment to the identity whose ARM reference contains <paramref name="principal"/>: its scope's resource id and the role definition GUID.</summary>
+    public IReadOnlyList<(string Scope, string Role)> GrantsTo(string principal) =>
         OfType("Microsoft.Authorization/roleAssignments")
-            .Where(a => ((string)a["id"]!).StartsWith((string)scope["id"]! + "/providers/Microsoft.Authorization/", StringComparison.Ordinal))
             .Where(a => ((string)a["properties"]!["principalId"]!).Contains(principal, StringComparison.Ordinal))
-            .Select(a => ((string)a["properties"]!["roleDefinitionId"]!).Split('/')[^1])
+            .Select(a =>
+            {
+                string id = (string)a["id"]!;
+                return (id[..id.IndexOf("/providers/Microsoft.Authorization/roleAssignments/", StringComparison.Ordinal)],
+                        ((string)a["properties"]!["roleDefinitionId"]!).Split('/')[^1]);
+            })
             .ToArray();
+
+    /// <summary>The resource of <paramref name="type"/> whose name ends with <paramref name="name"/> (child resources carry their parents' names).</summary>
+    public JsonObject Named(string type, string name) =>
+        Assert.Single(OfType(type), r => ((string)r["name"]!).Split('/')[^1] == name);
 }

@@ -1,20 +1,25 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Aegis.Functions.Hosting;
 using Aegis.Functions.Tests.Infrastructure;
+using Aegis.Pipeline.Configuration;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 
 namespace Aegis.Functions.Tests.Deployment;
 
-/// <summary>The full deployment (worker image pushed, code published, blob events subscribed), predicted once for these tests.</summary>
+/// <summary>The full deployment (worker images pushed, code published, blob events subscribed, an operator), predicted once for these tests.</summary>
 public sealed class FullDeployment : IAsyncLifetime
 {
+    public const string Operator = "00000000-0000-0000-0000-0000000000c3";
+
     internal BicepSnapshot Snapshot { get; private set; } = null!;
 
     public async Task InitializeAsync() => Snapshot = await BicepSnapshot.PredictAsync(new Dictionary<string, string>
     {
-        ["workerImage"] = "'aegis-worker:1'",
+        ["workerImageVersion"] = "'1'",
         ["subscribeBlobEvents"] = "true",
-        ["workerKey"] = "'test-worker-key'",
+        ["operatorObjectId"] = $"'{Operator}'",
     });
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -26,18 +31,26 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     {
         public const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
         public const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+        public const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
         public const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+        public const string StorageQueueDataReader = "19e7f393-937e-4f77-808e-94535e297925";
         public const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
         public const string EventGridDataSender = "d5a91429-5739-47e2-a06b-3470a27159e7";
-        public const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
         public const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
     }
+
+    private const string ContainerType = "Microsoft.Storage/storageAccounts/blobServices/containers";
+    private const string QueueType = "Microsoft.Storage/storageAccounts/queueServices/queues";
 
     private BicepSnapshot Snapshot => deployment.Snapshot;
     private JsonObject FunctionApp => Snapshot.Single("Microsoft.Web/sites");
     private JsonObject Worker => Snapshot.Single("Microsoft.App/containerApps");
+    private JsonObject Storage => Snapshot.Single("Microsoft.Storage/storageAccounts");
+    private JsonObject WorkerIdentityResource => Snapshot.Single("Microsoft.ManagedIdentity/userAssignedIdentities");
     private string AppIdentity => $"Microsoft.Web/sites/{FunctionApp["name"]}', '2024-04-01', 'full').identity.principalId";
-    private string WorkerIdentity => $"userAssignedIdentities/{Snapshot.Single("Microsoft.ManagedIdentity/userAssignedIdentities")["name"]}'";
+    private string WorkerIdentity => $"userAssignedIdentities/{WorkerIdentityResource["name"]}'";
+    /// <summary>The job queue the pipeline's code uses by default; the Bicep must create and name the same one.</summary>
+    private static string JobQueue => new AegisSettings().JobQueue;
 
     [Fact]
     public async Task Bicep_compiles_and_lints_without_warnings()
@@ -49,6 +62,33 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
+    public async Task Nothing_is_generated_per_deployment_no_secret_exists_and_no_ingress_is_sticky()
+    {
+        // What a redeploy would change: values made up at deployment time, secrets, sticky worker sessions.
+        var sources = Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra"), "*.bicep", SearchOption.AllDirectories);
+        var compiled = (await Tool.RunAsync(BicepSnapshot.Cli, ["build", BicepSnapshot.Template, "--stdout"])).EnsureSuccess("bicep build").Output;
+        foreach (var (what, text) in sources.Select(f => (f, File.ReadAllText(f))).Append(("compiled template", compiled)))
+        {
+            foreach (string forbidden in new[] { "newGuid(", "utcNow(", "stickySessions", "@secure(", "securestring", "secretRef", "Microsoft.KeyVault" })
+                Assert.False(text.Contains(forbidden, StringComparison.OrdinalIgnoreCase), $"{Path.GetFileName(what)} contains {forbidden}");
+        }
+        Assert.DoesNotContain(Snapshot.Resources, r => ((string)r["type"]!).StartsWith("Microsoft.KeyVault/", StringComparison.Ordinal));
+        // The only key the template reads is the blob extension's, for the Event Grid webhook; no workspace or storage key.
+        var keyReads = Snapshot.Resources.Select(r => r.ToJsonString()).Where(t => t.Contains("listKeys(", StringComparison.Ordinal)).ToArray();
+        Assert.All(keyReads, t => Assert.Contains("/host/default", t));
+        Assert.Equal("azure-monitor", (string?)Snapshot.Single("Microsoft.App/managedEnvironments")["properties"]!["appLogsConfiguration"]!["destination"]);
+
+        // Every role assignment's name is derived from its scope, principal and role: the same on every deployment.
+        var again = await BicepSnapshot.PredictAsync(new Dictionary<string, string>
+        {
+            ["workerImageVersion"] = "'1'",
+            ["subscribeBlobEvents"] = "true",
+            ["operatorObjectId"] = $"'{FullDeployment.Operator}'",
+        });
+        Assert.Equal(Snapshot.Resources.Select(r => (string)r["id"]!).Order(), again.Resources.Select(r => (string)r["id"]!).Order());
+    }
+
+    [Fact]
     public void Function_app_runs_on_Flex_Consumption_with_a_managed_identity_and_no_storage_key_anywhere()
     {
         Assert.Equal("FC1", (string?)Snapshot.Single("Microsoft.Web/serverfarms")["sku"]!["name"]);
@@ -57,34 +97,53 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
         Assert.Equal("dotnet-isolated", (string?)config["runtime"]!["name"]);
         Assert.Equal("SystemAssignedIdentity", (string?)config["deployment"]!["storage"]!["authentication"]!["type"]);
 
-        var storage = Snapshot.Single("Microsoft.Storage/storageAccounts");
-        Assert.False((bool)storage["properties"]!["allowSharedKeyAccess"]!);
+        Assert.False((bool)Storage["properties"]!["allowSharedKeyAccess"]!);
         var settings = Settings(FunctionApp);
-        Assert.Equal((string?)storage["name"], settings["AzureWebJobsStorage__accountName"]);
+        Assert.Equal((string?)Storage["name"], settings["AzureWebJobsStorage__accountName"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
-        Assert.Matches("^[a-z][a-z0-9]{2,44}$", settings["Aegis__TaskHub"]); // host.json names the hub after it
         Assert.DoesNotContain("Aegis__EventGrid__Key", settings.Keys);
         foreach (var resource in Snapshot.Resources)
         {
             string text = resource.ToJsonString();
             Assert.DoesNotContain("AccountKey=", text);
-            Assert.DoesNotContain($"storageAccounts/{storage["name"]}', '2023-05-01').keys", text);
+            Assert.DoesNotContain($"storageAccounts/{Storage["name"]}', '2023-05-01').keys", text);
         }
     }
 
     [Fact]
-    public void Function_app_identity_holds_the_roles_of_the_Durable_Task_storage_provider_the_blob_trigger_and_the_alerts()
+    public void Function_app_settings_name_the_job_queue_and_the_task_hub_and_start_the_app()
     {
-        var storage = Snapshot.Single("Microsoft.Storage/storageAccounts");
-        Assert.Equal(
-            new[] { Roles.StorageBlobDataOwner, Roles.StorageQueueDataContributor, Roles.StorageTableDataContributor }.Order(),
-            Snapshot.RolesOn(storage, AppIdentity).Order());
+        var settings = Settings(FunctionApp);
+        // The queue fan-out: the app enqueues jobs and its completion trigger reads <queue>-done; the HTTP workers are gone.
+        Assert.Equal(JobQueue, settings["Aegis__JobQueue"]);
+        Assert.Equal(new AegisSettings().TaskHub, settings["Aegis__TaskHub"]); // host.json names the hub after it
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Aegis__Workers", StringComparison.Ordinal) || k == "Aegis__WorkerKey");
+        Assert.DoesNotContain(settings.Values, v => KeyRules.UnresolvedReferenceProblem("setting", v) is not null);
+        // Every setting is one the app reads: a misspelt name would be ignored silently.
+        var known = AegisSettings.Keys.Except(FunctionsSettings.HostOnly).Concat(StorageConnection.Keys).ToHashSet();
+        Assert.All(settings.Keys, k => Assert.Contains(k, known));
+
+        // The settings Bicep writes as literals, with a stand-in for each deployment-time value, start the app.
+        var values = settings.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal),
+            p => (string?)(p.Value.StartsWith('[') ? p.Key.Contains("Endpoint", StringComparison.Ordinal) ? "https://alerts.example" : "" : p.Value));
+        var loaded = FunctionsSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        Assert.True(loaded.Storage.IsIdentityBased);
+        Assert.True(loaded.Limits.ModelPutCap < FunctionsSettings.RequestLimitBytes);
+    }
+
+    [Fact]
+    public void Function_app_identity_holds_the_roles_of_the_Durable_Task_storage_provider_the_blob_and_queue_extensions_and_the_alerts_and_no_more()
+    {
         var alerts = Snapshot.Single("Microsoft.EventGrid/topics");
-        Assert.Equal([Roles.EventGridDataSender], Snapshot.RolesOn(alerts, AppIdentity));
+        var expected = new[]
+        {
+            ((string)Storage["id"]!, Roles.StorageBlobDataOwner), ((string)Storage["id"]!, Roles.StorageQueueDataContributor),
+            ((string)Storage["id"]!, Roles.StorageTableDataContributor), ((string)alerts["id"]!, Roles.EventGridDataSender),
+        };
+        Assert.Equal(expected.Order(), Snapshot.GrantsTo(AppIdentity).Order());
         Assert.Equal("CloudEventSchemaV1_0", (string?)alerts["properties"]!["inputSchema"]);
         Assert.True((bool)alerts["properties"]!["disableLocalAuth"]!);
-        Assert.Contains(((string)alerts["name"]!), Settings(FunctionApp)["Aegis__EventGrid__Endpoint"]);
-        Assert.Equal([Roles.KeyVaultSecretsUser], Snapshot.RolesOn(Snapshot.Single("Microsoft.KeyVault/vaults"), AppIdentity));
+        Assert.Contains((string)alerts["name"]!, Settings(FunctionApp)["Aegis__EventGrid__Endpoint"]);
     }
 
     [Fact]
@@ -93,7 +152,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
         var (function, path) = BlobTriggerOfTheApp();
         var subscription = Snapshot.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
         var topic = Snapshot.Single("Microsoft.EventGrid/systemTopics");
-        Assert.Equal((string?)Snapshot.Single("Microsoft.Storage/storageAccounts")["id"], (string?)topic["properties"]!["source"]);
+        Assert.Equal((string?)Storage["id"], (string?)topic["properties"]!["source"]);
         var properties = subscription["properties"]!;
         string url = (string)properties["destination"]!["properties"]!["endpointUrl"]!;
         Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.{1}&code={2}", url);
@@ -102,68 +161,138 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
         Assert.Equal(["Microsoft.Storage.BlobCreated"], properties["filter"]!["includedEventTypes"]!.AsArray().Select(t => (string)t!));
         string container = path.Split('/')[0];
         Assert.Equal($"/blobServices/default/containers/{container}/", (string?)properties["filter"]!["subjectBeginsWith"]);
-        Assert.Contains(Snapshot.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"), c => ((string)c["name"]!).EndsWith("/" + container));
+        Snapshot.Named(ContainerType, container);
     }
 
     [Fact]
-    public void Worker_runs_on_a_GPU_profile_reachable_only_from_the_apps_network_with_a_key_from_Key_Vault_and_a_liveness_probe()
+    public void Worker_runs_the_CUDA_image_on_a_serverless_GPU_profile_without_ingress_and_answers_only_its_probes()
     {
         var environment = Snapshot.Single("Microsoft.App/managedEnvironments");
-        string profile = (string)Worker["properties"]!["workloadProfileName"]!;
+        var properties = Worker["properties"]!;
+        string profile = (string)properties["workloadProfileName"]!;
         var type = environment["properties"]!["workloadProfiles"]!.AsArray().Single(p => (string?)p!["name"] == profile)!["workloadProfileType"];
         Assert.StartsWith("Consumption-GPU-", (string?)type);
+        var container = properties["template"]!["containers"]!.AsArray().Single()!;
+        Assert.EndsWith("aegis-worker:1-cuda')]", (string?)container["image"]);
+        Assert.Equal(["--device", "cuda"], container["args"]!.AsArray().Select(a => (string)a!));
 
-        // Internal environment + VNet-integrated app + private DNS for the environment's domain.
-        Assert.True((bool)environment["properties"]!["vnetConfiguration"]!["internal"]!);
-        var network = Snapshot.Single("Microsoft.Network/virtualNetworks");
-        string networkId = (string)network["id"]!;
-        Assert.StartsWith(networkId + "/subnets/", (string?)environment["properties"]!["vnetConfiguration"]!["infrastructureSubnetId"]);
-        Assert.StartsWith(networkId + "/subnets/", (string?)FunctionApp["properties"]!["virtualNetworkSubnetId"]);
-        Assert.Contains(".defaultDomain", (string?)Snapshot.Single("Microsoft.Network/privateDnsZones")["name"]);
-        Assert.Contains(".staticIp", Snapshot.Single("Microsoft.Network/privateDnsZones/A")["properties"]!.ToJsonString());
-        Assert.Equal(networkId, (string?)Snapshot.Single("Microsoft.Network/privateDnsZones/virtualNetworkLinks")["properties"]!["virtualNetwork"]!["id"]);
-        string workers = Settings(FunctionApp)["Aegis__Workers"];
-        Assert.Contains($"'{Worker["name"]}'", workers);
-        Assert.Contains("Microsoft.App/managedEnvironments/" + environment["name"], workers);
+        // Work arrives on the queue: nothing calls a worker, so it has no ingress (and so no sticky sessions, no key).
+        Assert.Null(properties["configuration"]!["ingress"]);
+        Assert.Null(properties["configuration"]!["secrets"]);
+        var env = EnvironmentOf(container);
+        Assert.DoesNotContain(env.Keys, k => k.StartsWith("Aegis__Worker", StringComparison.Ordinal));
+        var known = AegisSettings.Keys.Concat(StorageConnection.Keys).ToHashSet();
+        Assert.All(env.Keys, k => Assert.Contains(k, known));
+        Assert.Equal((string?)Storage["name"], env["AzureWebJobsStorage__accountName"]);
+        Assert.Contains(WorkerIdentity, env["AzureWebJobsStorage__clientId"]);
+        Assert.EndsWith(".clientId]", env["AzureWebJobsStorage__clientId"]);
+        Assert.Equal(JobQueue, env["Aegis__JobQueue"]);
+        Assert.Equal("UserAssigned", (string?)Worker["identity"]!["type"]);
 
-        var ingress = Worker["properties"]!["configuration"]!["ingress"]!;
+        // The probes reach the container's port directly: the Dockerfile's exposed port, the worker's health route.
         int port = Dockerfile.Read().ExposedPort;
-        Assert.Equal(port, (int)ingress["targetPort"]!);
-        Assert.False((bool)ingress["allowInsecure"]!);
-        // Translation jobs live in a replica's memory: polls must reach the replica that started the job.
-        Assert.Equal("sticky", (string?)ingress["stickySessions"]!["affinity"]);
-        var container = Worker["properties"]!["template"]!["containers"]!.AsArray().Single()!;
-        var liveness = container["probes"]!.AsArray().Single(p => (string?)p!["type"] == "Liveness")!;
-        Assert.Equal(DockerfileTests.HealthPath, (string?)liveness["httpGet"]!["path"]);
-        Assert.Equal(port, (int)liveness["httpGet"]!["port"]!);
-
-        // The same Key Vault secret: a reference in the app's settings, a secret of the container app.
-        string secretUri = "Microsoft.KeyVault/vaults/" + Snapshot.Single("Microsoft.KeyVault/vaults")["name"] + "/secrets/worker-key', '2023-07-01').secretUri";
-        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})'", Settings(FunctionApp)["Aegis__WorkerKey"]);
-        Assert.Contains(secretUri, Settings(FunctionApp)["Aegis__WorkerKey"]);
-        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
-        string secretName = (string)env["Aegis__WorkerKey"]["secretRef"]!;
-        var secret = Worker["properties"]!["configuration"]!["secrets"]!.AsArray().Single(s => (string?)s!["name"] == secretName)!;
-        Assert.Contains(secretUri, (string?)secret["keyVaultUrl"]);
-        Assert.Equal((string?)Snapshot.Single("Microsoft.Storage/storageAccounts")["name"], (string?)env["AzureWebJobsStorage__accountName"]["value"]);
-
-        Assert.Equal([Roles.AcrPull], Snapshot.RolesOn(Snapshot.Single("Microsoft.ContainerRegistry/registries"), WorkerIdentity));
-        Assert.Equal([Roles.StorageBlobDataContributor], Snapshot.RolesOn(Snapshot.Single("Microsoft.Storage/storageAccounts"), WorkerIdentity));
-        Assert.Equal([Roles.KeyVaultSecretsUser], Snapshot.RolesOn(Snapshot.Single("Microsoft.KeyVault/vaults"), WorkerIdentity));
+        var probes = container["probes"]!.AsArray().ToDictionary(p => (string)p!["type"]!, p => p!["httpGet"]!);
+        Assert.Contains("Liveness", probes.Keys);
+        Assert.All(probes.Values, probe =>
+        {
+            Assert.Equal(DockerfileTests.HealthPath, (string?)probe["path"]);
+            Assert.Equal(port, (int)probe["port"]!);
+        });
     }
 
     [Fact]
-    public async Task First_deployment_creates_the_registry_but_no_worker_and_no_blob_subscription_yet()
+    public void Workers_scale_from_zero_on_the_job_queue_with_a_KEDA_azure_queue_rule_that_reads_it_with_the_workers_identity()
+    {
+        var scale = Worker["properties"]!["template"]!["scale"]!;
+        Assert.Equal(0, (int)scale["minReplicas"]!);
+        Assert.True((int)scale["maxReplicas"]! >= 1);
+        var rule = Assert.Single(scale["rules"]!.AsArray())!;
+        var custom = rule["custom"]!;
+        Assert.Equal("azure-queue", (string?)custom["type"]);
+        var metadata = custom["metadata"]!;
+        Assert.Equal(JobQueue, (string?)metadata["queueName"]);
+        Assert.Equal((string?)Storage["name"], (string?)metadata["accountName"]);
+        // One job per replica, counting the jobs being worked on, so a busy replica is not scaled in.
+        Assert.Equal("1", (string?)metadata["queueLength"]);
+        Assert.Equal("all", (string?)metadata["queueLengthStrategy"]);
+        // Managed identity, not a connection string: the rule names the worker's user-assigned identity and has no auth secrets.
+        string identity = (string)custom["identity"]!;
+        Assert.Equal((string?)WorkerIdentityResource["id"], identity);
+        Assert.Contains(identity, Worker["identity"]!["userAssignedIdentities"]!.AsObject().Select(p => p.Key));
+        Assert.Null(custom["auth"]);
+        // The queue exists, and that identity may read it.
+        var queue = Snapshot.Named(QueueType, JobQueue);
+        Assert.Contains(Roles.StorageQueueDataContributor, Snapshot.RolesOn(queue, WorkerIdentity));
+    }
+
+    [Fact]
+    public void Worker_identity_holds_exactly_the_narrow_set_pull_read_models_and_datasets_write_work_process_the_job_queues()
+    {
+        string Id(string type, string name) => (string)Snapshot.Named(type, name)["id"]!;
+        var expected = new[]
+        {
+            ((string)Snapshot.Single("Microsoft.ContainerRegistry/registries")["id"]!, Roles.AcrPull),
+            (Id(ContainerType, "models"), Roles.StorageBlobDataReader),
+            (Id(ContainerType, "datasets"), Roles.StorageBlobDataReader),
+            (Id(ContainerType, "aegis-work"), Roles.StorageBlobDataContributor),
+            (Id(QueueType, JobQueue), Roles.StorageQueueDataContributor),
+            (Id(QueueType, JobQueue + "-done"), Roles.StorageQueueDataContributor),
+        };
+        Assert.Equal(expected.Order(), Snapshot.GrantsTo(WorkerIdentity).Order());
+        // The containers a worker must never write exist, and it has no role anywhere on the account above them.
+        foreach (string container in new[] { "verdicts", "approved", "quarantine", "app-package" })
+            Assert.Empty(Snapshot.RolesOn(Snapshot.Named(ContainerType, container), WorkerIdentity));
+        Assert.Empty(Snapshot.RolesOn(Storage, WorkerIdentity));
+    }
+
+    [Fact]
+    public void Operator_may_use_blobs_and_look_at_the_job_queue()
+    {
+        var grants = Snapshot.GrantsTo(FullDeployment.Operator);
+        var expected = new[]
+        {
+            ((string)Storage["id"]!, Roles.StorageBlobDataContributor),
+            ((string)Snapshot.Named(QueueType, JobQueue)["id"]!, Roles.StorageQueueDataReader),
+        };
+        Assert.Equal(expected.Order(), grants.Order());
+    }
+
+    [Fact]
+    public async Task Without_a_GPU_the_CPU_image_runs_on_the_Consumption_profile_and_the_environment_has_no_GPU_profile()
+    {
+        var cpu = await BicepSnapshot.PredictAsync(new Dictionary<string, string>
+        {
+            ["workerImageVersion"] = "'1'",
+            ["workerProfileType"] = "'Consumption'",
+        });
+        var worker = cpu.Single("Microsoft.App/containerApps");
+        Assert.Equal("Consumption", (string?)worker["properties"]!["workloadProfileName"]);
+        var container = worker["properties"]!["template"]!["containers"]!.AsArray().Single()!;
+        Assert.EndsWith("aegis-worker:1-cpu')]", (string?)container["image"]);
+        Assert.Empty(container["args"]!.AsArray());
+        Assert.True((int)container["resources"]!["cpu"]! <= 4);
+        var profiles = cpu.Single("Microsoft.App/managedEnvironments")["properties"]!["workloadProfiles"]!.AsArray();
+        Assert.Equal(["Consumption"], profiles.Select(p => (string)p!["workloadProfileType"]!));
+    }
+
+    [Fact]
+    public async Task First_deployment_creates_the_registry_queues_and_roles_but_no_worker_and_no_blob_subscription_yet()
     {
         var first = await BicepSnapshot.PredictAsync(new Dictionary<string, string>());
         Assert.Empty(first.OfType("Microsoft.App/containerApps"));
         Assert.Empty(first.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions"));
         first.Single("Microsoft.ContainerRegistry/registries");
         first.Single("Microsoft.Web/sites");
+        first.Named(QueueType, JobQueue);
+        // The worker's roles exist before its first revision starts.
+        Assert.Equal(6, first.GrantsTo($"userAssignedIdentities/{first.Single("Microsoft.ManagedIdentity/userAssignedIdentities")["name"]}'").Count);
     }
 
     private static Dictionary<string, string> Settings(JsonObject site) =>
         site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string)s!["value"]!);
+
+    private static Dictionary<string, string> EnvironmentOf(JsonNode container) =>
+        container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string)e!["value"]!);
 
     /// <summary>The app's one blob-triggered function: its name and blob path, from the compiled Functions assembly.</summary>
     private static (string Function, string Path) BlobTriggerOfTheApp()

@@ -37,6 +37,29 @@ public sealed class FunctionsSettingsTests
         Assert.Contains("Aegis__JobQueue", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
     }
 
+    [Fact]
+    public void A_setting_holding_a_Key_Vault_reference_the_platform_did_not_resolve_stops_the_app()
+    {
+        // App Service hands the app the reference's text when it cannot read the secret; it must never count as the secret.
+        foreach (string setting in new[] { "AzureWebJobsStorage", "Aegis__EventGrid__Key" })
+        {
+            var values = SampleValues();
+            values[setting] = "@Microsoft.KeyVault(SecretUri=https://aegis-kv.vault.azure.net/secrets/storage/)";
+            var e = Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values)));
+            Assert.Contains(setting, e.Message);
+            Assert.Contains("did not resolve", e.Message);
+        }
+    }
+
+    [Fact]
+    public void The_PUT_cap_stays_below_the_Functions_request_limit()
+    {
+        Assert.True(FunctionsSettings.Load(Configuration(SampleValues())).Limits.ModelPutCap < FunctionsSettings.RequestLimitBytes);
+        var values = SampleValues();
+        values["Aegis__Limits__MaxModelPutBytes"] = FunctionsSettings.RequestLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("POST /api/uploads", Assert.Throws<InvalidOperationException>(() => FunctionsSettings.Load(Configuration(values))).Message);
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder()
         .AddInMemoryCollection(values.Select(p => KeyValuePair.Create(p.Key.Replace("__", ":", StringComparison.Ordinal), p.Value))).Build();
 

@@ -43,6 +43,38 @@ public sealed class AegisSettingsValidatorTests
             Assert.DoesNotContain(key, problem);
     }
 
+    [Theory]
+    [InlineData("@Microsoft.KeyVault(SecretUri=https://aegis-kv.vault.azure.net/secrets/api-key/)")]
+    [InlineData("@Microsoft.KeyVault(VaultName=aegis-kv;SecretName=api-key)")]
+    [InlineData(" @microsoft.keyvault(SecretUri=https://aegis-kv.vault.azure.net/secrets/a-long-api-key-name-0123456789)")]
+    [InlineData("@Microsoft.AppConfiguration(Endpoint=https://aegis.azconfig.io; Key=api-key)")]
+    public void An_API_key_that_is_a_Key_Vault_reference_the_platform_did_not_resolve_is_refused_however_long(string reference)
+    {
+        // The reference text is public (it sits in the app's settings and templates): taken as a key, anyone could call the API.
+        Assert.True(reference.Length > KeyRules.MinLength);
+        var problems = Problems(SettingsRole.Host, ("Aegis__ApiKeys", reference));
+        Assert.Contains(problems, p => p.StartsWith("Aegis__ApiKeys", StringComparison.Ordinal) && p.Contains("did not resolve", StringComparison.Ordinal));
+        Assert.All(problems, p => Assert.DoesNotContain("vault.azure.net", p));
+        var second = Problems(SettingsRole.Host, ("Aegis__ApiKeys", $"{GoodKey},{reference}"));
+        Assert.Contains(second, p => p.StartsWith("Aegis__ApiKeys (key 2)", StringComparison.Ordinal) && p.Contains("did not resolve", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage")]
+    [InlineData("Aegis__EventGrid__Key")]
+    [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    public void A_connection_string_or_topic_key_that_is_an_unresolved_reference_stops_every_role(string setting)
+    {
+        const string reference = "@Microsoft.KeyVault(SecretUri=https://aegis-kv.vault.azure.net/secrets/secret/)";
+        foreach (var role in new[] { SettingsRole.Worker, SettingsRole.Functions, SettingsRole.Host })
+        {
+            var problems = Problems(role, (setting, reference), ("Aegis__ApiKeys", GoodKey));
+            Assert.Contains(problems, p => p.StartsWith(setting, StringComparison.Ordinal) && p.Contains("did not resolve", StringComparison.Ordinal));
+        }
+        // A resolved value of the same setting passes.
+        Assert.Empty(Problems(SettingsRole.Functions, ("Aegis__EventGrid__Key", "resolved-topic-key-0123456789abcdef=")));
+    }
+
     [Fact]
     public void A_worker_needs_only_storage()
     {
@@ -59,6 +91,9 @@ public sealed class AegisSettingsValidatorTests
     [InlineData("Aegis__HostId", "host\u0007")]
     [InlineData("Aegis__JobVisibilitySeconds", "0")]
     [InlineData("Aegis__MaxJobDequeues", "-1")]
+    [InlineData("Aegis__UploadSasMinutes", "0")]
+    [InlineData("Aegis__UploadSasMinutes", "1440")]
+    [InlineData("Aegis__Limits__MaxModelPutBytes", "0")]
     public void Queue_and_worker_settings_are_checked(string setting, string value)
     {
         var problem = Assert.Single(Problems(SettingsRole.Worker, (setting, System.Text.RegularExpressions.Regex.Unescape(value))));
@@ -94,5 +129,15 @@ public sealed class AegisSettingsValidatorTests
         Assert.Equal(50, settings.Scan.Seeds);
         Assert.Equal(60, settings.Scan.Robustness.Samples);
         Assert.Equal("scan-jobs-done", settings.CompletionQueue);
+    }
+
+    [Fact]
+    public void The_PUT_cap_is_its_own_setting_and_never_above_the_model_cap()
+    {
+        var defaults = AegisConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(Values()).Build());
+        Assert.Equal(64 * InputLimits.MiB, defaults.Limits.ModelPutCap);
+        Assert.Equal(1024 * InputLimits.MiB, defaults.Limits.MaxModelBytes);
+        var small = AegisConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(Values(("Aegis__Limits__MaxModelBytes", "1000"))).Build());
+        Assert.Equal(1000, small.Limits.ModelPutCap);
     }
 }

@@ -1,22 +1,32 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
+using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Api;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
+using Aegis.Pipeline.Trigger;
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace Aegis.Cli.Commands.Pipeline;
 
 /// <summary>
-/// The retrain-pipeline client behind <c>aegis scan --remote URL --key K MODEL</c>: uploads the
-/// model through the host's API (PUT /api/models/{name}), starts its scan (POST /api/scans),
-/// polls the status with per-class progress, and returns the verdict. It reads and writes the
-/// API's own DTOs; the key travels in the x-functions-key header, never in a URL.
+/// The retrain-pipeline client behind <c>aegis scan --remote URL --key K MODEL</c> and
+/// <c>aegis upload --remote</c>: asks the host for an upload URL (POST /api/uploads) and puts the model
+/// straight into storage with it, in blocks, so no model passes through the API whatever its size; then
+/// starts the scan of exactly that version (POST /api/scans), polls the status with per-class progress,
+/// and returns the verdict. It reads and writes the API's own DTOs; the key travels in the
+/// x-functions-key header, never in a URL, and the upload URL (a SAS) is never printed.
 /// </summary>
 public sealed class RemoteScanClient : IDisposable
 {
     public const string KeyHeader = "x-functions-key";
+
+    /// <summary>Each block is one request to storage, retried on its own; a 1 GiB model is 128 of them.</summary>
+    private const int BlockBytes = 8 * 1024 * 1024;
 
     private readonly HttpClient _http;
     private readonly Uri _hostUrl;
@@ -30,22 +40,40 @@ public sealed class RemoteScanClient : IDisposable
 
     public sealed record Progress(string RuntimeStatus, string? Stage, int ClassesDone, int ClassesTotal);
 
-    public async Task<ScanVerdict> ScanAsync(string modelPath, string? dataset, ScanParameters? parameters, IProgress<Progress>? progress,
-        TimeSpan pollInterval, CancellationToken cancellationToken)
+    /// <summary>Uploads <paramref name="modelPath"/> as <c>models/&lt;name&gt;</c> through the host's upload URL; the dataset, if named, goes into the blob's metadata.</summary>
+    /// <returns>The blob version written.</returns>
+    public async Task<UploadedModel> UploadAsync(string modelPath, string name, string? dataset, CancellationToken cancellationToken)
     {
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"Model file {modelPath} not found.", modelPath);
-        string name = Path.GetFileName(modelPath);
-
-        using (var upload = new StreamContent(File.OpenRead(modelPath)))
+        var granted = await _http.PostAsJsonAsync(Url("api/uploads"), new UploadRequest { Name = name }, PipelineJson.Options, cancellationToken);
+        await EnsureAsync(granted, "upload", cancellationToken);
+        var access = await granted.Content.ReadFromJsonAsync<UploadAccess>(PipelineJson.Options, cancellationToken)
+            ?? throw new HttpRequestException("Remote upload returned no body.");
+        var options = new BlobUploadOptions
         {
-            upload.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            string query = dataset is null ? "" : $"?dataset={Uri.EscapeDataString(dataset)}";
-            var uploaded = await _http.PutAsync(Url($"api/models/{Uri.EscapeDataString(name)}{query}"), upload, cancellationToken);
-            await EnsureAsync(uploaded, "upload", cancellationToken);
+            TransferOptions = new StorageTransferOptions { InitialTransferSize = BlockBytes, MaximumTransferSize = BlockBytes },
+        };
+        if (dataset is not null)
+            options.Metadata = new Dictionary<string, string> { [ScanManifest.DatasetMetadataKey] = dataset };
+        try
+        {
+            var uploaded = await new BlobClient(access.Url).UploadAsync(modelPath, options, cancellationToken);
+            return new UploadedModel(access.Container, access.Name, ScanIds.NormalizeETag(uploaded.Value.ETag.ToString()));
         }
+        catch (RequestFailedException e)
+        {
+            // The exception's own text may carry the request; the URL is a credential until it expires.
+            throw new HttpRequestException($"Remote upload to storage failed: HTTP {e.Status} {e.ErrorCode}", e);
+        }
+    }
 
-        var request = new StartScanRequest { Model = name, Dataset = dataset, Parameters = parameters };
+    public async Task<ScanVerdict> ScanAsync(string modelPath, string? dataset, ScanParameters? parameters, IProgress<Progress>? progress,
+        TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        var uploaded = await UploadAsync(modelPath, Path.GetFileName(modelPath), dataset, cancellationToken);
+
+        var request = new StartScanRequest { Model = uploaded.Name, ETag = uploaded.ETag, Dataset = dataset, Parameters = parameters };
         var started = await _http.PostAsJsonAsync(Url("api/scans"), request, PipelineJson.Options, cancellationToken);
         await EnsureAsync(started, "start", cancellationToken);
         var accepted = await started.Content.ReadFromJsonAsync<ScanAccepted>(PipelineJson.Options, cancellationToken)
