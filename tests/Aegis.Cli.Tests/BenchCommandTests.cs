@@ -8,7 +8,7 @@ public sealed partial class BenchCommandTests
     [Fact]
     public async Task BenchPrintsEveryStageAndTheTranslationBesideItsFloor()
     {
-        var result = await AegisProcess.RunAsync("bench", TestPaths.Fixture("robust_local.pt"), "--data", TestPaths.FashionMnist,
+        var result = await AegisProcess.RunAsync("bench", RepoPaths.Fixture("robust_local.pt"), "--data", RepoPaths.FashionMnist,
             "--classes", "7", "--seeds", "40", "--steps", "3", "--clean", "40", "--skip-robustness-check");
 
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);

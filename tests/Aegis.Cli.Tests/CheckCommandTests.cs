@@ -9,7 +9,7 @@ public sealed class CheckCommandTests
     [Fact]
     public async Task AFixturePassesWithExitCodeZero()
     {
-        var result = await AegisProcess.RunAsync("check", TestPaths.Fixture("robust_local.pt"));
+        var result = await AegisProcess.RunAsync("check", RepoPaths.Fixture("robust_local.pt"));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("no issues", result.StandardOutput);
@@ -19,7 +19,8 @@ public sealed class CheckCommandTests
     [Fact]
     public async Task AModelThatWritesAFileIsUnsafeWithExitCodeOneAndSaysWhere()
     {
-        var folder = TestPaths.TempDirectory();
+        using var folderDirectory = new TempDirectory();
+        var folder = folderDirectory.Path;
         var model = EditedFixtures.InsertInFeatures(folder, "_w = torch.save(x0, \"/tmp/aegis-cli-pwned\")");
 
         var text = await AegisProcess.RunAsync("check", model);
@@ -44,8 +45,9 @@ public sealed class CheckCommandTests
     [MemberData(nameof(HostileCases))]
     public async Task EveryHostileArchiveOfIssue16IsRefused(string name)
     {
-        var folder = TestPaths.TempDirectory();
-        var model = HostileModels.Cases[name](TestPaths.Fixture("robust_clean.pt"), Path.Combine(folder, name + ".pt"));
+        using var folderDirectory = new TempDirectory();
+        var folder = folderDirectory.Path;
+        var model = HostileModels.Cases[name](RepoPaths.Fixture("robust_clean.pt"), Path.Combine(folder, name + ".pt"));
 
         var result = await AegisProcess.RunAsync("check", model);
 
@@ -57,8 +59,9 @@ public sealed class CheckCommandTests
     [Fact]
     public async Task UnreadableUnsupportedAndUsageHaveTheirOwnCodes()
     {
-        var folder = TestPaths.TempDirectory();
-        var fixture = File.ReadAllBytes(TestPaths.Fixture("robust_local.pt"));
+        using var folderDirectory = new TempDirectory();
+        var folder = folderDirectory.Path;
+        var fixture = File.ReadAllBytes(RepoPaths.Fixture("robust_local.pt"));
         File.WriteAllBytes(Path.Combine(folder, "cut.pt"), fixture[..(fixture.Length / 2)]);
         File.WriteAllText(Path.Combine(folder, "notes.pt"), "not a model");
 

@@ -9,7 +9,8 @@ public sealed class ClusterCommandTests
     [Fact]
     public async Task CountsThreeWellSeparatedBlobsAndWritesTheEmbeddingAndLabels()
     {
-        var folder = TestPaths.TempDirectory();
+        using var folderDirectory = new TempDirectory();
+        var folder = folderDirectory.Path;
         var features = Path.Combine(folder, "blobs.npy");
         Npy.Write(features, Blobs(perBlob: 120, blobs: 3, dimensions: 16));
         var embedding = Path.Combine(folder, "embedding.npy");
@@ -29,7 +30,8 @@ public sealed class ClusterCommandTests
     [Fact]
     public async Task MalformedFileIsAClearError()
     {
-        var folder = TestPaths.TempDirectory();
+        using var folderDirectory = new TempDirectory();
+        var folder = folderDirectory.Path;
         var bad = Path.Combine(folder, "bad.npy");
         File.WriteAllText(bad, "not numpy");
 

@@ -7,5 +7,5 @@ internal static class EditedFixtures
 {
     /// <summary>robust_clean.pt with <paramref name="line"/> inserted into features() at line 24 of code/__torch__.py.</summary>
     public static string InsertInFeatures(string folder, string line) =>
-        FixtureArchives.InsertInFeatures(TestPaths.Fixture("robust_clean.pt"), Path.Combine(folder, $"edited-{Guid.NewGuid():N}.pt"), line);
+        FixtureArchives.InsertInFeatures(RepoPaths.Fixture("robust_clean.pt"), Path.Combine(folder, $"edited-{Guid.NewGuid():N}.pt"), line);
 }

@@ -8,14 +8,15 @@ public sealed class EvaluateCommandTests
     private static readonly string[] Fixtures = ["robust_local.pt", "robust_clean.pt", "standard_local_small.pt"];
 
     // Quick AEGIS settings: the test checks the evaluation's arithmetic and files, not the detector's quality.
-    private static readonly string[] Quick = ["--data", TestPaths.FashionMnist, "--seeds", "40", "--steps", "3", "--clean", "40"];
+    private static readonly string[] Quick = ["--data", RepoPaths.FashionMnist, "--seeds", "40", "--steps", "3", "--clean", "40"];
 
     [Fact]
     public async Task Evaluates_the_fixtures_against_truth_csv_and_resumes_without_scanning_again()
     {
-        string folder = TestPaths.TempDirectory(), output = TestPaths.TempDirectory();
+        using TempDirectory folderDirectory = new(), outputDirectory = new();
+        string folder = folderDirectory.Path, output = outputDirectory.Path;
         foreach (var fixture in Fixtures)
-            File.Copy(TestPaths.Fixture(fixture), Path.Combine(folder, fixture));
+            File.Copy(RepoPaths.Fixture(fixture), Path.Combine(folder, fixture));
         File.WriteAllText(Path.Combine(folder, "truth.csv"), """
             model,backdoored,target,attack_success,trigger
             robust_local.pt,true,7,0.61,localized
@@ -55,10 +56,11 @@ public sealed class EvaluateCommandTests
     [Fact]
     public async Task A_model_truth_csv_names_but_the_folder_lacks_is_an_error_entry()
     {
-        string folder = TestPaths.TempDirectory(), output = TestPaths.TempDirectory();
+        using TempDirectory folderDirectory = new(), outputDirectory = new();
+        string folder = folderDirectory.Path, output = outputDirectory.Path;
         File.WriteAllText(Path.Combine(folder, "truth.csv"), "model,backdoored,target,attack_success\nghost.pt,true,3,0.9\n");
 
-        var result = await AegisProcess.RunAsync("evaluate", folder, "--out", output, "--data", TestPaths.FashionMnist);
+        var result = await AegisProcess.RunAsync("evaluate", folder, "--out", output, "--data", RepoPaths.FashionMnist);
 
         Assert.Equal(2, result.ExitCode);
         var model = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "evaluation.json")))!["models"]![0]!;
@@ -74,11 +76,13 @@ public sealed class EvaluateCommandTests
     [InlineData(null, "holds no models")]
     public async Task Unreadable_inputs_end_with_exit_code_2_and_a_message(string? truth, string message)
     {
-        string folder = TestPaths.TempDirectory();
+        using var folderDirectory = new TempDirectory();
+        string folder = folderDirectory.Path;
         if (truth is not null)
             File.WriteAllText(Path.Combine(folder, "truth.csv"), truth);
 
-        var result = await AegisProcess.RunAsync("evaluate", folder, "--out", TestPaths.TempDirectory(), "--data", TestPaths.FashionMnist);
+        using var outputDirectory = new TempDirectory();
+        var result = await AegisProcess.RunAsync("evaluate", folder, "--out", outputDirectory.Path, "--data", RepoPaths.FashionMnist);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.StandardError);
@@ -87,7 +91,8 @@ public sealed class EvaluateCommandTests
     [Fact]
     public async Task A_bad_option_is_a_usage_error()
     {
-        var result = await AegisProcess.RunAsync("evaluate", TestPaths.TempDirectory(), "--parallel", "0");
+        using var empty = new TempDirectory();
+        var result = await AegisProcess.RunAsync("evaluate", empty.Path, "--parallel", "0");
 
         Assert.Equal(4, result.ExitCode);
     }

@@ -8,8 +8,9 @@ public sealed class ScanCommandErrorTests
     [Fact]
     public async Task MissingModelIsAScanErrorWithAnErrorVerdict()
     {
-        var output = TestPaths.TempDirectory();
-        var result = await AegisProcess.RunAsync("scan", "/nonexistent/model.pt", "--data", TestPaths.FashionMnist, "--out", output);
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
+        var result = await AegisProcess.RunAsync("scan", "/nonexistent/model.pt", "--data", RepoPaths.FashionMnist, "--out", output);
 
         Assert.Equal(2, result.ExitCode);
         var verdict = VerdictJson.Deserialize(File.ReadAllText(Path.Combine(output, "verdict.json")));
@@ -21,11 +22,12 @@ public sealed class ScanCommandErrorTests
     [Fact]
     public async Task GarbageModelIsAScanErrorNotAStackTrace()
     {
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
         var garbage = Path.Combine(output, "garbage.pt");
         File.WriteAllBytes(garbage, Enumerable.Range(0, 4096).Select(i => (byte)(i * 37)).ToArray());
 
-        var result = await AegisProcess.RunAsync("scan", garbage, "--data", TestPaths.FashionMnist, "--out", output, "--json");
+        var result = await AegisProcess.RunAsync("scan", garbage, "--data", RepoPaths.FashionMnist, "--out", output, "--json");
 
         Assert.Equal(2, result.ExitCode);
         var verdict = VerdictJson.Deserialize(result.StandardOutput);
@@ -38,14 +40,15 @@ public sealed class ScanCommandErrorTests
     public async Task DataOfTheWrongShapeIsAScanError()
     {
         // CIFAR-10-shaped data (3x32x32) for a 1x28x28 model.
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
         var data = Directory.CreateDirectory(Path.Combine(output, "cifar")).FullName;
         var record = new byte[1 + 3072];
         var batch = Enumerable.Range(0, 20).SelectMany(i => { record[0] = (byte)(i % 10); return record.ToArray(); }).ToArray();
         File.WriteAllBytes(Path.Combine(data, "data_batch_1.bin"), batch);
         File.WriteAllBytes(Path.Combine(data, "test_batch.bin"), batch);
 
-        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture("robust_clean.pt"), "--data", data, "--out", output, "--json");
+        var result = await AegisProcess.RunAsync("scan", RepoPaths.Fixture("robust_clean.pt"), "--data", data, "--out", output, "--json");
 
         Assert.Equal(2, result.ExitCode);
         var verdict = VerdictJson.Deserialize(result.StandardOutput);
@@ -57,14 +60,15 @@ public sealed class ScanCommandErrorTests
     public async Task AMalformedDatasetIsExplainedInTheScannersOwnWords()
     {
         // The sandbox reports only an error code; the scanner reads the dataset itself to say what is wrong.
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
         var data = Directory.CreateDirectory(Path.Combine(output, "truncated")).FullName;
-        foreach (var file in Directory.GetFiles(TestPaths.FashionMnist, "*-ubyte.gz"))
+        foreach (var file in Directory.GetFiles(RepoPaths.FashionMnist, "*-ubyte.gz"))
             File.Copy(file, Path.Combine(data, Path.GetFileName(file)));
         var images = Path.Combine(data, "train-images-idx3-ubyte.gz");
         File.WriteAllBytes(images, File.ReadAllBytes(images)[..4096]);
 
-        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture("robust_clean.pt"), "--data", data, "--out", output, "--json");
+        var result = await AegisProcess.RunAsync("scan", RepoPaths.Fixture("robust_clean.pt"), "--data", data, "--out", output, "--json");
 
         Assert.Equal(2, result.ExitCode);
         var verdict = VerdictJson.Deserialize(result.StandardOutput);
@@ -76,8 +80,9 @@ public sealed class ScanCommandErrorTests
     [Fact]
     public async Task MissingDataFolderIsAScanError()
     {
-        var output = TestPaths.TempDirectory();
-        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture("robust_clean.pt"), "--data", Path.Combine(output, "nothing-here"), "--out", output);
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
+        var result = await AegisProcess.RunAsync("scan", RepoPaths.Fixture("robust_clean.pt"), "--data", Path.Combine(output, "nothing-here"), "--out", output);
 
         Assert.Equal(2, result.ExitCode);
         var verdict = VerdictJson.Deserialize(File.ReadAllText(Path.Combine(output, "verdict.json")));
@@ -87,11 +92,12 @@ public sealed class ScanCommandErrorTests
     [Fact]
     public async Task UnwritableOutputFolderIsAClearError()
     {
-        var folder = TestPaths.TempDirectory();
+        using var folderDirectory = new TempDirectory();
+        var folder = folderDirectory.Path;
         var blocker = Path.Combine(folder, "a-file");
         File.WriteAllText(blocker, "not a folder");
 
-        var result = await AegisProcess.RunAsync("scan", "/nonexistent/model.pt", "--data", TestPaths.FashionMnist, "--out", Path.Combine(blocker, "out"));
+        var result = await AegisProcess.RunAsync("scan", "/nonexistent/model.pt", "--data", RepoPaths.FashionMnist, "--out", Path.Combine(blocker, "out"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("error:", result.StandardError.Trim());

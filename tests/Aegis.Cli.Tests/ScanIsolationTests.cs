@@ -18,9 +18,10 @@ public sealed class ScanIsolationTests
     [Fact]
     public async Task AutoRunsTheModelConfinedWhereUserNamespacesAreRefusedAndTheVerdictSaysSo()
     {
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
 
-        var result = await AegisProcess.RunUnderAsync(NoUserNamespaces, ["scan", TestPaths.Fixture("robust_clean.pt"), "--data", TestPaths.FashionMnist, "--out", output, "--isolation", "auto", .. Small]);
+        var result = await AegisProcess.RunUnderAsync(NoUserNamespaces, ["scan", RepoPaths.Fixture("robust_clean.pt"), "--data", RepoPaths.FashionMnist, "--out", output, "--isolation", "auto", .. Small]);
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var containment = VerdictJson.Deserialize(result.StandardOutput).Model!.Containment!;
@@ -33,7 +34,8 @@ public sealed class ScanIsolationTests
     [Fact]
     public async Task WhereNeitherWallCanBeHadAutoIsSandboxUnavailableAndTheModelNeverRuns()
     {
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
         string filter = Path.Combine(output, "no-landlock.bpf");
         await File.WriteAllBytesAsync(filter, LandlockHidingFilter());
         // bubblewrap reads the filter from descriptor 9, which the shell opens for it.
@@ -41,7 +43,7 @@ public sealed class ScanIsolationTests
 
         foreach (var isolation in new[] { "auto", "confined" })
         {
-            var result = await AegisProcess.RunUnderAsync(wrapper, ["scan", TestPaths.Fixture("robust_clean.pt"), "--data", TestPaths.FashionMnist, "--out", output, "--isolation", isolation, .. Small]);
+            var result = await AegisProcess.RunUnderAsync(wrapper, ["scan", RepoPaths.Fixture("robust_clean.pt"), "--data", RepoPaths.FashionMnist, "--out", output, "--isolation", isolation, .. Small]);
 
             Assert.True(result.ExitCode == 2, $"{isolation}: exit {result.ExitCode}\n{result.StandardError}");
             var verdict = VerdictJson.Deserialize(result.StandardOutput);
@@ -54,9 +56,10 @@ public sealed class ScanIsolationTests
     [Fact]
     public async Task ATrustedProcessIsOnlyWhatTheUserAsksForAndTheVerdictSaysWhatItMeans()
     {
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
 
-        var result = await AegisProcess.RunAsync(["scan", TestPaths.Fixture("robust_clean.pt"), "--data", TestPaths.FashionMnist, "--out", output, "--isolation", "trusted-process", .. Small]);
+        var result = await AegisProcess.RunAsync(["scan", RepoPaths.Fixture("robust_clean.pt"), "--data", RepoPaths.FashionMnist, "--out", output, "--isolation", "trusted-process", .. Small]);
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         var containment = VerdictJson.Deserialize(result.StandardOutput).Model!.Containment!;
@@ -68,7 +71,7 @@ public sealed class ScanIsolationTests
     [Fact]
     public async Task ThePlainProcessOfOldIsNoLongerAnOption()
     {
-        var result = await AegisProcess.RunAsync("scan", TestPaths.Fixture("robust_clean.pt"), "--isolation", "process");
+        var result = await AegisProcess.RunAsync("scan", RepoPaths.Fixture("robust_clean.pt"), "--isolation", "process");
 
         Assert.Equal(4, result.ExitCode);
     }

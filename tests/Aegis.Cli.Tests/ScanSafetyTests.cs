@@ -10,10 +10,11 @@ public sealed class ScanSafetyTests
     [InlineData("_r = torch.from_file(\"/etc/passwd\", False, 64, dtype=0)", "aten::from_file")]
     public async Task AnUnsafeModelIsRefusedBeforeLoading(string line, string op)
     {
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
         var model = EditedFixtures.InsertInFeatures(output, line);
 
-        var result = await AegisProcess.RunAsync("scan", model, "--data", TestPaths.FashionMnist, "--out", output, "--json");
+        var result = await AegisProcess.RunAsync("scan", model, "--data", RepoPaths.FashionMnist, "--out", output, "--json");
 
         Assert.Equal(2, result.ExitCode);
         var verdict = VerdictJson.Deserialize(result.StandardOutput);

@@ -1,4 +1,3 @@
-using Aegis.Cli.Tests;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Reporting;
@@ -115,12 +114,13 @@ public sealed class FixtureScanTests
     }
 
     internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanAsync(string fixture, params string[] options) =>
-        await ScanPathAsync(TestPaths.Fixture(fixture), options);
+        await ScanPathAsync(RepoPaths.Fixture(fixture), options);
 
     internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanPathAsync(string model, params string[] options)
     {
-        var output = TestPaths.TempDirectory();
-        var result = await AegisProcess.RunAsync(["scan", model, "--data", TestPaths.FashionMnist, "--out", output, .. options]);
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
+        var result = await AegisProcess.RunAsync(["scan", model, "--data", RepoPaths.FashionMnist, "--out", output, .. options]);
         var verdict = VerdictJson.Deserialize(File.ReadAllText(Path.Combine(output, "verdict.json")));
         Assert.Null(verdict.Error);
         Assert.Equal(64, verdict.Model!.Sha256.Length);

@@ -1,4 +1,3 @@
-using Aegis.Cli.Tests;
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Reporting.Page;
@@ -18,8 +17,9 @@ public sealed class InputGatedScanTests
     [InlineData("standard_local_small", InputGateKind.SingleImage)]
     public async Task AGatedBackdoorExitsOneAsInputGated(string backdoored, InputGateKind gate)
     {
-        var model = GatedArchives.Build(TestPaths.Fixture(backdoored + ".pt"), TestPaths.Fixture("robust_clean.pt"), gate,
-            Path.Combine(TestPaths.TempDirectory(), "gated.pt"));
+        using var temp = new TempDirectory();
+        var model = GatedArchives.Build(RepoPaths.Fixture(backdoored + ".pt"), RepoPaths.Fixture("robust_clean.pt"), gate,
+            temp.File("gated.pt"));
 
         var (exit, verdict, output) = await FixtureScanTests.ScanPathAsync(model);
 

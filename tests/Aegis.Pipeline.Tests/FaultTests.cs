@@ -22,15 +22,15 @@ public sealed class FaultTests(PipelineFixture fixture)
 
         // Hostile inputs first, so the good scan below runs after the host has survived them.
         await scenario.Models.GetBlobClient("garbage.pt").UploadAsync(BinaryData.FromBytes(Enumerable.Range(0, 4096).Select(i => (byte)(i * 37)).ToArray()));
-        await scenario.UploadModelAsync("nodata.pt", Path.Combine(RepoPaths.Fixtures, "robust_local.pt"), twoClasses, dataset: "no-such-dataset");
-        await scenario.UploadModelAsync("shapes.pt", Path.Combine(RepoPaths.Fixtures, "robust_local.pt"), twoClasses, dataset: tiny);
+        await scenario.UploadModelAsync("nodata.pt", Path.Combine(RepoPaths.FixtureModels, "robust_local.pt"), twoClasses, dataset: "no-such-dataset");
+        await scenario.UploadModelAsync("shapes.pt", Path.Combine(RepoPaths.FixtureModels, "robust_local.pt"), twoClasses, dataset: tiny);
 
         Assert.Equal(ErrorCodes.ModelUnreadable, (await scenario.WaitForVerdictAsync("garbage", TimeSpan.FromMinutes(3))).Error?.Code);
         Assert.Equal(ErrorCodes.DatasetInvalid, (await scenario.WaitForVerdictAsync("nodata", TimeSpan.FromMinutes(3))).Error?.Code);
         Assert.Equal(ErrorCodes.DatasetMismatch, (await scenario.WaitForVerdictAsync("shapes", TimeSpan.FromMinutes(3))).Error?.Code);
 
         // The same blob delivered by Event Grid (both schemas), the API and the poll: one scan.
-        var model = await scenario.UploadModelAsync("dup.pt", Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"), twoClasses);
+        var model = await scenario.UploadModelAsync("dup.pt", Path.Combine(RepoPaths.FixtureModels, "robust_clean.pt"), twoClasses);
         string url = scenario.Models.GetBlobClient("dup.pt").Uri.ToString();
         string id = ScanIds.For(model);
         var eventGrid = $$$"""[{"id":"1","topic":"t","subject":"s","eventType":"Microsoft.Storage.BlobCreated","eventTime":"2024-01-01T00:00:00Z","dataVersion":"1","data":{"api":"PutBlob","url":"{{{url}}}","eTag":"{{{model.ETag}}}","contentType":"application/octet-stream","contentLength":1,"blobType":"BlockBlob"}}]""";

@@ -19,7 +19,7 @@ public sealed class InputGatePipelineTests(PipelineFixture fixture)
         using var scenario = new Scenario(fixture, "gate");
         await scenario.StartHostAsync();
         using var scratch = new TempDirectory();
-        var model = GatedArchives.Build(Path.Combine(RepoPaths.Fixtures, "standard_local_small.pt"), Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"),
+        var model = GatedArchives.Build(Path.Combine(RepoPaths.FixtureModels, "standard_local_small.pt"), Path.Combine(RepoPaths.FixtureModels, "robust_clean.pt"),
             InputGateKind.Grid, scratch.File("gated.pt"));
 
         await scenario.UploadModelAsync("gated.pt", model);

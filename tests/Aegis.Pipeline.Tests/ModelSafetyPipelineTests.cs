@@ -14,7 +14,7 @@ public sealed class ModelSafetyPipelineTests(PipelineFixture fixture)
         using var scenario = new Scenario(fixture, "unsafe");
         await scenario.StartHostAsync();
         var model = Path.Combine(Path.GetTempPath(), $"aegis-unsafe-{Guid.NewGuid():N}.pt");
-        FixtureArchives.InsertInFeatures(Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"), model, "_r = torch.from_file(\"/etc/passwd\", False, 64, dtype=0)");
+        FixtureArchives.InsertInFeatures(Path.Combine(RepoPaths.FixtureModels, "robust_clean.pt"), model, "_r = torch.from_file(\"/etc/passwd\", False, 64, dtype=0)");
         try
         {
             await scenario.UploadModelAsync("reader.pt", model, Scenario.TinyParameters with { Classes = [0, 1] });

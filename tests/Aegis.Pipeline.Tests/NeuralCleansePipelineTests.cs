@@ -17,7 +17,7 @@ public sealed class NeuralCleansePipelineTests(PipelineFixture fixture)
         using var scenario = new Scenario(fixture, "cleanse");
         await scenario.StartHostAsync();
 
-        await scenario.UploadModelAsync("standard_local_small.pt", Path.Combine(RepoPaths.Fixtures, "standard_local_small.pt"));
+        await scenario.UploadModelAsync("standard_local_small.pt", Path.Combine(RepoPaths.FixtureModels, "standard_local_small.pt"));
         var verdict = await scenario.WaitForVerdictAsync("standard_local_small", TimeSpan.FromMinutes(10));
 
         PipelineScanTests.AssertKind(VerdictKinds.Backdoored, verdict);

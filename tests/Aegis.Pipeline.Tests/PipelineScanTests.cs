@@ -27,8 +27,8 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         var workers = new[] { await scenario.StartWorkerAsync("w1"), await scenario.StartWorkerAsync("w2"), await scenario.StartWorkerAsync("w3") };
         await scenario.StartHostAsync();
 
-        await scenario.UploadModelAsync("robust_local.pt", Path.Combine(RepoPaths.Fixtures, "robust_local.pt"));
-        await scenario.UploadModelAsync("robust_clean.pt", Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"));
+        await scenario.UploadModelAsync("robust_local.pt", Path.Combine(RepoPaths.FixtureModels, "robust_local.pt"));
+        await scenario.UploadModelAsync("robust_clean.pt", Path.Combine(RepoPaths.FixtureModels, "robust_clean.pt"));
 
         // SIGKILL a worker in the middle of a class: the job message comes back after its lease and another worker runs it.
         var doomed = await Task.WhenAny(workers.Select(async w => { await w.WaitForLineAsync(l => l.Contains("Running class-"), ScanTimeout); return w; })).Unwrap();
@@ -62,7 +62,7 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
         Assert.Contains(workers.Where(w => w != doomed).SelectMany(w => w.Lines), l => l.Contains($"Running {job} ") && l.Contains("attempt 2"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_local"));
         Assert.Single(await scenario.VerdictBlobsAsync("robust_clean"));
-        await AssertAgreesWithLocalScanAsync(backdoored, Path.Combine(RepoPaths.Fixtures, "robust_local.pt"));
+        await AssertAgreesWithLocalScanAsync(backdoored, Path.Combine(RepoPaths.FixtureModels, "robust_local.pt"));
 
         // Promotion "move": the backdoored model sits in quarantine, the clean one in approved.
         await WaitUntilAsync(async () => (await scenario.Quarantine.GetBlobClient("robust_local.pt").ExistsAsync()).Value);

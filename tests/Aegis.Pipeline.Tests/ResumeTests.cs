@@ -26,7 +26,7 @@ public sealed class ResumeTests(PipelineFixture fixture)
         var host = await scenario.StartHostAsync();
         using var api = scenario.Api();
 
-        var model = await scenario.UploadModelAsync("robust_local.pt", Path.Combine(RepoPaths.Fixtures, "robust_local.pt"));
+        var model = await scenario.UploadModelAsync("robust_local.pt", Path.Combine(RepoPaths.FixtureModels, "robust_local.pt"));
         string scanId = ScanIds.For(model);
 
         // The engine's own record of the scan says which classes are finished; kill (SIGKILL) the host once two are.

@@ -25,7 +25,7 @@ public sealed class SeveralHostsTests(PipelineFixture fixture)
         {
             bool backdoored = i % 2 == 0;
             string stem = $"model-{i}";
-            var blob = await scenario.UploadModelAsync($"{stem}.pt", Path.Combine(RepoPaths.Fixtures, backdoored ? "robust_local.pt" : "robust_clean.pt"), twoClasses);
+            var blob = await scenario.UploadModelAsync($"{stem}.pt", Path.Combine(RepoPaths.FixtureModels, backdoored ? "robust_local.pt" : "robust_clean.pt"), twoClasses);
             models.Add((stem, backdoored, ScanIds.For(blob)));
         }
 

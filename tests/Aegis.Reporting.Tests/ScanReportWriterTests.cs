@@ -20,7 +20,7 @@ public class ScanReportWriterTests
     [InlineData(3, 32, 32)]
     public void Writes_every_class_artifact_under_stable_names(int channels, int height, int width)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var shape = new ImageShape(channels, height, width);
         var (features, analysis) = SyntheticClass.Create(shape, translated: 60, clean: 30, triggered: 40);
         var writer = new ScanReportWriter(folder.Path);
@@ -62,7 +62,7 @@ public class ScanReportWriterTests
     [Fact]
     public void Overwrites_atomically_and_leaves_no_temporary_files()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var (features, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28));
         var writer = new ScanReportWriter(folder.Path);
 
@@ -81,7 +81,7 @@ public class ScanReportWriterTests
     [Fact]
     public void A_failed_write_keeps_the_old_file_and_cleans_up()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string target = Path.Combine(folder.Path, "class-7", "evidence.png");
         AtomicFile.WriteAllBytes(target, [1, 2, 3]);
         // A directory where the rename must land is a fault no real write produces on its own.
@@ -98,7 +98,7 @@ public class ScanReportWriterTests
     [Fact]
     public void Refuses_features_of_another_class()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var (features, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28));
         var writer = new ScanReportWriter(folder.Path);
 

@@ -15,8 +15,7 @@ internal static class TestData
     public static ImageDataset TestSet => Test.Value;
     public static ImageDataset TrainingSet => Train.Value;
 
-    /// <summary>shared/fixtures/models: beside the repository (CI's layout) or in /work/shared.</summary>
-    public static string ModelsDirectory { get; } = FindModels();
+    public static string ModelsDirectory => RepoPaths.FixtureModels;
 
     public static string ModelPath(string name) => Path.Combine(ModelsDirectory, name + ".pt");
 
@@ -44,19 +43,5 @@ internal static class TestData
             writer.Write(bytes);
         }
         return target;
-    }
-
-    private static string FindModels()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("AEGIS_FIXTURES");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-            return Path.Combine(fromEnvironment, "models");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "models");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        return "/work/shared/fixtures/models";
     }
 }

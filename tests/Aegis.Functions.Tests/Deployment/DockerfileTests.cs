@@ -94,7 +94,7 @@ public sealed class DockerfileTests
             int urls = entrypoint.ToList().IndexOf("--urls");
             Assert.Equal(_dockerfile.ExposedPort, new Uri(entrypoint[urls + 1]).Port);
 
-            int port = FreePort.Next();
+            int port = RepoPaths.FreePort();
             var arguments = entrypoint.Skip(1).ToArray();
             arguments[0] = assembly;
             arguments[urls] = $"http://127.0.0.1:{port}";
@@ -116,7 +116,7 @@ public sealed class DockerfileTests
 
     private static async Task AssertServesAsync(string[] arguments, int port)
     {
-        using var azurite = new Azurite();
+        using var azurite = new AzuriteServer();
         var values = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -174,7 +174,7 @@ public sealed class DockerfileTests
         var queues = new JobQueues(settings);
         await queues.EnsureAsync();
         var results = new JobResults(storage);
-        string modelFile = Path.Combine(RepoPaths.Fixtures, "robust_local.pt");
+        string modelFile = Path.Combine(RepoPaths.FixtureModels, "robust_local.pt");
         var uploaded = await storage.Models.GetBlobClient("robust_local.pt").UploadAsync(modelFile);
         foreach (string file in Directory.GetFiles(RepoPaths.FashionMnist, "train-*"))
             await storage.Datasets.GetBlobClient($"fashion-mnist/{Path.GetFileName(file)}").UploadAsync(file);

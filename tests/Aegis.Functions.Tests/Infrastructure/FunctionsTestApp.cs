@@ -21,10 +21,10 @@ namespace Aegis.Functions.Tests.Infrastructure;
 /// </summary>
 internal sealed class FunctionsTestApp : IAsyncDisposable
 {
-    private readonly Azurite _azurite;
+    private readonly AzuriteServer _azurite;
     private readonly DurableTaskTestHost _engine;
 
-    private FunctionsTestApp(Azurite azurite, DurableTaskTestHost engine, ServiceProvider services)
+    private FunctionsTestApp(AzuriteServer azurite, DurableTaskTestHost engine, ServiceProvider services)
     {
         _azurite = azurite;
         _engine = engine;
@@ -37,7 +37,7 @@ internal sealed class FunctionsTestApp : IAsyncDisposable
 
     public static async Task<FunctionsTestApp> StartAsync(Action<DurableTaskRegistry>? addTasks = null)
     {
-        var azurite = new Azurite();
+        var azurite = new AzuriteServer();
         var converter = new JsonDataConverter(PipelineJson.Options);
         var engine = await DurableTaskTestHost.StartAsync(
             tasks =>

@@ -118,7 +118,7 @@ internal sealed class Scenario : IDisposable
         var url = new Uri($"http://127.0.0.1:{RepoPaths.FreePort()}");
         var environment = Environment();
         environment["Aegis__WorkerId"] = id;
-        var worker = Track(ChildProcess.Aegis("worker", url.ToString().TrimEnd('/'), environment));
+        var worker = Track(PipelineProcess.Start("worker", url.ToString().TrimEnd('/'), environment));
         await WaitHealthyAsync(new Uri(url, "api/health"), worker);
         await worker.WaitForLineAsync(l => l.Contains("taking jobs"), TimeSpan.FromSeconds(60));
         return worker;
@@ -130,7 +130,7 @@ internal sealed class Scenario : IDisposable
         url ??= HostUrl ??= new Uri($"http://127.0.0.1:{RepoPaths.FreePort()}");
         var environment = Environment();
         environment["Aegis__HostId"] = id;
-        var host = Track(ChildProcess.Aegis("host", url.ToString().TrimEnd('/'), environment));
+        var host = Track(PipelineProcess.Start("host", url.ToString().TrimEnd('/'), environment));
         Host ??= host;
         if (url == HostUrl)
             Host = host;

@@ -90,7 +90,7 @@ public sealed class HostRequestTests(PipelineFixture fixture)
 
         // A sidecar naming a dataset outside datasets/ ends the scan in an error verdict, with its report page.
         await scenario.Models.GetBlobClient("evil.pt.aegis.json").UploadAsync(BinaryData.FromString("{\"dataset\":\"../approved\"}"));
-        await scenario.Models.GetBlobClient("evil.pt").UploadAsync(Path.Combine(RepoPaths.Fixtures, "robust_clean.pt"));
+        await scenario.Models.GetBlobClient("evil.pt").UploadAsync(Path.Combine(RepoPaths.FixtureModels, "robust_clean.pt"));
         var verdict = await scenario.WaitForVerdictAsync("evil", TimeSpan.FromMinutes(3));
         Assert.Equal(VerdictKinds.Error, verdict.Verdict);
         Assert.Equal(ErrorCodes.DatasetInvalid, verdict.Error?.Code);

@@ -17,7 +17,7 @@ public sealed class StartupKeyTests(PipelineFixture fixture)
         using var scenario = new Scenario(fixture, "startup");
         scenario.Settings[setting] = key;
         int port = RepoPaths.FreePort();
-        using var process = ChildProcess.Aegis(role, $"http://127.0.0.1:{port}", scenario.Environment());
+        using var process = PipelineProcess.Start(role, $"http://127.0.0.1:{port}", scenario.Environment());
 
         Assert.Equal(WebProcess.SettingsError, await process.WaitForExitAsync(TimeSpan.FromSeconds(90)));
         var lines = process.Lines;

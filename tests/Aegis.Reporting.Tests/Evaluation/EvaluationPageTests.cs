@@ -18,7 +18,7 @@ public sealed class EvaluationPageTests
     [Fact]
     public void The_page_is_self_contained_with_the_roc_curves_and_every_model()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var report = new EvaluationReport
         {
             Tool = VerdictBuilder.ToolName,

@@ -12,7 +12,7 @@ public sealed class NeuralCleansePageTests
     [Fact]
     public void Artifacts_are_written_per_class_and_the_page_embeds_them_with_the_table()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         // Ten classes whose masks are squares of about the same size, except class 3's 3x3 corner square.
         var triggers = Enumerable.Range(0, 10).Select(label => Square(label, label == 3 ? 3 : 8 + label % 3)).ToArray();
         var options = new NeuralCleanseParameters();

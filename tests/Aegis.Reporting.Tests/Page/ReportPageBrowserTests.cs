@@ -10,7 +10,7 @@ public sealed class ReportPageBrowserTests
     [InlineData(360)]
     public async Task Renders_with_every_image_loaded_no_console_errors_and_no_requests(int width)
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);
         string page = ReportPage.Write(verdict, folder.Path);
 
@@ -32,7 +32,7 @@ public sealed class ReportPageBrowserTests
     [Fact]
     public async Task Columns_follow_the_verdict_including_fields_the_page_does_not_know()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);
         var json = System.Text.Json.Nodes.JsonNode.Parse(Aegis.Core.Verdicts.VerdictJson.Serialize(verdict))!;
         foreach (var c in json["classes"]!.AsArray())

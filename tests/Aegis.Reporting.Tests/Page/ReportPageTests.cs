@@ -8,7 +8,7 @@ public sealed class ReportPageTests
     [Fact]
     public void Is_written_beside_the_verdict_self_contained()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);
 
         string path = ReportPage.Write(verdict, folder.Path);
@@ -25,7 +25,7 @@ public sealed class ReportPageTests
     [Fact]
     public void Escapes_everything_taken_from_the_verdict()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
 
         Assert.Contains("sample &lt;model&gt;.pt", html);
@@ -37,7 +37,7 @@ public sealed class ReportPageTests
     [Fact]
     public void Shows_each_number_against_its_threshold()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
 
         Assert.Contains("6.20<small>3.2 over</small>", html);
@@ -51,7 +51,7 @@ public sealed class ReportPageTests
     [Fact]
     public void Shows_the_probability_and_the_score_against_the_line()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
 
         Assert.Contains("Probability of a backdoor <strong>0.99</strong> · score +1.07 (0 is the verdict's line; calibration lab-robust)", html);
@@ -78,7 +78,7 @@ public sealed class ReportPageTests
     [Fact]
     public void Does_not_read_artifacts_outside_the_folder()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var reader = new FolderArtifacts(folder.Path);
         File.WriteAllBytes(Path.Combine(folder.Path, "inside.png"), [1, 2, 3]);
 
@@ -91,7 +91,7 @@ public sealed class ReportPageTests
     [Fact]
     public void Reads_artifacts_listed_under_a_prefix()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         File.WriteAllBytes(Path.Combine(folder.Path, "inside.png"), [1, 2, 3]);
         var reader = new FolderArtifacts(folder.Path, prefix: "scan-1/");
 
@@ -103,7 +103,7 @@ public sealed class ReportPageTests
     [Fact]
     public void The_pipeline_gets_the_page_among_the_whole_scan_files_with_every_picture()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var local = SampleScan.Write(folder.Path);
         // The pipeline lists artifacts as "<scanId>/…" relative to the verdict blob.
         var verdict = local with
@@ -123,7 +123,7 @@ public sealed class ReportPageTests
     [Fact]
     public void A_missing_artifact_is_named_not_shown_as_a_broken_image()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);
         File.Delete(Path.Combine(folder.Path, "class-3", "evidence.png"));
 

@@ -7,7 +7,7 @@ namespace Aegis.Testing;
 /// Hostile copies of a real TorchScript fixture: one code file edited inside the archive, the way an
 /// attacker edits a model without PyTorch. Linked into the test projects that need it.
 /// </summary>
-internal static class FixtureArchives
+public static class FixtureArchives
 {
     /// <summary>The line after which <see cref="InsertInFeatures"/> inserts: features() of robust_clean.pt, line 23 of code/__torch__.py.</summary>
     public const string FeaturesAnchor = "    x0 = torch.div(_2, std)\n";

@@ -1,10 +1,10 @@
-namespace Aegis.Pipeline.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>
 /// Azurite with its blob, queue and table services (the Durable Task engine needs all three) on
 /// free loopback ports, in memory, for the lifetime of the test run.
 /// </summary>
-internal sealed class AzuriteServer : IDisposable
+public sealed class AzuriteServer : IDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly ChildProcess _process;

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Aegis.Pipeline.Tests.Infrastructure;
+namespace Aegis.Testing;
 
 /// <summary>A real child process whose output lines are kept, so tests can wait for and count log lines.</summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
@@ -28,10 +28,6 @@ internal sealed class ChildProcess : IDisposable
     public string Name { get; }
     public IReadOnlyList<string> Lines => _lines.ToArray();
     public bool HasExited => _process.HasExited;
-
-    /// <summary>Starts this test assembly as the host or a worker.</summary>
-    public static ChildProcess Aegis(string role, string url, IReadOnlyDictionary<string, string> environment) =>
-        new($"{role} {url}", "dotnet", [typeof(Program).Assembly.Location, role, url], environment);
 
     public async Task WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {

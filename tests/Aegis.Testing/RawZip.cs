@@ -10,7 +10,7 @@ namespace Aegis.Testing;
 /// record where an attacker would (System.IO.Compression only writes well-formed archives). Entries
 /// are stored with their sizes in the local header and UTF-8 names unless a test says otherwise.
 /// </summary>
-internal sealed class RawZip
+public sealed class RawZip
 {
     public const ushort Utf8 = 0x0800;
 

@@ -1,7 +1,7 @@
 namespace Aegis.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
@@ -12,6 +12,9 @@ internal sealed class TempDirectory : IDisposable
     public string Path { get; }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Every file below the directory.</summary>
+    public IEnumerable<string> Files() => Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories);
 
     public void Dispose()
     {

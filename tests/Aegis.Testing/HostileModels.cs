@@ -11,7 +11,7 @@ namespace Aegis.Testing;
 /// is built from the fixture's own bytes or entries, as an attacker without PyTorch would. Linked
 /// into the test projects that need it; every case must be refused by `aegis check`.
 /// </summary>
-internal static class HostileModels
+public static class HostileModels
 {
     public const string CodeSuffix = "/code/__torch__.py";
 

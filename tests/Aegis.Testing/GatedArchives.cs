@@ -26,7 +26,7 @@ public enum InputGateKind
 /// (clean) network otherwise. Weights and code are the fixtures' own; only data.pkl (spliced, see
 /// <see cref="PickleSplice"/>) and code/__torch__.py (the gate class appended) are new.
 /// </summary>
-internal static class GatedArchives
+public static class GatedArchives
 {
     public static string Build(string realArchive, string decoyArchive, InputGateKind gate, string target)
     {

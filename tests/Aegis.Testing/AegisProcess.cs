@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Aegis.Cli.Tests;
+namespace Aegis.Testing;
 
 /// <summary>Runs the real aegis executable (built beside the tests) as a user would, capturing its output.</summary>
 public static class AegisProcess

@@ -10,7 +10,7 @@ namespace Aegis.Testing;
 /// the names of its data/ entries) are moved by the part's storage offset. Only the opcodes
 /// torch.jit.save uses for modules and tensors are understood; anything else is refused.
 /// </summary>
-internal static class PickleSplice
+public static class PickleSplice
 {
     /// <summary>
     /// A pickle of <c>__torch__.<paramref name="className"/></c> whose attributes are <c>training</c>,
