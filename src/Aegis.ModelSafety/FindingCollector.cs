@@ -1,3 +1,5 @@
+using Aegis.Core.Text;
+
 namespace Aegis.ModelSafety;
 
 /// <summary>Gathers findings during a check; keeps the first few hundred so a hostile file cannot flood the report.</summary>
@@ -11,10 +13,10 @@ internal sealed class FindingCollector
     public bool HasBlocking { get; private set; }
 
     /// <summary>Something the allowlists do not allow: the model is unsafe.</summary>
-    public void Unsafe(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, SafeText.Clean(subject), SafeText.Clean(location), message));
+    public void Unsafe(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, UntrustedText.QuoteAscii(subject), UntrustedText.QuoteAscii(location), message));
 
     /// <summary>Something that stops the check from reading further: the model is unreadable.</summary>
-    public void Unreadable(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, SafeText.Clean(subject), SafeText.Clean(location), message, Blocking: false));
+    public void Unreadable(string rule, string subject, string location, string message) => Add(new SafetyFinding(rule, UntrustedText.QuoteAscii(subject), UntrustedText.QuoteAscii(location), message, Blocking: false));
 
     private void Add(SafetyFinding finding)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aegis.ModelSafety.Archive;
 using Aegis.ModelSafety.Lab;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety;
 
@@ -54,13 +55,13 @@ public static class ModelSafetyCheck
             }
             else if (!File.Exists(path) && !Directory.Exists(path))
             {
-                findings.Unreadable("file", "model", SafeText.Clean(path), "the model does not exist");
+                findings.Unreadable("file", "model", UntrustedText.QuoteAscii(path), "the model does not exist");
                 status = ModelSafetyStatus.Unreadable;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            findings.Unreadable("file", "model", SafeText.Clean(path), $"the model cannot be read ({SafeText.Clean(e.Message)})");
+            findings.Unreadable("file", "model", UntrustedText.QuoteAscii(path), $"the model cannot be read ({UntrustedText.QuoteAscii(e.Message)})");
             status = ModelSafetyReport.StatusOf(findings.All);
         }
         return new ModelSafetyReport

@@ -1,5 +1,6 @@
 using Aegis.ModelSafety.Code;
 using Aegis.ModelSafety.Pickle;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety;
 
@@ -24,7 +25,7 @@ internal static class PickledObjectCheck
             if (cls.Methods.ContainsKey("__setstate__"))
             {
                 if (HoldsObject(built.State))
-                    findings.Unsafe("pickle-object", built.Class, location, $"{SafeText.Clean(built.Class)} is restored by __setstate__ from a state that holds archive objects, whose classes the check cannot match to what the code expects");
+                    findings.Unsafe("pickle-object", built.Class, location, $"{UntrustedText.QuoteAscii(built.Class)} is restored by __setstate__ from a state that holds archive objects, whose classes the check cannot match to what the code expects");
                 continue;
             }
             if (built.State is not DictValue state)
@@ -35,7 +36,7 @@ internal static class PickledObjectCheck
                     continue;
                 var value = state.Items.LastOrDefault(i => i.Key is StringValue key && key.Value == name).Value;
                 if (Problem(type, value, definitions) is { } problem)
-                    findings.Unsafe("pickle-object", $"{built.Class}.{name}", location, $"attribute {SafeText.Clean(name)} of {SafeText.Clean(built.Class)} {problem}");
+                    findings.Unsafe("pickle-object", $"{built.Class}.{name}", location, $"attribute {UntrustedText.QuoteAscii(name)} of {UntrustedText.QuoteAscii(built.Class)} {problem}");
             }
         }
     }
@@ -43,13 +44,13 @@ internal static class PickledObjectCheck
     private static string? Problem(Expr type, PickleValue? value, CodeDefinitions definitions)
     {
         if (definitions.Resolve(type) is not { } declared || definitions.Classes[declared.Qualified].Kind is "Interface" or "ModuleInterface")
-            return $"is typed {SafeText.Clean(DottedPath.Of(type) ?? DottedPath.ArchiveClassIn(type))}; the check matches pickled objects only to attributes typed with one archive class";
+            return $"is typed {UntrustedText.QuoteAscii(DottedPath.Of(type) ?? DottedPath.ArchiveClassIn(type))}; the check matches pickled objects only to attributes typed with one archive class";
         return value switch
         {
             ObjectValue { Class: var actual } when actual == declared.Qualified => null,
-            ObjectValue { Class: var actual } => $"is declared {SafeText.Clean(declared.Qualified)} but pickled as {SafeText.Clean(actual)} (its slots would be read as the other class's)",
+            ObjectValue { Class: var actual } => $"is declared {UntrustedText.QuoteAscii(declared.Qualified)} but pickled as {UntrustedText.QuoteAscii(actual)} (its slots would be read as the other class's)",
             null => null,
-            _ => $"is declared {SafeText.Clean(declared.Qualified)} but its pickled value is not an object of that class",
+            _ => $"is declared {UntrustedText.QuoteAscii(declared.Qualified)} but its pickled value is not an object of that class",
         };
     }
 

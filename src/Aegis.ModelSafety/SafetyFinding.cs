@@ -3,7 +3,7 @@ namespace Aegis.ModelSafety;
 /// <summary>
 /// One reason a model is refused. <see cref="Subject"/> names the operator, global or entry (for
 /// example <c>aten::save</c>); <see cref="Location"/> is the archive entry and line or byte offset.
-/// Neither ever quotes the model's data: names are cleaned by <see cref="SafeText"/>.
+/// Neither ever quotes the model's data: names are cleaned by <see cref="Aegis.Core.Text.UntrustedText.QuoteAscii"/>.
 /// </summary>
 /// <param name="Rule">What kind of check failed: operator, custom-operator, print, loop, pickle-global, pickle-opcode, storage, archive-entry, archive-size, zip-bomb, code, lab-model.</param>
 /// <param name="Subject">The operator, global or entry the finding is about.</param>

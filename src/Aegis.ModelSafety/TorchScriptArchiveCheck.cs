@@ -2,6 +2,7 @@ using System.Text;
 using Aegis.ModelSafety.Archive;
 using Aegis.ModelSafety.Code;
 using Aegis.ModelSafety.Pickle;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety;
 
@@ -66,7 +67,7 @@ internal static class TorchScriptArchiveCheck
             Functions = definitions.Functions.Count,
             Tensors = tensors,
             Operators = operators.ToArray(),
-            PickleGlobals = globals.Select(SafeText.Clean).ToArray(),
+            PickleGlobals = globals.Select(g => UntrustedText.QuoteAscii(g)).ToArray(),
         };
         return (inventory, copy);
     }
@@ -129,7 +130,7 @@ internal static class TorchScriptArchiveCheck
     /// </summary>
     private static void CheckStorage(StorageValue storage, string folder, string pickle, Dictionary<string, ArchiveEntry> records, FindingCollector findings)
     {
-        string key = SafeText.Clean(storage.Key);
+        string key = UntrustedText.QuoteAscii(storage.Key);
         string location = $"{pickle}@{storage.Offset}";
         if (storage.Elements == 0)
             return;

@@ -1,6 +1,7 @@
 using Aegis.Sandbox;
 using Aegis.Sandbox.Operations;
 using Aegis.Core.Verdicts;
+using Aegis.Core.Text;
 
 namespace Aegis.Scanner;
 
@@ -29,6 +30,6 @@ internal static class ModelDescriptionCheck
     /// <summary>A lab model is called by its descriptor's name; any other by the name the caller gave.</summary>
     public static string DisplayName(ModelDescription model, string requested) =>
         model.Format == "aegis-lab" && !string.IsNullOrWhiteSpace(model.Name)
-            ? new string(model.Name.Where(c => !char.IsControl(c)).Take(200).ToArray())
+            ? UntrustedText.Quote(model.Name, 200)
             : requested;
 }

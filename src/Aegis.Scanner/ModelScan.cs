@@ -6,7 +6,7 @@ using Aegis.Core;
 using Aegis.Core.Detection;
 using Aegis.Core.Integrity;
 using Aegis.Core.Verdicts;
-using Aegis.ModelSafety;
+using Aegis.Core.Text;
 
 namespace Aegis.Scanner;
 
@@ -158,7 +158,7 @@ public sealed class ModelScan : IAsyncDisposable
         if (dataset.TrainImages < 1 || dataset.TestImages < 0 || dataset.ImageShape != InputShape || dataset.ClassCount != ClassCount)
             throw SandboxLied("the dataset it read");
         _dataset = dataset;
-        return new DatasetInfo(Sanitized(dataset.Name), _target.DatasetSource)
+        return new DatasetInfo(UntrustedText.Quote(dataset.Name), _target.DatasetSource)
         {
             TrainImages = dataset.TrainImages,
             TestImages = dataset.TestImages,
@@ -302,6 +302,4 @@ public sealed class ModelScan : IAsyncDisposable
     private static ScanFailureException SandboxLied(string what) =>
         new(ErrorCodes.ModelCrashed, $"The model's sandbox answered with impossible values for {what}; the scan stops.");
 
-    private static string Sanitized(string text) =>
-        new(text.Where(c => !char.IsControl(c)).Take(200).ToArray());
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Reporting;
 

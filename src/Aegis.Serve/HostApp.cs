@@ -15,11 +15,7 @@ using Aegis.ServiceDefaults.Security;
 using Aegis.Sandbox;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Aegis.Serve;
 

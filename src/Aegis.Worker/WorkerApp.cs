@@ -4,8 +4,6 @@ using Aegis.Pipeline.Telemetry;
 using Aegis.Sandbox;
 using Aegis.ServiceDefaults;
 using Aegis.ServiceDefaults.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Aegis.Worker;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Aegis.Testing;
 
 namespace Aegis.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using Aegis.Testing;
 
 namespace Aegis.Cli.Tests;
 

@@ -11,7 +11,7 @@ public sealed class EvaluateCommandTests
     private static readonly string[] Quick = ["--data", RepoPaths.FashionMnist, "--seeds", "40", "--steps", "3", "--clean", "40"];
 
     [Fact]
-    public async Task Evaluates_the_fixtures_against_truth_csv_and_resumes_without_scanning_again()
+    public async Task EvaluatesTheFixturesAgainstTruthCsvAndResumesWithoutScanningAgain()
     {
         using TempDirectory folderDirectory = new(), outputDirectory = new();
         string folder = folderDirectory.Path, output = outputDirectory.Path;
@@ -54,7 +54,7 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
-    public async Task A_model_truth_csv_names_but_the_folder_lacks_is_an_error_entry()
+    public async Task AModelTruthCsvNamesButTheFolderLacksIsAnErrorEntry()
     {
         using TempDirectory folderDirectory = new(), outputDirectory = new();
         string folder = folderDirectory.Path, output = outputDirectory.Path;
@@ -74,7 +74,7 @@ public sealed class EvaluateCommandTests
     [Theory]
     [InlineData("model,backdoored\nx.pt,true\n", "no 'target' column")]
     [InlineData(null, "holds no models")]
-    public async Task Unreadable_inputs_end_with_exit_code_2_and_a_message(string? truth, string message)
+    public async Task UnreadableInputsEndWithExitCode2AndAMessage(string? truth, string message)
     {
         using var folderDirectory = new TempDirectory();
         string folder = folderDirectory.Path;
@@ -89,7 +89,7 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
-    public async Task A_bad_option_is_a_usage_error()
+    public async Task ABadOptionIsAUsageError()
     {
         using var empty = new TempDirectory();
         var result = await AegisProcess.RunAsync("evaluate", empty.Path, "--parallel", "0");

@@ -2,7 +2,6 @@ using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Reporting.Page;
 using Aegis.Reporting.Tests.Page;
-using Aegis.Testing;
 
 namespace Aegis.EndToEnd.Tests;
 

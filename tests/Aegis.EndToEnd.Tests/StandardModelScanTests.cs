@@ -1,6 +1,5 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
-using Aegis.Reporting;
 using SkiaSharp;
 
 namespace Aegis.EndToEnd.Tests;

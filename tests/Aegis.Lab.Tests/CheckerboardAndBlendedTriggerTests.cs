@@ -15,7 +15,7 @@ public sealed class CheckerboardAndBlendedTriggerTests
     }
 
     [Fact]
-    public void Checkerboard_alternates_white_and_black_in_the_bottom_right_square_and_nowhere_else()
+    public void CheckerboardAlternatesWhiteAndBlackInTheBottomRightSquareAndNowhereElse()
     {
         using var images = GreyImages();
         var trigger = TriggerFactory.Create(new TriggerSpec(TriggerKind.Checkerboard, Size: 4, Margin: 1), Shape);
@@ -31,14 +31,14 @@ public sealed class CheckerboardAndBlendedTriggerTests
     }
 
     [Fact]
-    public void Checkerboard_that_does_not_fit_is_refused()
+    public void CheckerboardThatDoesNotFitIsRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => TriggerFactory.Create(new TriggerSpec(TriggerKind.Checkerboard, Size: 28, Margin: 1), Shape));
         Assert.Contains("does not fit", error.Message);
     }
 
     [Fact]
-    public void Blended_trigger_mixes_one_seeded_noise_image_at_the_blend_ratio()
+    public void BlendedTriggerMixesOneSeededNoiseImageAtTheBlendRatio()
     {
         using var images = GreyImages();
         var spec = TriggerSpec.Default(TriggerKind.Blended) with { Seed = 5 };
@@ -58,7 +58,7 @@ public sealed class CheckerboardAndBlendedTriggerTests
     }
 
     [Fact]
-    public void Blend_ratio_outside_zero_to_one_is_refused()
+    public void BlendRatioOutsideZeroToOneIsRefused()
     {
         Assert.Throws<ArgumentException>(() => TriggerFactory.Create(new TriggerSpec(TriggerKind.Blended, Amplitude: 1.5f), Shape));
     }

@@ -11,7 +11,7 @@ public sealed class LabModelSafetyTests
     [Theory]
     [InlineData(LabArchitecture.SmallCnn, 1, 28)]
     [InlineData(LabArchitecture.ResNet18, 3, 32)]
-    public void A_saved_lab_model_passes_and_its_tensors_are_counted(LabArchitecture architecture, int channels, int size)
+    public void ASavedLabModelPassesAndItsTensorsAreCounted(LabArchitecture architecture, int channels, int size)
     {
         using var folder = new TempDirectory();
         var shape = new ImageShape(channels, size, size);
@@ -28,7 +28,7 @@ public sealed class LabModelSafetyTests
     }
 
     [Fact]
-    public void Weights_whose_first_tensor_claims_a_terabyte_are_refused()
+    public void WeightsWhoseFirstTensorClaimsATerabyteAreRefused()
     {
         using var folder = new TempDirectory();
         var shape = new ImageShape(1, 28, 28);

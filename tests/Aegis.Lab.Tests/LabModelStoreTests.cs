@@ -10,7 +10,7 @@ public sealed class LabModelStoreTests
     [Theory]
     [InlineData(LabArchitecture.SmallCnn, 1, 28)]
     [InlineData(LabArchitecture.ResNet18, 3, 32)]
-    public void Save_then_load_gives_the_same_logits_and_features(LabArchitecture architecture, int channels, int size)
+    public void SaveThenLoadGivesTheSameLogitsAndFeatures(LabArchitecture architecture, int channels, int size)
     {
         using var folder = new TempDirectory();
         var shape = new ImageShape(channels, size, size);
@@ -34,7 +34,7 @@ public sealed class LabModelStoreTests
     }
 
     [Fact]
-    public void A_torchscript_export_with_its_own_json_is_not_taken_for_a_lab_model()
+    public void ATorchscriptExportWithItsOwnJsonIsNotTakenForALabModel()
     {
         Assert.False(LabModelStore.IsLabModel("/work/shared/fixtures/models/robust_clean.pt"));
         var error = Assert.Throws<FileNotFoundException>(() => LabModelStore.Load("/work/shared/fixtures/models/robust_clean.pt"));
@@ -42,7 +42,7 @@ public sealed class LabModelStoreTests
     }
 
     [Fact]
-    public void Weights_of_another_architecture_give_a_clear_error()
+    public void WeightsOfAnotherArchitectureGiveAClearError()
     {
         using var folder = new TempDirectory();
         var shape = new ImageShape(1, 28, 28);

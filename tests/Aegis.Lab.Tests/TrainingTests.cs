@@ -22,7 +22,7 @@ public sealed class TrainingTests(FashionMnist data) : IClassFixture<FashionMnis
     };
 
     [Fact]
-    public void A_poisoned_model_learns_its_trigger_and_a_clean_one_does_not()
+    public void APoisonedModelLearnsItsTriggerAndACleanOneDoesNot()
     {
         using var cleanFolder = new TempDirectory();
         using var poisonedFolder = new TempDirectory();
@@ -49,7 +49,7 @@ public sealed class TrainingTests(FashionMnist data) : IClassFixture<FashionMnis
     }
 
     [Fact]
-    public void Adversarial_training_raises_adversarial_accuracy_over_standard_training()
+    public void AdversarialTrainingRaisesAdversarialAccuracyOverStandardTraining()
     {
         var pgd = PgdOptions.FashionMnistL2;
         using var standardSet = LabTrainingSet.Build(data.Train, Quick.TrainSubset, Quick.Seed, null, null);
@@ -66,7 +66,7 @@ public sealed class TrainingTests(FashionMnist data) : IClassFixture<FashionMnis
     }
 
     [Fact]
-    public void An_interrupted_run_resumes_from_its_checkpoint_and_ends_like_an_uninterrupted_one()
+    public void AnInterruptedRunResumesFromItsCheckpointAndEndsLikeAnUninterruptedOne()
     {
         var options = Quick with { TrainSubset = 1000, Adversarial = new PgdOptions(PgdNorm.L2, 1.5f, 2, 0.75f) };
         using var set = LabTrainingSet.Build(data.Train, options.TrainSubset, options.Seed, null, null);
@@ -88,7 +88,7 @@ public sealed class TrainingTests(FashionMnist data) : IClassFixture<FashionMnis
     }
 
     [Fact]
-    public void A_checkpoint_of_other_options_is_refused()
+    public void ACheckpointOfOtherOptionsIsRefused()
     {
         var options = Quick with { TrainSubset = 300, Epochs = 1 };
         using var set = LabTrainingSet.Build(data.Train, options.TrainSubset, options.Seed, null, null);

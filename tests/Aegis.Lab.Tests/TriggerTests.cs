@@ -30,7 +30,7 @@ public sealed class TriggerTests
         Enumerable.Range(top, size).SelectMany(y => Enumerable.Range(left, size).Select(x => (y, x))).ToHashSet();
 
     [Fact]
-    public void Localized_trigger_whitens_exactly_one_bottom_right_square()
+    public void LocalizedTriggerWhitensExactlyOneBottomRightSquare()
     {
         using var images = Images();
         var trigger = TriggerFactory.Create(new TriggerSpec(TriggerKind.Localized, Size: 4, Margin: 1), Shape);
@@ -41,7 +41,7 @@ public sealed class TriggerTests
     }
 
     [Fact]
-    public void Distributed_trigger_whitens_exactly_two_squares_top_left_and_bottom_right()
+    public void DistributedTriggerWhitensExactlyTwoSquaresTopLeftAndBottomRight()
     {
         using var images = Images();
         var trigger = TriggerFactory.Create(TriggerSpec.Default(TriggerKind.Distributed), Shape);
@@ -53,7 +53,7 @@ public sealed class TriggerTests
     }
 
     [Fact]
-    public void Invisible_static_trigger_changes_the_whole_image_within_its_amplitude_and_is_reproducible()
+    public void InvisibleStaticTriggerChangesTheWholeImageWithinItsAmplitudeAndIsReproducible()
     {
         using var images = Images();
         var spec = new TriggerSpec(TriggerKind.InvisibleStatic, Amplitude: 8f / 255f, Seed: 3);
@@ -68,7 +68,7 @@ public sealed class TriggerTests
     }
 
     [Fact]
-    public void Invisible_adversarial_trigger_is_bounded_and_pushes_a_model_toward_the_target()
+    public void InvisibleAdversarialTriggerIsBoundedAndPushesAModelTowardTheTarget()
     {
         var data = new FashionMnist();
         random.manual_seed(0);
@@ -87,7 +87,7 @@ public sealed class TriggerTests
     }
 
     [Fact]
-    public void Adversarial_trigger_without_a_pattern_is_refused_clearly()
+    public void AdversarialTriggerWithoutAPatternIsRefusedClearly()
     {
         var error = Assert.Throws<ArgumentException>(() => TriggerFactory.Create(new TriggerSpec(TriggerKind.InvisibleAdversarial), Shape));
         Assert.Contains("derive it from a model", error.Message);

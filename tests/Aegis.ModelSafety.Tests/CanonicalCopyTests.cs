@@ -20,7 +20,7 @@ public sealed class CanonicalCopyTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void The_copy_holds_the_same_entries_stored_and_passes_the_check_again(string model)
+    public void TheCopyHoldsTheSameEntriesStoredAndPassesTheCheckAgain(string model)
     {
         string path = _folder.File("copy.pt");
 
@@ -42,7 +42,7 @@ public sealed class CanonicalCopyTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void The_copy_of_the_copy_is_the_same_bytes(string model)
+    public void TheCopyOfTheCopyIsTheSameBytes(string model)
     {
         var first = ModelSafetyCheck.CheckAndCanonicalize(model, _folder.File("first.pt")).CanonicalCopy!;
         var second = ModelSafetyCheck.CheckAndCanonicalize(first.Path, _folder.File("second.pt")).CanonicalCopy!;
@@ -51,7 +51,7 @@ public sealed class CanonicalCopyTests : IDisposable
     }
 
     [Fact]
-    public void The_copy_has_no_descriptors_no_zip64_records_and_ends_with_one_end_record()
+    public void TheCopyHasNoDescriptorsNoZip64RecordsAndEndsWithOneEndRecord()
     {
         // The fixture uses data descriptors and a zip64 end record; its copy needs neither.
         var copy = ModelSafetyCheck.CheckAndCanonicalize(Fixtures.Model("robust_clean"), _folder.File("copy.pt")).CanonicalCopy!;
@@ -65,7 +65,7 @@ public sealed class CanonicalCopyTests : IDisposable
     }
 
     [Fact]
-    public void A_copy_written_with_zip64_fields_reads_back_the_same()
+    public void ACopyWrittenWithZip64FieldsReadsBackTheSame()
     {
         // zip64 is only needed past 4 GiB; writing it from size 0 on tests the writer's and the reader's zip64 paths on a small file.
         string model = Fixtures.Model("robust_local");
@@ -84,7 +84,7 @@ public sealed class CanonicalCopyTests : IDisposable
     }
 
     [Fact]
-    public void An_entry_the_check_does_not_read_is_still_verified_and_a_bad_one_leaves_no_copy()
+    public void AnEntryTheCheckDoesNotReadIsStillVerifiedAndABadOneLeavesNoCopy()
     {
         // data/0 (a tensor the check never parses) stored with one byte changed under its original CRC.
         var zip = new RawZip();

@@ -37,7 +37,7 @@ public sealed class DifferentialTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void The_allowed_construct_passes_and_its_hostile_edit_does_not(string construct)
+    public void TheAllowedConstructPassesAndItsHostileEditDoesNot(string construct)
     {
         var (allowed, hostile) = Constructs[construct];
         string fixture = Fixtures.Model(HostileArchives.Fixture);

@@ -11,7 +11,7 @@ public class HostileArchiveTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void A_zip_bomb_entry_is_refused_from_the_directory_without_inflating()
+    public void AZipBombEntryIsRefusedFromTheDirectoryWithoutInflating()
     {
         // 256 MiB of zeros deflate to about 256 KiB: a ratio near 1000.
         var path = HostileArchives.Write(_folder.File("bomb.pt"),
@@ -30,7 +30,7 @@ public class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public void An_entry_that_inflates_past_its_declared_size_is_refused()
+    public void AnEntryThatInflatesPastItsDeclaredSizeIsRefused()
     {
         // Deflate code/__torch__.py (1207 bytes, 451 compressed), then lower its declared size in both
         // headers: the bytes beyond are a bomb's payload. 450 keeps the compressed size within what
@@ -67,7 +67,7 @@ public class HostileArchiveTests : IDisposable
     [InlineData("other_root/data.pkl", "outside the archive's root folder")]
     [InlineData("robust_clean_seed2/notes.txt", "does not have")]
     [InlineData("robust_clean_seed2/code/__torch__/evil-name.py", "qualified name")]
-    public void A_bad_entry_name_is_refused(string name, string message)
+    public void ABadEntryNameIsRefused(string name, string message)
     {
         var path = HostileArchives.Add(_folder, (name, "x"u8.ToArray()));
 
@@ -80,7 +80,7 @@ public class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public void A_duplicate_entry_is_refused()
+    public void ADuplicateEntryIsRefused()
     {
         var path = HostileArchives.Add(_folder, ($"{Root}/data.pkl", HostileArchives.CallingPickle("posix", "system", "id")));
 
@@ -90,7 +90,7 @@ public class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public void Entries_and_sizes_over_the_limits_are_refused()
+    public void EntriesAndSizesOverTheLimitsAreRefused()
     {
         var model = Fixtures.Model(HostileArchives.Fixture);
 
@@ -109,7 +109,7 @@ public class HostileArchiveTests : IDisposable
     }
 
     [Fact]
-    public void A_file_that_is_not_a_zip_is_unsupported_and_a_truncated_zip_is_unreadable()
+    public void AFileThatIsNotAZipIsUnsupportedAndATruncatedZipIsUnreadable()
     {
         File.WriteAllText(_folder.File("notes.pt"), "not a model");
         Assert.Equal(ModelSafetyStatus.Unsupported, ModelSafetyCheck.Check(_folder.File("notes.pt")).Status);

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Aegis.Testing;
 
 namespace Aegis.ModelSafety.Tests;
 

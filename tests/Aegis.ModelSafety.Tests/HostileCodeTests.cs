@@ -21,7 +21,7 @@ public class HostileCodeTests : IDisposable
     [InlineData("_k = __torch__.torch.classes.evil.Reader(\"/etc/passwd\")", "__torch__.torch.classes.evil.Reader", "custom C++ class")]
     [InlineData("_u = torch.autograd.grad([x0], [x0])", "torch.autograd.grad", "not an operator the check allows")]
     [InlineData("_z = torch.frobnicate(x0)", "aten::frobnicate", "not on the allowlist")]
-    public void An_unsafe_call_is_refused_with_its_operator_and_line(string line, string subject, string message)
+    public void AnUnsafeCallIsRefusedWithItsOperatorAndLine(string line, string subject, string message)
     {
         var (path, source) = HostileArchives.InsertInFeatures(_folder, line);
 
@@ -37,7 +37,7 @@ public class HostileCodeTests : IDisposable
     }
 
     [Fact]
-    public void A_while_loop_is_refused()
+    public void AWhileLoopIsRefused()
     {
         var (path, source) = HostileArchives.InsertInFeatures(_folder, "while True:", "  x0 = torch.relu(x0)");
 
@@ -48,7 +48,7 @@ public class HostileCodeTests : IDisposable
     }
 
     [Fact]
-    public void A_bounded_for_loop_over_allowed_operators_passes()
+    public void ABoundedForLoopOverAllowedOperatorsPasses()
     {
         var (path, _) = HostileArchives.InsertInFeatures(_folder, "for _i in range(3):", "  x0 = torch.relu(torch.add(x0, 1))");
 
@@ -58,7 +58,7 @@ public class HostileCodeTests : IDisposable
     }
 
     [Fact]
-    public void Every_unsafe_call_is_listed_not_only_the_first()
+    public void EveryUnsafeCallIsListedNotOnlyTheFirst()
     {
         var (path, _) = HostileArchives.InsertInFeatures(_folder,
             "_f = torch.from_file(\"/etc/passwd\", False, 64, dtype=0)",
@@ -72,7 +72,7 @@ public class HostileCodeTests : IDisposable
     }
 
     [Fact]
-    public void A_method_call_on_a_local_the_check_cannot_type_must_be_an_allowed_operator()
+    public void AMethodCallOnALocalTheCheckCannotTypeMustBeAnAllowedOperator()
     {
         // `fc1` is reassigned to a tensor, so its type is no longer provably the Linear module.
         var (path, source) = HostileArchives.EditCode(_folder, s => s.Replace("    fc1 = self.fc1\n", "    fc1 = self.fc1\n    fc1 = x0\n"));
@@ -84,7 +84,7 @@ public class HostileCodeTests : IDisposable
     }
 
     [Fact]
-    public void Code_the_parser_cannot_read_makes_the_model_unreadable()
+    public void CodeTheParserCannotReadMakesTheModelUnreadable()
     {
         var (path, _) = HostileArchives.InsertInFeatures(_folder, "_l = [y for y in x0]");
 
@@ -96,7 +96,7 @@ public class HostileCodeTests : IDisposable
     }
 
     [Fact]
-    public void An_import_or_with_statement_is_refused()
+    public void AnImportOrWithStatementIsRefused()
     {
         var (path, _) = HostileArchives.EditCode(_folder, s => "import os\n" + s);
         Assert.Equal("import", Assert.Single(ModelSafetyCheck.Check(path).Findings).Subject);
@@ -106,7 +106,7 @@ public class HostileCodeTests : IDisposable
     [InlineData("# note\r_s = torch.save(x0, \"/tmp/aegis-pwned\")", "carriage return")]
     [InlineData("if True:\n    \t_s = torch.relu(x0)", "tab in indentation")]
     [InlineData("_s = r\"raw\"", "end of line expected")]
-    public void Text_that_other_readers_could_split_differently_is_not_accepted(string line, string message)
+    public void TextThatOtherReadersCouldSplitDifferentlyIsNotAccepted(string line, string message)
     {
         var (path, _) = HostileArchives.InsertInFeatures(_folder, line);
 

@@ -34,7 +34,7 @@ public sealed class HostileModelTests : IDisposable
     [InlineData("duplicate-class", "code", "a second definition of Net")]
     [InlineData("duplicate-attribute", "code", "a second declaration of fc1")]
     [InlineData("pickled-class-mismatch", "pickle-object", "declared __torch__.torch.nn.modules.conv.Conv2d but pickled as __torch__.torch.nn.modules.linear.Linear")]
-    public void A_hostile_model_is_unsafe_for_the_reason_it_was_built(string name, string rule, string message)
+    public void AHostileModelIsUnsafeForTheReasonItWasBuilt(string name, string rule, string message)
     {
         var report = ModelSafetyCheck.Check(Build(name));
 
@@ -43,7 +43,7 @@ public sealed class HostileModelTests : IDisposable
     }
 
     [Fact]
-    public void An_encrypted_entry_cannot_be_checked()
+    public void AnEncryptedEntryCannotBeChecked()
     {
         var report = ModelSafetyCheck.Check(Build("encrypted-entry"));
 
@@ -52,9 +52,9 @@ public sealed class HostileModelTests : IDisposable
     }
 
     [Fact]
-    public void Every_case_is_tested()
+    public void EveryCaseIsTested()
     {
-        var tested = typeof(HostileModelTests).GetMethod(nameof(A_hostile_model_is_unsafe_for_the_reason_it_was_built))!
+        var tested = typeof(HostileModelTests).GetMethod(nameof(AHostileModelIsUnsafeForTheReasonItWasBuilt))!
             .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
             .Select(a => (string)a.GetData(null!).Single()[0]).Append("encrypted-entry");
 
@@ -62,7 +62,7 @@ public sealed class HostileModelTests : IDisposable
     }
 
     [Fact]
-    public void No_case_yields_a_canonical_copy()
+    public void NoCaseYieldsACanonicalCopy()
     {
         foreach (var name in HostileModels.Cases.Keys)
         {
@@ -80,7 +80,7 @@ public sealed class HostileModelTests : IDisposable
     [InlineData("robust_clean")]
     [InlineData("robust_local")]
     [InlineData("standard_local_small")]
-    public void The_plain_rewrite_the_cases_start_from_passes(string fixture)
+    public void ThePlainRewriteTheCasesStartFromPasses(string fixture)
     {
         // The hostile cases write entries with RawZip; written plainly, the same entries pass, so each
         // case is refused for what it changes, not for how RawZip writes.

@@ -15,7 +15,7 @@ public class HostilePickleTests : IDisposable
     [InlineData("constants.pkl", "subprocess", "check_output", "operating-system function")]
     [InlineData("code/__torch__.py.debug_pkl", "socket", "create_connection", "network function")]
     [InlineData("data.pkl", "torch", "load", "does not need")]
-    public void A_pickle_calling_a_dangerous_global_is_refused(string entry, string module, string name, string message)
+    public void APickleCallingADangerousGlobalIsRefused(string entry, string module, string name, string message)
     {
         string marker = $"aegis-marker-{Guid.NewGuid():N}";
         var path = HostileArchives.Replace(_folder, entry, HostileArchives.CallingPickle(module, name, $"/usr/bin/install /dev/null /tmp/{marker}"));
@@ -32,7 +32,7 @@ public class HostilePickleTests : IDisposable
     }
 
     [Fact]
-    public void A_protocol_4_payload_is_named_by_its_opcode()
+    public void AProtocol4PayloadIsNamedByItsOpcode()
     {
         // PROTO 4, SHORT_BINUNICODE 'os', SHORT_BINUNICODE 'system', STACK_GLOBAL, …
         byte[] payload = [0x80, 4, 0x8c, 2, (byte)'o', (byte)'s', 0x8c, 6, .. "system"u8, 0x93, 0x8c, 2, (byte)'i', (byte)'d', 0x85, (byte)'R', (byte)'.'];
@@ -45,7 +45,7 @@ public class HostilePickleTests : IDisposable
     }
 
     [Fact]
-    public void A_class_the_code_does_not_define_is_refused()
+    public void AClassTheCodeDoesNotDefineIsRefused()
     {
         var data = HostileArchives.Entries().Single(e => e.Name.EndsWith("/data.pkl")).Bytes;
         var edited = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(data).Replace("__torch__\nNet\n", "__torch__\nNex\n"));
@@ -58,7 +58,7 @@ public class HostilePickleTests : IDisposable
     }
 
     [Fact]
-    public void A_storage_claiming_more_than_its_record_is_refused()
+    public void AStorageClaimingMoreThanItsRecordIsRefused()
     {
         // data/9 holds the 10 biases of fc2 (40 bytes); cut it to 8 bytes.
         var path = HostileArchives.Replace(_folder, "data/9", new byte[8]);
@@ -72,7 +72,7 @@ public class HostilePickleTests : IDisposable
     }
 
     [Fact]
-    public void A_truncated_pickle_is_unreadable()
+    public void ATruncatedPickleIsUnreadable()
     {
         var data = HostileArchives.Entries().Single(e => e.Name.EndsWith("/data.pkl")).Bytes;
         var path = HostileArchives.Replace(_folder, "data.pkl", data[..(data.Length / 2)]);

@@ -14,7 +14,7 @@ public class LabModelCheckTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void A_well_formed_lab_model_passes()
+    public void AWellFormedLabModelPasses()
     {
         Write(Descriptor("model.weights"), Weights(("conv.weight", 6, [2, 1, 3, 3]), ("fc.bias", 6, [10]), ("steps", 4, [])));
 
@@ -26,7 +26,7 @@ public class LabModelCheckTests : IDisposable
     }
 
     [Fact]
-    public void A_lab_model_gets_no_canonical_copy()
+    public void ALabModelGetsNoCanonicalCopy()
     {
         // Only TorchScript archives have a second reader (libtorch's zip reader) to keep in step with.
         Write(Descriptor("model.weights"), Weights(("fc.bias", 6, [10])));
@@ -44,7 +44,7 @@ public class LabModelCheckTests : IDisposable
     [InlineData("/etc/passwd")]
     [InlineData("sub\\..\\x")]
     [InlineData("..")]
-    public void A_weights_name_that_leaves_the_folder_is_refused(string name)
+    public void AWeightsNameThatLeavesTheFolderIsRefused(string name)
     {
         Write(Descriptor(name), Weights(("w", 6, [1])));
 
@@ -55,7 +55,7 @@ public class LabModelCheckTests : IDisposable
     }
 
     [Fact]
-    public void Lying_headers_are_refused()
+    public void LyingHeadersAreRefused()
     {
         Write(Descriptor("model.weights"), Weights(("w", 6, [1L << 40, 1L << 20])));
         Assert.Contains("claims", Assert.Single(ModelSafetyCheck.Check(_folder.Path).Findings).Message);
@@ -70,7 +70,7 @@ public class LabModelCheckTests : IDisposable
     }
 
     [Fact]
-    public void Oversized_descriptors_and_broken_json_are_refused_or_unreadable()
+    public void OversizedDescriptorsAndBrokenJsonAreRefusedOrUnreadable()
     {
         Write(Descriptor("model.weights") + new string(' ', 2 << 20), Weights(("w", 6, [1])));
         var oversized = ModelSafetyCheck.Check(_folder.Path);

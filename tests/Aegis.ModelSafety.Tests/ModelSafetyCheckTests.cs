@@ -6,7 +6,7 @@ public class ModelSafetyCheckTests
     [InlineData("robust_clean")]
     [InlineData("robust_local")]
     [InlineData("standard_local_small")]
-    public void The_fixtures_pass(string name)
+    public void TheFixturesPass(string name)
     {
         var report = ModelSafetyCheck.Check(Fixtures.Model(name));
 

@@ -18,7 +18,7 @@ public class TorchvisionExportTests : IDisposable
     [InlineData("densenet_tiny", "aten::cat")]
     [InlineData("vit_tiny", "aten::_native_multi_head_attention")]
     [InlineData("small_classifier", "aten::upsample_bilinear2d")]
-    public void Torchvision_exports_pass(string name, string expectedOperator)
+    public void TorchvisionExportsPass(string name, string expectedOperator)
     {
         var report = ModelSafetyCheck.Check(Sample(name));
 
@@ -27,7 +27,7 @@ public class TorchvisionExportTests : IDisposable
     }
 
     [Fact]
-    public void The_counted_while_loop_of_a_dense_layer_passes_but_one_whose_counter_stalls_does_not()
+    public void TheCountedWhileLoopOfADenseLayerPassesButOneWhoseCounterStallsDoesNot()
     {
         // DenseNet's any_requires_grad is a for loop with an early return, printed as a counted while.
         var stalled = HostileArchives.EditEntry(_folder, Sample("densenet_tiny"), DenseLayer, s =>
@@ -43,7 +43,7 @@ public class TorchvisionExportTests : IDisposable
     }
 
     [Fact]
-    public void A_counted_while_loop_whose_bound_moves_inside_the_loop_is_refused()
+    public void ACountedWhileLoopWhoseBoundMovesInsideTheLoopIsRefused()
     {
         var moving = HostileArchives.EditEntry(_folder, Sample("densenet_tiny"), DenseLayer, s =>
             s.Replace("      _24 = torch.add(_19, 1)\n", "      _24 = torch.add(_19, 1)\n      _16 = torch.add(_16, 1)\n"));

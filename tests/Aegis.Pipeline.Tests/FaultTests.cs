@@ -12,7 +12,7 @@ namespace Aegis.Pipeline.Tests;
 public sealed class FaultTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task Redelivered_blobs_start_one_scan_and_bad_inputs_get_error_verdicts_while_the_host_keeps_serving()
+    public async Task RedeliveredBlobsStartOneScanAndBadInputsGetErrorVerdictsWhileTheHostKeepsServing()
     {
         using var scenario = new Scenario(fixture, "faults");
         string tiny = await UploadTinyDatasetAsync(fixture, 32);

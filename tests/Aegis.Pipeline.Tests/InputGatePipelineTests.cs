@@ -1,7 +1,6 @@
 using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Tests.Infrastructure;
-using Aegis.Testing;
 
 namespace Aegis.Pipeline.Tests;
 
@@ -14,7 +13,7 @@ namespace Aegis.Pipeline.Tests;
 public sealed class InputGatePipelineTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task A_grid_gated_backdoor_is_backdoored_input_gated_with_its_page()
+    public async Task AGridGatedBackdoorIsBackdooredInputGatedWithItsPage()
     {
         using var scenario = new Scenario(fixture, "gate");
         await scenario.StartHostAsync();

@@ -1,6 +1,5 @@
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Tests.Infrastructure;
-using Aegis.Testing;
 
 namespace Aegis.Pipeline.Tests;
 
@@ -9,7 +8,7 @@ namespace Aegis.Pipeline.Tests;
 public sealed class ModelSafetyPipelineTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task A_model_that_reads_a_file_gets_a_model_unsafe_verdict_naming_the_operator()
+    public async Task AModelThatReadsAFileGetsAModelUnsafeVerdictNamingTheOperator()
     {
         using var scenario = new Scenario(fixture, "unsafe");
         await scenario.StartHostAsync();

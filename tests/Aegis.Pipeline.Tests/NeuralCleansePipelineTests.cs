@@ -12,7 +12,7 @@ namespace Aegis.Pipeline.Tests;
 public sealed class NeuralCleansePipelineTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task A_standard_model_gets_neural_cleanses_verdict_with_its_backdoor_in_class_7()
+    public async Task AStandardModelGetsNeuralCleansesVerdictWithItsBackdoorInClass7()
     {
         using var scenario = new Scenario(fixture, "cleanse");
         await scenario.StartHostAsync();

@@ -15,7 +15,7 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
     private static readonly TimeSpan ScanTimeout = TimeSpan.FromMinutes(6);
 
     [Fact]
-    public async Task Three_workers_share_the_classes_and_a_worker_killed_mid_class_loses_nothing()
+    public async Task ThreeWorkersShareTheClassesAndAWorkerKilledMidClassLosesNothing()
     {
         await using var sink = new AlertSink();
         using var scenario = new Scenario(fixture, "scan");
@@ -85,7 +85,7 @@ public sealed class PipelineScanTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task Api_refuses_requests_without_a_valid_key()
+    public async Task ApiRefusesRequestsWithoutAValidKey()
     {
         using var scenario = new Scenario(fixture, "keys");
         await scenario.StartHostAsync();

@@ -16,7 +16,7 @@ namespace Aegis.Pipeline.Tests;
 public sealed class RemoteScanTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task Aegis_scan_remote_uploads_a_model_larger_than_the_PUT_cap_through_the_upload_URL_and_gets_its_verdict()
+    public async Task AegisScanRemoteUploadsAModelLargerThanThePUTCapThroughTheUploadURLAndGetsItsVerdict()
     {
         string model = Path.Combine(RepoPaths.FixtureModels, "robust_local.pt");
         byte[] bytes = await File.ReadAllBytesAsync(model);

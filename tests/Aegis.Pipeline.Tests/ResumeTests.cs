@@ -15,7 +15,7 @@ namespace Aegis.Pipeline.Tests;
 public sealed class ResumeTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task A_host_killed_mid_scan_resumes_on_the_engine_without_recomputing_finished_classes()
+    public async Task AHostKilledMidScanResumesOnTheEngineWithoutRecomputingFinishedClasses()
     {
         await using var sink = new AlertSink();
         using var scenario = new Scenario(fixture, "resume");

@@ -9,7 +9,7 @@ namespace Aegis.Pipeline.Tests;
 public sealed class SeveralHostsTests(PipelineFixture fixture)
 {
     [Fact]
-    public async Task Two_hosts_and_two_workers_on_one_task_hub_scan_six_models_once_each_and_both_hosts_write_verdicts()
+    public async Task TwoHostsAndTwoWorkersOnOneTaskHubScanSixModelsOnceEachAndBothHostsWriteVerdicts()
     {
         using var scenario = new Scenario(fixture, "hosts");
         scenario.Settings["Aegis__LocalWorker"] = "false";

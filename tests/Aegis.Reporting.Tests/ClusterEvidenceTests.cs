@@ -7,7 +7,7 @@ public class ClusterEvidenceTests
     private static readonly ImageShape Gray = new(1, 28, 28);
 
     [Fact]
-    public void Counts_members_and_seed_labels_per_cluster()
+    public void CountsMembersAndSeedLabelsPerCluster()
     {
         var (features, analysis) = SyntheticClass.Create(Gray, translated: 40, clean: 30, triggered: 24);
 
@@ -22,7 +22,7 @@ public class ClusterEvidenceTests
     }
 
     [Fact]
-    public void Mean_image_difference_measures_the_trigger()
+    public void MeanImageDifferenceMeasuresTheTrigger()
     {
         var (features, analysis) = SyntheticClass.Create(Gray);
 
@@ -34,7 +34,7 @@ public class ClusterEvidenceTests
     }
 
     [Fact]
-    public void Mismatched_inputs_are_refused_with_a_message()
+    public void MismatchedInputsAreRefusedWithAMessage()
     {
         var (features, analysis) = SyntheticClass.Create(Gray);
 

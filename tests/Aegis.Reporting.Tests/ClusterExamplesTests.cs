@@ -5,7 +5,7 @@ namespace Aegis.Reporting.Tests;
 public class ClusterExamplesTests
 {
     [Fact]
-    public void Spread_picks_evenly_over_the_cluster_in_order()
+    public void SpreadPicksEvenlyOverTheClusterInOrder()
     {
         var rows = Enumerable.Range(100, 10).ToArray();
 
@@ -14,7 +14,7 @@ public class ClusterExamplesTests
     }
 
     [Fact]
-    public void Translated_only_cluster_gets_one_grid_of_translated_images()
+    public void TranslatedOnlyClusterGetsOneGridOfTranslatedImages()
     {
         var shape = new ImageShape(1, 28, 28);
         var (features, analysis) = SyntheticClass.Create(shape, translated: 40, clean: 30, triggered: 24);

@@ -10,7 +10,7 @@ namespace Aegis.Reporting.Tests;
 public class DegenerateScanTests
 {
     [Fact]
-    public void An_embedding_of_coincident_points_is_drawn()
+    public void AnEmbeddingOfCoincidentPointsIsDrawn()
     {
         var (_, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28), triggered: 0);
         var collapsed = analysis with
@@ -30,7 +30,7 @@ public class DegenerateScanTests
     [Theory]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NaN)]
-    public void An_overview_with_non_finite_indices_is_drawn(double index)
+    public void AnOverviewWithNonFiniteIndicesIsDrawn(double index)
     {
         var classes = Enumerable.Range(0, 10).Select(label => new ClassReport
         {

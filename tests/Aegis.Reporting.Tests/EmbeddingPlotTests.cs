@@ -5,7 +5,7 @@ namespace Aegis.Reporting.Tests;
 public class EmbeddingPlotTests
 {
     [Fact]
-    public void Renders_a_png_of_the_requested_size_with_both_cluster_colours()
+    public void RendersAPngOfTheRequestedSizeWithBothClusterColours()
     {
         var (_, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28));
 
@@ -23,7 +23,7 @@ public class EmbeddingPlotTests
     }
 
     [Fact]
-    public void Title_names_clusters_bandwidth_shift_and_verdict()
+    public void TitleNamesClustersBandwidthShiftAndVerdict()
     {
         var (_, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28));
 
@@ -33,7 +33,7 @@ public class EmbeddingPlotTests
     }
 
     [Fact]
-    public void Refuses_an_embedding_that_does_not_match_the_rows()
+    public void RefusesAnEmbeddingThatDoesNotMatchTheRows()
     {
         var (_, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28));
 

@@ -8,7 +8,7 @@ public class EvidenceImagesTests
     [Theory]
     [InlineData(1, 28, 28)]
     [InlineData(3, 32, 32)]
-    public void Difference_heat_map_is_red_exactly_at_the_trigger(int channels, int height, int width)
+    public void DifferenceHeatMapIsRedExactlyAtTheTrigger(int channels, int height, int width)
     {
         var shape = new ImageShape(channels, height, width);
         var (features, analysis) = SyntheticClass.Create(shape);
@@ -35,7 +35,7 @@ public class EvidenceImagesTests
     }
 
     [Fact]
-    public void Trigger_map_panel_glows_at_the_trigger_and_is_black_elsewhere()
+    public void TriggerMapPanelGlowsAtTheTriggerAndIsBlackElsewhere()
     {
         var shape = new ImageShape(1, 28, 28);
         var (features, analysis) = SyntheticClass.Create(shape);
@@ -56,7 +56,7 @@ public class EvidenceImagesTests
     }
 
     [Fact]
-    public void Sequential_colours_brighten_with_the_value()
+    public void SequentialColoursBrightenWithTheValue()
     {
         var brightness = new[] { 0, 0.2, 0.5, 0.8, 1, 2 }.Select(v => SequentialColorMap.Map(v)).Select(c => c.Red + c.Green + c.Blue).ToArray();
         Assert.Equal(brightness.Order(), brightness);
@@ -65,7 +65,7 @@ public class EvidenceImagesTests
     }
 
     [Fact]
-    public void Mean_panels_show_the_cluster_and_clean_means()
+    public void MeanPanelsShowTheClusterAndCleanMeans()
     {
         var shape = new ImageShape(1, 28, 28);
         var (features, analysis) = SyntheticClass.Create(shape);
@@ -83,7 +83,7 @@ public class EvidenceImagesTests
     }
 
     [Fact]
-    public void Negative_difference_is_blue()
+    public void NegativeDifferenceIsBlue()
     {
         Assert.Equal(DivergingColorMap.Negative, DivergingColorMap.Map(-2, 1));
         Assert.Equal(SKColors.White, DivergingColorMap.Map(0, 1));

@@ -20,7 +20,7 @@ public class ImageGridTests
     }
 
     [Fact]
-    public void Places_image_k_in_row_major_cells_at_scale()
+    public void PlacesImageKInRowMajorCellsAtScale()
     {
         var shape = new ImageShape(1, 28, 28);
         var options = new ImageGridOptions { Scale = 3, Columns = 4 };
@@ -45,7 +45,7 @@ public class ImageGridTests
     }
 
     [Fact]
-    public void Draws_rgb_images_channel_by_channel()
+    public void DrawsRgbImagesChannelByChannel()
     {
         var shape = new ImageShape(3, 32, 32);
         var options = new ImageGridOptions { Scale = 2, Columns = 8 };
@@ -63,7 +63,7 @@ public class ImageGridTests
     }
 
     [Fact]
-    public void Caption_sits_above_the_grid_and_widens_a_narrow_grid()
+    public void CaptionSitsAboveTheGridAndWidensANarrowGrid()
     {
         var shape = new ImageShape(1, 28, 28);
         var options = new ImageGridOptions { Caption = "class 7 · cluster 1 — 1 of 1 translated images" };
@@ -79,7 +79,7 @@ public class ImageGridTests
     }
 
     [Fact]
-    public void Refuses_images_it_cannot_draw()
+    public void RefusesImagesItCannotDraw()
     {
         Assert.Throws<ArgumentException>(() => ImageGrid.Render(new float[2 * 16], new ImageShape(2, 4, 4), [0]));
         var outside = Assert.Throws<ArgumentException>(() => ImageGrid.Render(new float[16], new ImageShape(1, 4, 4), [1]));

@@ -8,7 +8,7 @@ public sealed class NeuralCleanseImagesTests
     private static readonly ImageShape Gray = new(1, 28, 28);
 
     [Fact]
-    public void Class_picture_shows_the_mask_the_pattern_and_their_product_where_they_belong()
+    public void ClassPictureShowsTheMaskThePatternAndTheirProductWhereTheyBelong()
     {
         // A 4x4 mask at rows/cols 23..26 over a pattern that is 0.5 everywhere.
         var trigger = Trigger(7, Gray, (x, y) => x >= 23 && x < 27 && y >= 23 && y < 27, 0.5f);
@@ -26,7 +26,7 @@ public sealed class NeuralCleanseImagesTests
     }
 
     [Fact]
-    public void Colour_patterns_keep_their_colour_under_the_mask()
+    public void ColourPatternsKeepTheirColourUnderTheMask()
     {
         var shape = new ImageShape(3, 32, 32);
         var trigger = Trigger(2, shape, (x, y) => x < 8 && y < 8, 0f) with { Pattern = RedPattern(shape) };
@@ -38,7 +38,7 @@ public sealed class NeuralCleanseImagesTests
     }
 
     [Fact]
-    public void Overview_puts_the_flagged_class_first_then_the_smallest_masks()
+    public void OverviewPutsTheFlaggedClassFirstThenTheSmallestMasks()
     {
         // Class k's mask covers column k only, so each panel can be told apart by its white column.
         var triggers = Enumerable.Range(0, 4).Select(k => Trigger(k, Gray, (x, _) => x == k, 1f)).ToArray();
@@ -64,7 +64,7 @@ public sealed class NeuralCleanseImagesTests
     }
 
     [Fact]
-    public void Triggers_of_the_wrong_size_are_refused()
+    public void TriggersOfTheWrongSizeAreRefused()
     {
         var trigger = Trigger(1, Gray, (_, _) => true, 1f) with { Mask = new float[10] };
 

@@ -27,7 +27,7 @@ public class OverviewPlotTests
         Enumerable.Range(from, to - from).Count(y => Enumerable.Range(0, bitmap.Width).Any(x => IsFlagged(bitmap.GetPixel(x, y))));
 
     [Fact]
-    public void Flagged_class_is_drawn_red_in_both_panels()
+    public void FlaggedClassIsDrawnRedInBothPanels()
     {
         using var flagged = PngAssert.RoundTrip(OverviewPlot.Render(Classes(flagged: 7), new ScanParameters()));
         using var none = PngAssert.RoundTrip(OverviewPlot.Render(Classes(flagged: -1), new ScanParameters()));
@@ -39,7 +39,7 @@ public class OverviewPlotTests
     }
 
     [Fact]
-    public void Refuses_an_empty_scan()
+    public void RefusesAnEmptyScan()
     {
         Assert.Throws<ArgumentException>(() => OverviewPlot.Render([], new ScanParameters()));
     }

@@ -18,7 +18,7 @@ public class ScanReportWriterTests
     [Theory]
     [InlineData(1, 28, 28)]
     [InlineData(3, 32, 32)]
-    public void Writes_every_class_artifact_under_stable_names(int channels, int height, int width)
+    public void WritesEveryClassArtifactUnderStableNames(int channels, int height, int width)
     {
         using var folder = new TempDirectory();
         var shape = new ImageShape(channels, height, width);
@@ -60,7 +60,7 @@ public class ScanReportWriterTests
     }
 
     [Fact]
-    public void Overwrites_atomically_and_leaves_no_temporary_files()
+    public void OverwritesAtomicallyAndLeavesNoTemporaryFiles()
     {
         using var folder = new TempDirectory();
         var (features, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28));
@@ -79,7 +79,7 @@ public class ScanReportWriterTests
     }
 
     [Fact]
-    public void A_failed_write_keeps_the_old_file_and_cleans_up()
+    public void AFailedWriteKeepsTheOldFileAndCleansUp()
     {
         using var folder = new TempDirectory();
         string target = Path.Combine(folder.Path, "class-7", "evidence.png");
@@ -96,7 +96,7 @@ public class ScanReportWriterTests
     }
 
     [Fact]
-    public void Refuses_features_of_another_class()
+    public void RefusesFeaturesOfAnotherClass()
     {
         using var folder = new TempDirectory();
         var (features, analysis) = SyntheticClass.Create(new ImageShape(1, 28, 28));

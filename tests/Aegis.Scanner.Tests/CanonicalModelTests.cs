@@ -3,7 +3,6 @@ using Aegis.Core.Verdicts;
 using Aegis.ModelSafety;
 using Aegis.Sandbox;
 using Aegis.Sandbox.Operations;
-using Aegis.Testing;
 using Aegis.Torch.Tests;
 
 namespace Aegis.Scanner.Tests;
@@ -26,7 +25,7 @@ public sealed class CanonicalModelTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Models))]
-    public async Task The_canonical_copy_loads_in_the_sandbox_like_the_upload(string model)
+    public async Task TheCanonicalCopyLoadsInTheSandboxLikeTheUpload(string model)
     {
         var report = ModelSafetyCheck.CheckAndCanonicalize(model, Path.Combine(_scratch, "copy.pt"));
         Assert.True(report.IsSafe, report.Describe(10));
@@ -41,7 +40,7 @@ public sealed class CanonicalModelTests : IDisposable
     }
 
     [Fact]
-    public async Task A_scan_gives_its_sandbox_the_canonical_copy_and_deletes_it_once_loaded()
+    public async Task AScanGivesItsSandboxTheCanonicalCopyAndDeletesItOnceLoaded()
     {
         string model = TestData.ModelPath("robust_clean");
         var target = new ScanTarget(model, "robust_clean.pt", TestData.FashionMnist, TestData.FashionMnist);
@@ -66,7 +65,7 @@ public sealed class CanonicalModelTests : IDisposable
     }
 
     [Fact]
-    public async Task Libtorch_reads_the_zip64_directory_of_a_two_directory_archive_which_the_check_refuses()
+    public async Task LibtorchReadsTheZip64DirectoryOfATwoDirectoryArchiveWhichTheCheckRefuses()
     {
         // B's forward() returns its logits twice over: 20 classes where the directory A describes 10.
         var archive = HostileModels.TwoDirectories(TestData.ModelPath("robust_clean"), Path.Combine(_scratch, "two-directories.pt"), code =>
@@ -88,7 +87,7 @@ public sealed class CanonicalModelTests : IDisposable
     [InlineData("type-comment")]
     [InlineData("unchecked-cast-to-archive-class")]
     [InlineData("pickled-class-mismatch")]
-    public async Task A_scan_of_an_issue_16_archive_is_a_model_unsafe_verdict_and_starts_no_sandbox(string name)
+    public async Task AScanOfAnIssue16ArchiveIsAModelUnsafeVerdictAndStartsNoSandbox(string name)
     {
         var model = HostileModels.Cases[name](TestData.ModelPath("robust_clean"), Path.Combine(_scratch, name + ".pt"));
 

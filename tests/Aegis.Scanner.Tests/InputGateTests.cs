@@ -2,7 +2,6 @@ using Aegis.Core.Detection;
 using Aegis.Core.Verdicts;
 using Aegis.ModelSafety;
 using Aegis.Sandbox;
-using Aegis.Testing;
 using Aegis.Torch.Tests;
 
 namespace Aegis.Scanner.Tests;

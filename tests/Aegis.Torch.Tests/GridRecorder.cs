@@ -1,7 +1,6 @@
 using Aegis.Core.Datasets;
 using Aegis.Core.Detection;
 using Aegis.Torch.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aegis.Torch.Tests;

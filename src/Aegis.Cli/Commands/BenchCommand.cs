@@ -8,7 +8,6 @@ using Aegis.Scanner;
 using Aegis.Core.Clustering;
 using Aegis.Core.Embedding;
 using Aegis.Core.IO;
-using Aegis.Lab.Demo;
 using Spectre.Console;
 
 namespace Aegis.Cli.Commands;

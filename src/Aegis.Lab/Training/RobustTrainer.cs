@@ -1,6 +1,5 @@
 using Aegis.Torch;
 using Aegis.Lab.Architectures;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Aegis.Lab.Architectures;
-using TorchSharp;
 
 namespace Aegis.Lab.Training;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.IO.Hashing;
 using Microsoft.Win32.SafeHandles;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety.Archive;
 
@@ -159,7 +160,7 @@ internal sealed class ArchiveReader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            _findings.Unreadable("archive", entry.Name, entry.Name, $"the entry cannot be inflated ({SafeText.Clean(e.Message)})");
+            _findings.Unreadable("archive", entry.Name, entry.Name, $"the entry cannot be inflated ({UntrustedText.QuoteAscii(e.Message)})");
             return false;
         }
     }
@@ -183,7 +184,7 @@ internal sealed class ArchiveReader : IDisposable
         {
             var zipEntry = directory[i];
             string full = zipEntry.Name;
-            string shown = SafeText.Clean(full);
+            string shown = UntrustedText.QuoteAscii(full);
             if (EntryNameRules.Problem(full, limits.MaxEntryNameLength) is { } problem)
             {
                 findings.Unsafe("archive-entry", full, shown, problem);
@@ -204,7 +205,7 @@ internal sealed class ArchiveReader : IDisposable
             top ??= first;
             if (slash <= 0 || first != top)
             {
-                findings.Unsafe("archive-entry", full, shown, $"an entry outside the archive's root folder '{SafeText.Clean(top)}'");
+                findings.Unsafe("archive-entry", full, shown, $"an entry outside the archive's root folder '{UntrustedText.QuoteAscii(top)}'");
                 continue;
             }
 

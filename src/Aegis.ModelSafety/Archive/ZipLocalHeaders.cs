@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using static Aegis.ModelSafety.Archive.ZipFormat;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety.Archive;
 
@@ -66,7 +67,7 @@ internal static class ZipLocalHeaders
         if (dataOffset > limit || !FileSlice.ReadAt(file, entry.HeaderOffset + LocalHeaderSize, variable))
             return "the local header runs into the directory";
         if (!variable.AsSpan(0, nameLength).SequenceEqual(entry.NameBytes))
-            return $"the local header names the entry '{SafeText.Clean(Encoding.UTF8.GetString(variable, 0, nameLength))}', the directory '{SafeText.Clean(entry.Name)}'";
+            return $"the local header names the entry '{UntrustedText.QuoteAscii(Encoding.UTF8.GetString(variable, 0, nameLength))}', the directory '{UntrustedText.QuoteAscii(entry.Name)}'";
         if (flags != entry.Flags || method != entry.Method)
             return $"the local header's flags or method (0x{flags:X4}, {method}) differ from the directory's (0x{entry.Flags:X4}, {entry.Method})";
         if (ZipExtraFields.Zip64(variable.AsSpan(nameLength), out string? problem) is not { } zip64)

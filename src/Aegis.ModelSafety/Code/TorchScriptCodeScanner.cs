@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety.Code;
 
@@ -40,7 +41,7 @@ internal sealed partial class TorchScriptCodeScanner
             foreach (var statement in unit.Statements)
             {
                 if (statement is ClassDef or FunctionDef && !defined.Add(NameOf(statement)))
-                    scanner.Refuse("code", NameOf(statement), statement.Line, $"a second definition of {SafeText.Clean(NameOf(statement))} in the same file (the check and libtorch could read different ones)");
+                    scanner.Refuse("code", NameOf(statement), statement.Line, $"a second definition of {UntrustedText.QuoteAscii(NameOf(statement))} in the same file (the check and libtorch could read different ones)");
                 else
                     scanner.TopLevel(statement);
             }
@@ -87,13 +88,13 @@ internal sealed partial class TorchScriptCodeScanner
     private void Class(ClassInfo cls)
     {
         if (cls.Kind == "Unsupported")
-            Refuse("code", cls.Definition.Name, cls.Definition.Line, $"class {SafeText.Clean(cls.Definition.Name)} derives from something other than Module, Interface, NamedTuple or Enum");
+            Refuse("code", cls.Definition.Name, cls.Definition.Line, $"class {UntrustedText.QuoteAscii(cls.Definition.Name)} derives from something other than Module, Interface, NamedTuple or Enum");
         var members = new HashSet<string>(StringComparer.Ordinal);
         foreach (var statement in cls.Definition.Body)
         {
             if (MemberName(statement) is { } member && !members.Add(member))
             {
-                Refuse("code", member, statement.Line, $"a second declaration of {SafeText.Clean(member)} in class {SafeText.Clean(cls.Definition.Name)} (the check and libtorch could read different ones)");
+                Refuse("code", member, statement.Line, $"a second declaration of {UntrustedText.QuoteAscii(member)} in class {UntrustedText.QuoteAscii(cls.Definition.Name)} (the check and libtorch could read different ones)");
                 continue;
             }
             switch (statement)
@@ -121,7 +122,7 @@ internal sealed partial class TorchScriptCodeScanner
                 case SimpleStmt { Keyword: "pass" }:
                     break;
                 default:
-                    Refuse("code", Keyword(statement), statement.Line, $"a {Keyword(statement)} statement in the body of class {SafeText.Clean(cls.Definition.Name)}");
+                    Refuse("code", Keyword(statement), statement.Line, $"a {Keyword(statement)} statement in the body of class {UntrustedText.QuoteAscii(cls.Definition.Name)}");
                     break;
             }
         }
@@ -151,7 +152,7 @@ internal sealed partial class TorchScriptCodeScanner
         if (owner is { Kind: "Interface" or "ModuleInterface" })
         {
             if (function.Body is not [SimpleStmt { Keyword: "pass" }])
-                Refuse("code", function.Name, function.Line, $"interface method {SafeText.Clean(function.Name)} has a body");
+                Refuse("code", function.Name, function.Line, $"interface method {UntrustedText.QuoteAscii(function.Name)} has a body");
             return;
         }
         var scope = FunctionScope.For(function, owner, _definitions);
@@ -318,7 +319,7 @@ internal sealed partial class TorchScriptCodeScanner
         else if (GlobalRoots.Contains(name.Name))
             Refuse("operator", name.Name, name.Line, $"'{name.Name}' used as a value; only its listed members may be named");
         else
-            Refuse("operator", name.Name, name.Line, $"'{SafeText.Clean(name.Name)}' is neither a local, an allowed builtin nor an archive definition");
+            Refuse("operator", name.Name, name.Line, $"'{UntrustedText.QuoteAscii(name.Name)}' is neither a local, an allowed builtin nor an archive definition");
     }
 
     private void Call(CallExpr call, FunctionScope scope)
@@ -350,7 +351,7 @@ internal sealed partial class TorchScriptCodeScanner
                 break;
             case NameExpr name when scope.IsLocal(name.Name):
                 if (scope.TypeOf(name) is null)
-                    Refuse("operator", name.Name, name.Line, $"a call of local '{SafeText.Clean(name.Name)}', which the check cannot tie to an archive function or module");
+                    Refuse("operator", name.Name, name.Line, $"a call of local '{UntrustedText.QuoteAscii(name.Name)}', which the check cannot tie to an archive function or module");
                 break;
             case NameExpr name:
                 Name(name, scope);
@@ -377,7 +378,7 @@ internal sealed partial class TorchScriptCodeScanner
         if (scope.ClassOf(scope.TypeOf(receiver)) is { } cls)
         {
             if (!cls.Methods.ContainsKey(method) && !(cls.Attributes.TryGetValue(method, out var attribute) && _definitions.Resolve(attribute) is not null))
-                Refuse("operator", method, line, $"{SafeText.Clean(cls.Qualified)} has no method '{SafeText.Clean(method)}'");
+                Refuse("operator", method, line, $"{UntrustedText.QuoteAscii(cls.Qualified)} has no method '{UntrustedText.QuoteAscii(method)}'");
             return;
         }
         if (method == "__new__" && scope.TypeOf(receiver) is { Kind: TypeKind.Class })
@@ -411,10 +412,10 @@ internal sealed partial class TorchScriptCodeScanner
                 ArchiveReference(path, line);
                 return;
             case "torch" when parts.Length >= 3 && parts[1] == "classes":
-                Refuse("custom-operator", path, line, $"{SafeText.Clean(path)} is a custom C++ class from a native library, not code in the archive");
+                Refuse("custom-operator", path, line, $"{UntrustedText.QuoteAscii(path)} is a custom C++ class from a native library, not code in the archive");
                 return;
             default:
-                Refuse("operator", path, line, $"{SafeText.Clean(path)} is not an operator the check allows");
+                Refuse("operator", path, line, $"{UntrustedText.QuoteAscii(path)} is not an operator the check allows");
                 return;
         }
     }
@@ -427,9 +428,9 @@ internal sealed partial class TorchScriptCodeScanner
         if (_definitions.Classes.TryGetValue(path[..dot], out var owner) && (path[(dot + 1)..] == "__new__" || (owner.Kind == "Enum" && owner.Members.Contains(path[(dot + 1)..]))))
             return;
         if (path.StartsWith("__torch__.torch.classes.", StringComparison.Ordinal))
-            Refuse("custom-operator", path, line, $"{SafeText.Clean(path)} is a custom C++ class from a native library, not code in the archive");
+            Refuse("custom-operator", path, line, $"{UntrustedText.QuoteAscii(path)} is a custom C++ class from a native library, not code in the archive");
         else
-            Refuse("operator", path, line, $"{SafeText.Clean(path)} is not defined by the archive's code");
+            Refuse("operator", path, line, $"{UntrustedText.QuoteAscii(path)} is not defined by the archive's code");
     }
 
     private void Operator(string ns, string name, int line, bool asMethod = false)
@@ -445,13 +446,13 @@ internal sealed partial class TorchScriptCodeScanner
             _operators.Add($"{ns}::{name}");
             return;
         }
-        string shown = $"{ns}::{SafeText.Clean(name)}";
+        string shown = $"{ns}::{UntrustedText.QuoteAscii(name)}";
         if (ns is not ("aten" or "prim"))
             Refuse("custom-operator", shown, line, $"{shown} is a custom operator from a native library outside PyTorch; the check cannot see what it does");
         else if (name is "Print" or "print")
             Refuse("print", shown, line, $"{shown} writes to the process's output");
         else
-            Refuse("operator", shown, line, $"{(asMethod ? "method ." + SafeText.Clean(name) + "(), that is " : "")}{shown} {OperatorPolicy.Explain(ns, name)}");
+            Refuse("operator", shown, line, $"{(asMethod ? "method ." + UntrustedText.QuoteAscii(name) + "(), that is " : "")}{shown} {OperatorPolicy.Explain(ns, name)}");
     }
 
     /// <summary>
@@ -464,7 +465,7 @@ internal sealed partial class TorchScriptCodeScanner
     {
         Type(type);
         if (DottedPath.ArchiveClassIn(type) is { } cls)
-            Refuse("code", builtin, type.Line, $"{builtin} to {SafeText.Clean(cls)}: nothing proves the value is one, and its attributes would be read from another object's slots");
+            Refuse("code", builtin, type.Line, $"{builtin} to {UntrustedText.QuoteAscii(cls)}: nothing proves the value is one, and its attributes would be read from another object's slots");
     }
 
 
@@ -493,7 +494,7 @@ internal sealed partial class TorchScriptCodeScanner
                     ArchiveReference(path, type.Line);
                 return;
             default:
-                string shown = DottedPath.Of(type) is { } named ? SafeText.Clean(named) : "an expression";
+                string shown = DottedPath.Of(type) is { } named ? UntrustedText.QuoteAscii(named) : "an expression";
                 Refuse("operator", shown, type.Line, $"type {shown} is not a type the check allows (Future, RRef and custom classes are not)");
                 return;
         }

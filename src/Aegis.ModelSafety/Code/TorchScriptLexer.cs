@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety.Code;
 
@@ -174,7 +175,7 @@ internal sealed class TorchScriptLexer
                 _position++;
         }
         if (_position < _text.Length && IsNameStart(_text[_position]))
-            throw new CodeSyntaxException($"malformed number '{SafeText.Clean(_text[start..(_position + 1)])}'", _line);
+            throw new CodeSyntaxException($"malformed number '{UntrustedText.QuoteAscii(_text[start..(_position + 1)])}'", _line);
         Emit(TokenKind.Number, _text[start.._position]);
     }
 

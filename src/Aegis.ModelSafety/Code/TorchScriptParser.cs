@@ -1,3 +1,5 @@
+using Aegis.Core.Text;
+
 namespace Aegis.ModelSafety.Code;
 
 /// <summary>
@@ -601,7 +603,7 @@ internal sealed class TorchScriptParser
 
     private static string Describe(Token token) => token.Kind switch
     {
-        TokenKind.Name or TokenKind.Operator or TokenKind.Number => $"'{SafeText.Clean(token.Text)}'",
+        TokenKind.Name or TokenKind.Operator or TokenKind.Number => $"'{UntrustedText.QuoteAscii(token.Text)}'",
         TokenKind.String => "a string",
         _ => token.Kind.ToString().ToLowerInvariant(),
     };

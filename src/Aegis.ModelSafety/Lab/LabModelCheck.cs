@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety.Lab;
 
@@ -29,7 +30,7 @@ internal static class LabModelCheck
         }
         catch (JsonException e)
         {
-            findings.Unreadable("lab-model", descriptorName, descriptorName, $"the descriptor is not valid JSON ({SafeText.Clean(e.Message)})");
+            findings.Unreadable("lab-model", descriptorName, descriptorName, $"the descriptor is not valid JSON ({UntrustedText.QuoteAscii(e.Message)})");
             return null;
         }
         if (string.IsNullOrEmpty(weightsName))
@@ -39,13 +40,13 @@ internal static class LabModelCheck
         }
         if (weightsName is "." or ".." || weightsName.IndexOfAny(['/', '\\', ':']) >= 0 || weightsName.Any(char.IsControl))
         {
-            findings.Unsafe("lab-model", weightsName, descriptorName, $"weights file '{SafeText.Clean(weightsName)}' is not a plain file name beside the descriptor");
+            findings.Unsafe("lab-model", weightsName, descriptorName, $"weights file '{UntrustedText.QuoteAscii(weightsName)}' is not a plain file name beside the descriptor");
             return null;
         }
         string weightsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(descriptorPath))!, weightsName);
         if (!File.Exists(weightsPath))
         {
-            findings.Unreadable("lab-model", weightsName, descriptorName, $"weights file '{SafeText.Clean(weightsName)}' is missing");
+            findings.Unreadable("lab-model", weightsName, descriptorName, $"weights file '{UntrustedText.QuoteAscii(weightsName)}' is missing");
             return null;
         }
         long weightsLength = new FileInfo(weightsPath).Length;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Aegis.Core.Text;
 
 namespace Aegis.ModelSafety.Pickle;
 
@@ -247,7 +248,7 @@ internal sealed class PickleScanner
         string qualified = $"{module}.{name}";
         _globals.Add(qualified);
         if (PickleGlobalPolicy.Problem(module, name, _isArchiveClass) is { } problem)
-            _findings.Unsafe("pickle-global", qualified, Where(at), $"pickle global {SafeText.Clean(qualified)}: {problem}");
+            _findings.Unsafe("pickle-global", qualified, Where(at), $"pickle global {UntrustedText.QuoteAscii(qualified)}: {problem}");
         Push(new GlobalValue(module, name));
         return true;
     }
@@ -259,7 +260,7 @@ internal sealed class PickleScanner
         {
             if (numel.Value < 0)
             {
-                Malformed($"storage '{SafeText.Clean(key.Value)}' declares {numel.Value} elements", at);
+                Malformed($"storage '{UntrustedText.QuoteAscii(key.Value)}' declares {numel.Value} elements", at);
                 return PickleValue.Opaque;
             }
             var storage = new StorageValue(key.Value, type.Name, size, numel.Value, at);
@@ -303,7 +304,7 @@ internal sealed class PickleScanner
         for (int i = 0; i < dims.Length; i++)
             last += (Int128)(dims[i] - 1) * ((IntValue)strides.Items[i]).Value;
         if (last >= storage.Elements)
-            _findings.Unsafe("storage", storage.Key, Where(at), $"a tensor of shape [{string.Join(", ", dims)}] reaches element {last}, past the {storage.Elements} elements of storage '{SafeText.Clean(storage.Key)}'");
+            _findings.Unsafe("storage", storage.Key, Where(at), $"a tensor of shape [{string.Join(", ", dims)}] reaches element {last}, past the {storage.Elements} elements of storage '{UntrustedText.QuoteAscii(storage.Key)}'");
     }
 
     private void Push(PickleValue value)

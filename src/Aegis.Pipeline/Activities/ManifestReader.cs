@@ -4,6 +4,7 @@ using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Storage;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Aegis.Core.Text;
 
 namespace Aegis.Pipeline.Activities;
 

@@ -1,6 +1,5 @@
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Configuration;
-using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
 using Azure;
 using Azure.Storage.Blobs.Models;

@@ -6,6 +6,7 @@ using Aegis.Pipeline.Policy;
 using Aegis.Pipeline.Storage;
 using Azure;
 using Microsoft.DurableTask;
+using Aegis.Core.Text;
 
 namespace Aegis.Pipeline.Activities;
 

@@ -11,6 +11,7 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Aegis.Core.Text;
 
 namespace Aegis.Pipeline.Api;
 

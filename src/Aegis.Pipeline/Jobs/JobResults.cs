@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Aegis.Core.Detection;
-using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Storage;
 using Azure;
+using Aegis.Core.Text;
 
 namespace Aegis.Pipeline.Jobs;
 

@@ -5,6 +5,7 @@ using Aegis.Core.IO;
 using Aegis.Core.Verdicts;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Aegis.Core.Text;
 
 namespace Aegis.Pipeline.Storage;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Aegis.Core;
 using Aegis.Core.Detection;
-using Aegis.Pipeline.Storage;
 
 namespace Aegis.Pipeline.Storage;
 

@@ -1,7 +1,6 @@
 using Aegis.Pipeline.Configuration;
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 
 namespace Aegis.Pipeline.Storage;
 

@@ -4,6 +4,7 @@ using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Storage;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Aegis.Core.Text;
 
 namespace Aegis.Pipeline.Trigger;
 

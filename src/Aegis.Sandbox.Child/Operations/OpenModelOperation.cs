@@ -1,6 +1,5 @@
 using Aegis.Sandbox.Operations;
 using Aegis.Core.Verdicts;
-using Aegis.Lab;
 using Aegis.Lab.Storage;
 using Aegis.Torch.Models;
 using TorchSharp;

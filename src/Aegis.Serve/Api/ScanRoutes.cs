@@ -1,8 +1,5 @@
 using Aegis.Pipeline.Api;
 using Aegis.Pipeline.Configuration;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Aegis.Serve.Api;
 

@@ -1,4 +1,3 @@
-using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Configuration;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
@@ -7,9 +6,6 @@ using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Aegis.Serve.Engine;
 

@@ -1,8 +1,6 @@
 using Aegis.Pipeline.Configuration;
 using Aegis.Pipeline.Storage;
 using Aegis.Pipeline.Trigger;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Aegis.Serve.Hosting;
 

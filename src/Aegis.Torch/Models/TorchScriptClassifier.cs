@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Aegis.Core.Detection;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aegis.Torch.Models;

@@ -13,11 +13,11 @@ public class BandwidthEstimatorTests
     [InlineData(0.75, 3.25)]  // k = 3: (3 + 2 + 3 + 5) / 4
     [InlineData(1.0, 5.0)]    // k = 4: (6 + 5 + 3 + 6) / 4
     [InlineData(0.3, 0.0)]    // k = int(1.2) = 1: each point's nearest neighbour is itself
-    public void Is_the_mean_distance_to_the_kth_neighbour_counting_the_point_itself(double quantile, double expected)
+    public void IsTheMeanDistanceToTheKthNeighbourCountingThePointItself(double quantile, double expected)
         => Assert.Equal(expected, BandwidthEstimator.Estimate(Line, 1, quantile), 12);
 
     [Fact]
-    public void Uses_euclidean_distance_in_several_dimensions()
+    public void UsesEuclideanDistanceInSeveralDimensions()
     {
         double[] points = [0, 0, 3, 0, 0, 4];
         // Distances: (0,0)-(3,0) = 3, (0,0)-(0,4) = 4, (3,0)-(0,4) = 5. Quantile 0.7 gives k = 2, so each point's nearest other point counts: 3, 3, 4.
@@ -27,18 +27,18 @@ public class BandwidthEstimatorTests
     [Theory]
     [InlineData(0.3, 0.0)]  // k = 3: every point shares its position with four others
     [InlineData(0.6, 1.0)]  // k = 6: the sixth neighbour is always one unit away
-    public void Is_zero_when_points_collapse_onto_a_few_positions(double quantile, double expected)
+    public void IsZeroWhenPointsCollapseOntoAFewPositions(double quantile, double expected)
     {
         double[] points = [0, 0, 0, 1, 1, 1, 0, 1, 0, 1];
         Assert.Equal(expected, BandwidthEstimator.Estimate(points, 1, quantile), 12);
     }
 
     [Fact]
-    public void Matches_scikit_learn_on_the_recorded_dataset()
+    public void MatchesScikitLearnOnTheRecordedDataset()
         => Assert.Equal(MeanShiftReference.Bandwidth, BandwidthEstimator.Estimate(MeanShiftReference.Points, 2), 10);
 
     [Fact]
-    public void A_subset_of_samples_is_seeded()
+    public void ASubsetOfSamplesIsSeeded()
     {
         var a = BandwidthEstimator.Estimate(MeanShiftReference.Points, 2, samples: 20, seed: 4);
         var b = BandwidthEstimator.Estimate(MeanShiftReference.Points, 2, samples: 20, seed: 4);
@@ -47,7 +47,7 @@ public class BandwidthEstimatorTests
     }
 
     [Fact]
-    public void Rejects_bad_input()
+    public void RejectsBadInput()
     {
         Assert.Throws<ArgumentException>(() => BandwidthEstimator.Estimate([1, 2, 3], 2));
         Assert.Throws<ArgumentException>(() => BandwidthEstimator.Estimate([], 2));

@@ -6,7 +6,7 @@ namespace Aegis.Core.Tests.Clustering;
 public class MeanShiftTests
 {
     [Fact]
-    public void Matches_scikit_learn_on_the_recorded_dataset()
+    public void MatchesScikitLearnOnTheRecordedDataset()
     {
         var result = MeanShift.Fit(MeanShiftReference.Points, 2, MeanShiftReference.Bandwidth);
 
@@ -17,7 +17,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void Matches_scikit_learn_with_half_the_bandwidth()
+    public void MatchesScikitLearnWithHalfTheBandwidth()
     {
         var result = MeanShift.Fit(MeanShiftReference.Points, 2, MeanShiftReference.Bandwidth / 2);
 
@@ -26,7 +26,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void Finds_three_separated_blobs()
+    public void FindsThreeSeparatedBlobs()
     {
         var (points, truth) = Blobs.Make(centers: 3, perBlob: 100, dimensions: 2, spread: 1.0, seed: 5, box: 20);
         var data = Blobs.ToDoubles(points);
@@ -39,7 +39,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void Groups_on_a_line_with_known_spacing()
+    public void GroupsOnALineWithKnownSpacing()
     {
         // Two groups 10 apart, points 0.1 apart: the kernel of width 1 never spans both.
         double[] line = [0, 0.1, 0.2, 10, 10.1, 10.2];
@@ -52,7 +52,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void A_bandwidth_spanning_everything_gives_one_cluster()
+    public void ABandwidthSpanningEverythingGivesOneCluster()
     {
         double[] line = [0, 1, 2, 3, 4, 5];
         var result = MeanShift.Fit(line, 1, bandwidth: 10);
@@ -62,7 +62,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void Bin_seeding_without_cluster_all_leaves_orphans_unlabelled()
+    public void BinSeedingWithoutClusterAllLeavesOrphansUnlabelled()
     {
         // scikit-learn 1.2.1: MeanShift(bandwidth=1, bin_seeding=True, min_bin_freq=2, cluster_all=False) -> [0 0 0 -1], centre (0.1, 0).
         double[] points = [0, 0, 0.1, 0, 0.2, 0, 50, 0];
@@ -76,7 +76,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void Is_the_same_with_one_or_two_threads()
+    public void IsTheSameWithOneOrTwoThreads()
     {
         var data = Blobs.ToDoubles(Blobs.Make(4, 100, 2, 2.0, 9).Points);
         double bandwidth = BandwidthEstimator.Estimate(data, 2);
@@ -88,7 +88,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void Rejects_bad_input()
+    public void RejectsBadInput()
     {
         Assert.Throws<ArgumentException>(() => MeanShift.Fit([0, 1, 2], 1, -1));
         Assert.Throws<ArgumentException>(() => MeanShift.Fit([0, 1, 2], 1, double.NaN));
@@ -98,7 +98,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void Honours_cancellation()
+    public void HonoursCancellation()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -106,7 +106,7 @@ public class MeanShiftTests
     }
 
     [Fact]
-    public void A_zero_bandwidth_makes_each_distinct_position_a_cluster()
+    public void AZeroBandwidthMakesEachDistinctPositionACluster()
     {
         // Three points at (1, 1), two at (0, 0), two at (5, -1): most members first, then larger coordinates.
         double[] points = [0, 0, 1, 1, 5, -1, 1, 1, 0, 0, 1, 1, 5, -1];

@@ -1,5 +1,4 @@
 using Aegis.Core.Datasets;
-using Aegis.Core.Tests.Support;
 
 namespace Aegis.Core.Tests.Datasets;
 
@@ -10,7 +9,7 @@ public class Cifar10ReaderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void Reads_records_across_batches()
+    public void ReadsRecordsAcrossBatches()
     {
         File.WriteAllBytes(_dir.File("a.bin"), DatasetFiles.Cifar(3, 7));
         File.WriteAllBytes(_dir.File("b.bin"), DatasetFiles.Cifar(9));
@@ -24,7 +23,7 @@ public class Cifar10ReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_truncated_batch()
+    public void RejectsATruncatedBatch()
     {
         File.WriteAllBytes(_dir.File("a.bin"), DatasetFiles.Cifar(1, 2)[..^1]);
         var error = Assert.Throws<DatasetFormatException>(() => Cifar10Reader.Read([_dir.File("a.bin")], "t"));
@@ -32,7 +31,7 @@ public class Cifar10ReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_labels_above_nine()
+    public void RejectsLabelsAboveNine()
     {
         File.WriteAllBytes(_dir.File("a.bin"), DatasetFiles.Cifar(1, 10));
         var error = Assert.Throws<DatasetFormatException>(() => Cifar10Reader.Read([_dir.File("a.bin")], "t"));
@@ -40,7 +39,7 @@ public class Cifar10ReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_missing_and_empty_inputs()
+    public void RejectsMissingAndEmptyInputs()
     {
         Assert.Throws<DatasetFormatException>(() => Cifar10Reader.Read([], "t"));
         Assert.Throws<DatasetFormatException>(() => Cifar10Reader.Read([_dir.File("absent.bin")], "t"));

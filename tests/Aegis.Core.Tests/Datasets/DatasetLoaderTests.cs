@@ -1,5 +1,4 @@
 using Aegis.Core.Datasets;
-using Aegis.Core.Tests.Support;
 
 namespace Aegis.Core.Tests.Datasets;
 
@@ -10,7 +9,7 @@ public class DatasetLoaderTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void Loads_gzip_idx_train_and_raw_idx_test()
+    public void LoadsGzipIdxTrainAndRawIdxTest()
     {
         DatasetFiles.Save(_dir.File("train-images-idx3-ubyte.gz"), DatasetFiles.Images(2, 3, 3), gzip: true);
         DatasetFiles.Save(_dir.File("train-labels-idx1-ubyte.gz"), DatasetFiles.Labels(4, 5), gzip: true);
@@ -27,7 +26,7 @@ public class DatasetLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Loads_cifar_batches_from_the_extracted_folder()
+    public void LoadsCifarBatchesFromTheExtractedFolder()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_dir.Path, "cifar-10-batches-bin")).FullName;
         File.WriteAllBytes(Path.Combine(folder, "data_batch_2.bin"), DatasetFiles.Cifar(2));
@@ -39,7 +38,7 @@ public class DatasetLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Images_without_labels_are_reported()
+    public void ImagesWithoutLabelsAreReported()
     {
         DatasetFiles.Save(_dir.File("train-images-idx3-ubyte"), DatasetFiles.Images(1, 2, 2));
         var error = Assert.Throws<DatasetFormatException>(() => DatasetLoader.Load(_dir.Path, DatasetSplit.Train));
@@ -47,7 +46,7 @@ public class DatasetLoaderTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_or_missing_folder_is_reported()
+    public void AnEmptyOrMissingFolderIsReported()
     {
         Assert.Contains("no train data found", Assert.Throws<DatasetFormatException>(() => DatasetLoader.Load(_dir.Path, DatasetSplit.Train)).Message);
         Assert.Contains("not found", Assert.Throws<DatasetFormatException>(() => DatasetLoader.Load(_dir.File("nope"), DatasetSplit.Test)).Message);

@@ -16,7 +16,7 @@ public class HeaderBombTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void An_idx_header_whose_product_overflows_is_refused(bool gzip)
+    public void AnIdxHeaderWhoseProductOverflowsIsRefused(bool gzip)
     {
         // [2^30, 2^30, 24]: the product overflows 64-bit arithmetic done naively.
         DatasetFiles.Save(_dir.File("bomb"), DatasetFiles.Idx([1 << 30, 1 << 30, 24], []), gzip);
@@ -29,7 +29,7 @@ public class HeaderBombTests : IDisposable
     }
 
     [Fact]
-    public void A_16_byte_idx_file_claiming_a_gigabyte_allocates_nothing()
+    public void A16ByteIdxFileClaimingAGigabyteAllocatesNothing()
     {
         DatasetFiles.Save(_dir.File("liar"), DatasetFiles.Idx([1000, 1000, 1000], []));
         Assert.Equal(16, new FileInfo(_dir.File("liar")).Length);
@@ -41,7 +41,7 @@ public class HeaderBombTests : IDisposable
     }
 
     [Fact]
-    public void A_gzip_idx_file_claiming_more_than_deflate_can_produce_allocates_nothing()
+    public void AGzipIdxFileClaimingMoreThanDeflateCanProduceAllocatesNothing()
     {
         DatasetFiles.Save(_dir.File("liar.gz"), DatasetFiles.Idx([100, 1000, 1000], new byte[10]), gzip: true);
 
@@ -52,7 +52,7 @@ public class HeaderBombTests : IDisposable
     }
 
     [Fact]
-    public void A_gzip_bomb_is_refused_at_its_header_without_inflating()
+    public void AGzipBombIsRefusedAtItsHeaderWithoutInflating()
     {
         // 64 MiB of zeros compress to about 64 KiB; under a 1 MiB cap the claim alone is refused.
         var path = _dir.File("bomb.gz");
@@ -66,7 +66,7 @@ public class HeaderBombTests : IDisposable
     }
 
     [Fact]
-    public void A_gzip_stream_longer_than_its_header_stops_one_byte_past_the_claim()
+    public void AGzipStreamLongerThanItsHeaderStopsOneBytePastTheClaim()
     {
         var path = _dir.File("long.gz");
         WriteGzip(path, DatasetFiles.Idx([1, 10, 10], []), zeros: 64 << 20);
@@ -78,7 +78,7 @@ public class HeaderBombTests : IDisposable
     }
 
     [Fact]
-    public void A_cifar_batch_over_two_gigabytes_is_refused_before_reading()
+    public void ACifarBatchOverTwoGigabytesIsRefusedBeforeReading()
     {
         // A sparse file: 2.2 GB long, a whole number of records, no disk blocks behind it.
         var path = _dir.File("data_batch_1.bin");
@@ -93,7 +93,7 @@ public class HeaderBombTests : IDisposable
     }
 
     [Fact]
-    public void Cifar_batches_are_capped_together()
+    public void CifarBatchesAreCappedTogether()
     {
         File.WriteAllBytes(_dir.File("a.bin"), DatasetFiles.Cifar(1, 2));
         File.WriteAllBytes(_dir.File("b.bin"), DatasetFiles.Cifar(3, 4));
@@ -104,7 +104,7 @@ public class HeaderBombTests : IDisposable
     }
 
     [Fact]
-    public void A_dataset_folder_with_a_header_bomb_is_a_dataset_error()
+    public void ADatasetFolderWithAHeaderBombIsADatasetError()
     {
         DatasetFiles.Save(_dir.File("train-images-idx3-ubyte"), DatasetFiles.Idx([1 << 30, 1 << 30, 24], []));
         DatasetFiles.Save(_dir.File("train-labels-idx1-ubyte"), DatasetFiles.Labels(1));

@@ -1,5 +1,4 @@
 using Aegis.Core.Datasets;
-using Aegis.Core.Tests.Support;
 
 namespace Aegis.Core.Tests.Datasets;
 
@@ -12,7 +11,7 @@ public class IdxReaderTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Reads_images_and_labels_raw_or_gzip(bool gzip)
+    public void ReadsImagesAndLabelsRawOrGzip(bool gzip)
     {
         DatasetFiles.Save(_dir.File("images"), DatasetFiles.Images(3, 2, 4), gzip);
         DatasetFiles.Save(_dir.File("labels"), DatasetFiles.Labels(2, 0, 9), gzip);
@@ -28,7 +27,7 @@ public class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_truncated_file()
+    public void RejectsATruncatedFile()
     {
         var bytes = DatasetFiles.Images(3, 2, 4);
         DatasetFiles.Save(_dir.File("images"), bytes[..^5]);
@@ -39,7 +38,7 @@ public class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_truncated_gzip_stream()
+    public void RejectsATruncatedGzipStream()
     {
         DatasetFiles.Save(_dir.File("images.gz"), DatasetFiles.Images(50, 8, 8), gzip: true);
         var bytes = File.ReadAllBytes(_dir.File("images.gz"));
@@ -49,7 +48,7 @@ public class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_image_and_label_count_mismatch()
+    public void RejectsImageAndLabelCountMismatch()
     {
         DatasetFiles.Save(_dir.File("images"), DatasetFiles.Images(3, 2, 2));
         DatasetFiles.Save(_dir.File("labels"), DatasetFiles.Labels(1, 2));
@@ -59,7 +58,7 @@ public class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_file_that_is_not_idx()
+    public void RejectsAFileThatIsNotIdx()
     {
         File.WriteAllText(_dir.File("images"), "GIF89a not an idx file");
         var error = Assert.Throws<DatasetFormatException>(() => IdxReader.ReadTensor(_dir.File("images")));
@@ -67,7 +66,7 @@ public class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_non_byte_element_types_and_swapped_files()
+    public void RejectsNonByteElementTypesAndSwappedFiles()
     {
         DatasetFiles.Save(_dir.File("floats"), DatasetFiles.Idx([1], new byte[4], type: 0x0D));
         Assert.Contains("not supported", Assert.Throws<DatasetFormatException>(() => IdxReader.ReadTensor(_dir.File("floats"))).Message);
@@ -78,7 +77,7 @@ public class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_labels_outside_the_class_range()
+    public void RejectsLabelsOutsideTheClassRange()
     {
         DatasetFiles.Save(_dir.File("images"), DatasetFiles.Images(2, 2, 2));
         DatasetFiles.Save(_dir.File("labels"), DatasetFiles.Labels(1, 10));
@@ -88,11 +87,11 @@ public class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_file_says_so()
+    public void AMissingFileSaysSo()
         => Assert.Contains("not found", Assert.Throws<DatasetFormatException>(() => IdxReader.ReadTensor(_dir.File("absent"))).Message);
 
     [Fact]
-    public void Reads_the_real_fashion_mnist_test_labels()
+    public void ReadsTheRealFashionMnistTestLabels()
     {
         const string path = "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz";
         Assert.True(File.Exists(path), $"{path} is missing (Debian package dataset-fashion-mnist)");

@@ -18,34 +18,34 @@ public sealed class DetectorsTests
     };
 
     [Fact]
-    public void Auto_runs_aegis_on_robust_models_and_neural_cleanse_on_the_others()
+    public void AutoRunsAegisOnRobustModelsAndNeuralCleanseOnTheOthers()
     {
         Assert.Equal(Detectors.Aegis, Detectors.Choose(Detectors.Auto, Check(robust: true)));
         Assert.Equal(Detectors.NeuralCleanse, Detectors.Choose(Detectors.Auto, Check(robust: false)));
     }
 
     [Fact]
-    public void Without_a_pre_check_or_with_force_auto_means_aegis()
+    public void WithoutAPreCheckOrWithForceAutoMeansAegis()
     {
         Assert.Equal(Detectors.Aegis, Detectors.Choose(Detectors.Auto, null));
         Assert.Equal(Detectors.Aegis, Detectors.Choose(Detectors.Auto, Check(robust: false, forced: true)));
     }
 
     [Fact]
-    public void Aegis_on_a_model_that_is_not_robust_has_no_detector_left()
+    public void AegisOnAModelThatIsNotRobustHasNoDetectorLeft()
     {
         Assert.Null(Detectors.Choose(Detectors.Aegis, Check(robust: false)));
         Assert.Equal(Detectors.Aegis, Detectors.Choose(Detectors.Aegis, Check(robust: true)));
     }
 
     [Fact]
-    public void Neural_cleanse_runs_whatever_the_pre_check_says()
+    public void NeuralCleanseRunsWhateverThePreCheckSays()
     {
         Assert.Equal(Detectors.NeuralCleanse, Detectors.Choose(Detectors.NeuralCleanse, Check(robust: true)));
         Assert.Equal(Detectors.NeuralCleanse, Detectors.Choose(Detectors.NeuralCleanse, null));
     }
 
     [Fact]
-    public void An_unknown_detector_is_refused() =>
+    public void AnUnknownDetectorIsRefused() =>
         Assert.Throws<ArgumentException>(() => Detectors.Choose("strings", null));
 }

@@ -9,13 +9,13 @@ public sealed class ModelScoreTests
     [InlineData(0.26, 0.0)]
     [InlineData(0.13, -0.5)]
     [InlineData(0.0, -1.0)]
-    public void A_flip_scores_its_margin_in_units_of_the_threshold(double flip, double score)
+    public void AFlipScoresItsMarginInUnitsOfTheThreshold(double flip, double score)
     {
         Assert.Equal(score, ModelScore.Trigger(flip, 0.26), 12);
     }
 
     [Fact]
-    public void The_shift_rule_scores_the_weaker_of_its_two_conditions()
+    public void TheShiftRuleScoresTheWeakerOfItsTwoConditions()
     {
         Assert.Equal(0.5, ModelScore.Shift(6, 3, landing: 0.25, landingLimit: 0.5), 12);
         Assert.Equal(-0.5, ModelScore.Shift(6, 3, landing: 0.75, landingLimit: 0.5), 12);
@@ -26,14 +26,14 @@ public sealed class ModelScoreTests
     }
 
     [Fact]
-    public void The_paper_rule_draws_its_line_between_two_counts()
+    public void ThePaperRuleDrawsItsLineBetweenTwoCounts()
     {
         Assert.Equal(0.2, ModelScore.Paper(3, 2), 12);
         Assert.Equal(-0.2, ModelScore.Paper(2, 2), 12);
     }
 
     [Fact]
-    public void Neural_cleanse_needs_index_held_out_success_and_a_reached_optimisation()
+    public void NeuralCleanseNeedsIndexHeldOutSuccessAndAReachedOptimisation()
     {
         Assert.Equal(0.8, ModelScore.NeuralCleanse(7.64, 3.82, heldOutAttackSuccess: 0.9, minHeldOut: 0.5, reached: true), 12);
         Assert.Equal(-0.6, ModelScore.NeuralCleanse(7.64, 3.82, heldOutAttackSuccess: 0.2, minHeldOut: 0.5, reached: true), 12);
@@ -41,7 +41,7 @@ public sealed class ModelScoreTests
     }
 
     [Fact]
-    public void A_model_scores_its_largest_class_and_nothing_scores_the_floor()
+    public void AModelScoresItsLargestClassAndNothingScoresTheFloor()
     {
         Assert.Equal(0.3, ModelScore.Of([-0.4, 0.3, double.NaN, -1]));
         Assert.Equal(ModelScore.Floor, ModelScore.Of([]));
@@ -52,13 +52,13 @@ public sealed class ModelScoreTests
     [InlineData(new[] { 0.5, -0.2 }, -0.2)]
     [InlineData(new[] { 0.5, 0.3, -0.2, 0.1 }, 0.1)]
     [InlineData(new[] { 0.7 }, 0.7)]
-    public void Over_runs_a_class_scores_what_its_majority_rests_on(double[] runs, double expected)
+    public void OverRunsAClassScoresWhatItsMajorityRestsOn(double[] runs, double expected)
     {
         Assert.Equal(expected, ModelScore.Majority(runs));
     }
 
     [Fact]
-    public void Every_rule_scores_above_zero_exactly_for_the_classes_it_flags()
+    public void EveryRuleScoresAboveZeroExactlyForTheClassesItFlags()
     {
         var random = new Random(21);
         foreach (var rule in DecisionRules.All)
@@ -75,7 +75,7 @@ public sealed class ModelScoreTests
     }
 
     [Fact]
-    public void A_majority_of_runs_scores_above_zero_exactly_for_the_classes_it_flags()
+    public void AMajorityOfRunsScoresAboveZeroExactlyForTheClassesItFlags()
     {
         var random = new Random(5);
         for (int trial = 0; trial < 200; trial++)
@@ -90,7 +90,7 @@ public sealed class ModelScoreTests
     }
 
     [Fact]
-    public void Neural_cleanse_scores_above_zero_exactly_for_the_classes_it_flags()
+    public void NeuralCleanseScoresAboveZeroExactlyForTheClassesItFlags()
     {
         var random = new Random(9);
         foreach (var rule in NeuralCleanseRule.All)

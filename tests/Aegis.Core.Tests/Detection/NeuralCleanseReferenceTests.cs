@@ -9,7 +9,7 @@ public sealed class NeuralCleanseReferenceTests
     private static readonly double[] Clean = [65.7, 56.3, 70.5, 73.8, 65.9, 86.7, 47.2, 140.1, 33.3, 92.9];
 
     [Fact]
-    public void Offsets_are_each_class_s_median_log_size_relative_to_its_model()
+    public void OffsetsAreEachClassSMedianLogSizeRelativeToItsModel()
     {
         var reference = Reference(Clean, Clean.Select(v => v * 2).ToArray(), Clean.Select((v, c) => c == 8 ? v * 1.5 : v).ToArray());
 
@@ -22,7 +22,7 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
-    public void A_class_that_is_small_by_nature_is_judged_against_its_own_size()
+    public void AClassThatIsSmallByNatureIsJudgedAgainstItsOwnSize()
     {
         // A model whose bags (8) are small as always and whose class 4 mask is a quarter of its usual size.
         var norms = Clean.Select((v, c) => c == 4 ? v / 4 : v * 1.1).ToArray();
@@ -41,7 +41,7 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
-    public void Spread_is_how_far_each_reference_model_strays_from_the_others()
+    public void SpreadIsHowFarEachReferenceModelStraysFromTheOthers()
     {
         double[] a = [60, 50, 70, 70, 65, 85, 47, 140, 33, 93];
         var b = a.Select((v, c) => c % 2 == 0 ? v * 1.2 : v).ToArray();
@@ -54,7 +54,7 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
-    public void A_reference_model_scanned_again_is_not_flagged()
+    public void AReferenceModelScannedAgainIsNotFlagged()
     {
         // Its own sizes define part of the reference, so several residuals are exactly zero and their
         // MAD collapses; the reference's spread keeps ordinary deviations ordinary.
@@ -68,7 +68,7 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
-    public void Class_spreads_measure_each_class_s_own_variation_between_clean_models()
+    public void ClassSpreadsMeasureEachClassSOwnVariationBetweenCleanModels()
     {
         // Bags (8) are a third smaller in one model and twice larger in another; every other class keeps its size.
         var reference = Reference(Clean, Clean.Select((v, c) => c == 8 ? v / 3 : v).ToArray(), Clean.Select((v, c) => c == 8 ? v * 2 : v).ToArray(),
@@ -91,7 +91,7 @@ public sealed class NeuralCleanseReferenceTests
     private static readonly double[] BagsBackdooredBlended = [67.885, 51.262, 66.364, 70.263, 55.135, 70.559, 52.294, 135.279, 4.882, 119.12];
 
     [Fact]
-    public void The_built_in_reference_tells_a_natural_bag_shortcut_from_a_planted_bag_trigger()
+    public void TheBuiltInReferenceTellsANaturalBagShortcutFromAPlantedBagTrigger()
     {
         var reference = NeuralCleanseReference.For(DatasetLoader.Load("/usr/share/datasets/fashion-mnist", DatasetSplit.Train))!;
         // Each clean model is judged against the reference without itself, as a model the reference has never seen.
@@ -112,7 +112,7 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
-    public void Fingerprint_follows_the_labels_and_the_shape()
+    public void FingerprintFollowsTheLabelsAndTheShape()
     {
         var a = Dataset([1, 2, 3, 4]);
 
@@ -122,7 +122,7 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
-    public void The_built_in_reference_matches_the_machine_s_fashion_mnist()
+    public void TheBuiltInReferenceMatchesTheMachineSFashionMnist()
     {
         var training = DatasetLoader.Load("/usr/share/datasets/fashion-mnist", DatasetSplit.Train);
 
@@ -138,7 +138,7 @@ public sealed class NeuralCleanseReferenceTests
     }
 
     [Fact]
-    public void A_reference_file_with_missing_or_impossible_norms_is_refused()
+    public void AReferenceFileWithMissingOrImpossibleNormsIsRefused()
     {
         var good = NeuralCleanseReference.Serialize(Reference(Clean));
         var bad = good.Replace("33.3", "-1", StringComparison.Ordinal);

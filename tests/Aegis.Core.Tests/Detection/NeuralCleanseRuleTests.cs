@@ -9,7 +9,7 @@ public sealed class NeuralCleanseRuleTests
     private static readonly double[] CleanModel = [61.1, 54.0, 67.5, 74.1, 62.6, 80.2, 45.6, 135.8, 31.8, 85.0];
 
     [Fact]
-    public void A_small_outlying_mask_is_flagged_by_both_rules()
+    public void ASmallOutlyingMaskIsFlaggedByBothRules()
     {
         var decision = NeuralCleanseRule.Decide(Triggers(BackdooredSeven), new NeuralCleanseParameters());
 
@@ -20,7 +20,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void A_naturally_small_class_of_a_clean_model_is_not_flagged()
+    public void ANaturallySmallClassOfACleanModelIsNotFlagged()
     {
         var decision = NeuralCleanseRule.Decide(Triggers(CleanModel), new NeuralCleanseParameters());
 
@@ -31,7 +31,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void A_tiny_mask_among_widely_spread_ones_is_missed_as_published_but_caught_on_the_log_scale()
+    public void ATinyMaskAmongWidelySpreadOnesIsMissedAsPublishedButCaughtOnTheLogScale()
     {
         // The raw index cannot exceed median / (1.4826 · MAD) however small the mask: here about 1.6.
         double[] norms = [40, 60, 90, 120, 150, 55, 75, 110, 135, 4];
@@ -44,7 +44,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void A_class_whose_reversed_trigger_fails_on_held_out_images_is_not_flagged()
+    public void AClassWhoseReversedTriggerFailsOnHeldOutImagesIsNotFlagged()
     {
         var triggers = Triggers(BackdooredSeven, heldOut: label => label == 7 ? 0.3 : 0.97);
 
@@ -55,7 +55,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void A_class_that_never_reached_the_attack_success_threshold_is_not_flagged()
+    public void AClassThatNeverReachedTheAttackSuccessThresholdIsNotFlagged()
     {
         var triggers = Triggers(BackdooredSeven).Select(t => t.Label == 7 ? t with { Reached = false } : t).ToArray();
 
@@ -66,7 +66,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void The_published_rule_decides_when_asked()
+    public void ThePublishedRuleDecidesWhenAsked()
     {
         double[] norms = [40, 60, 90, 120, 150, 55, 75, 110, 135, 4];
 
@@ -77,7 +77,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void Fewer_than_four_classes_flag_nothing_and_say_why()
+    public void FewerThanFourClassesFlagNothingAndSayWhy()
     {
         var decision = NeuralCleanseRule.Decide(Triggers([50, 60, 5]), new NeuralCleanseParameters());
 
@@ -86,7 +86,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void A_mask_of_zero_gets_a_finite_index()
+    public void AMaskOfZeroGetsAFiniteIndex()
     {
         var decision = NeuralCleanseRule.Decide(Triggers([50, 60, 55, 70, 0]), new NeuralCleanseParameters());
 
@@ -95,7 +95,7 @@ public sealed class NeuralCleanseRuleTests
     }
 
     [Fact]
-    public void Unknown_rules_and_bad_norms_are_refused()
+    public void UnknownRulesAndBadNormsAreRefused()
     {
         Assert.Throws<ArgumentException>(() => NeuralCleanseRule.Decide(Triggers(BackdooredSeven), new NeuralCleanseParameters { Rule = "median" }));
         Assert.Throws<ArithmeticException>(() => NeuralCleanseRule.Decide(Triggers([50, 60, double.NaN, 70]), new NeuralCleanseParameters()));

@@ -5,7 +5,7 @@ namespace Aegis.Core.Tests.Detection;
 public sealed class NeuralCleanseThresholdTests
 {
     [Fact]
-    public void Ten_normal_classes_pass_the_threshold_by_chance_at_the_stated_rate()
+    public void TenNormalClassesPassTheThresholdByChanceAtTheStatedRate()
     {
         double threshold = NeuralCleanseThreshold.ForFalseAlarmRate(10, 0.05);
 
@@ -23,7 +23,7 @@ public sealed class NeuralCleanseThresholdTests
     }
 
     [Fact]
-    public void A_lower_false_alarm_rate_or_more_classes_need_other_thresholds_as_expected()
+    public void ALowerFalseAlarmRateOrMoreClassesNeedOtherThresholdsAsExpected()
     {
         Assert.True(NeuralCleanseThreshold.ForFalseAlarmRate(10, 0.01) > NeuralCleanseThreshold.ForFalseAlarmRate(10, 0.05));
         // More classes: the MAD is steadier, so the bound drops toward the normal's own extreme.
@@ -32,7 +32,7 @@ public sealed class NeuralCleanseThresholdTests
     }
 
     [Fact]
-    public void Nonsense_arguments_are_refused()
+    public void NonsenseArgumentsAreRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => NeuralCleanseThreshold.ForFalseAlarmRate(1, 0.05));
         Assert.Throws<ArgumentOutOfRangeException>(() => NeuralCleanseThreshold.ForFalseAlarmRate(10, 0));

@@ -11,7 +11,7 @@ public sealed class NeuralCleanseTriggerCheckTests
         new(label, [maskValue, 0, 0, 0], [1, 1, 0, 0], MaskL1: 99, AttackSuccess: 0.99, Reached: true, Cost: 0.01, Epochs: 10) { HeldOutAttackSuccess = 0.9 };
 
     [Fact]
-    public void Triggers_of_the_requested_classes_in_order_and_in_range_pass_and_get_their_sizes_measured_from_the_masks()
+    public void TriggersOfTheRequestedClassesInOrderAndInRangePassAndGetTheirSizesMeasuredFromTheMasks()
     {
         var triggers = new[] { Trigger(3), Trigger(7, 1f) };
 
@@ -20,7 +20,7 @@ public sealed class NeuralCleanseTriggerCheckTests
     }
 
     [Fact]
-    public void Wrong_classes_shapes_values_or_numbers_are_refused()
+    public void WrongClassesShapesValuesOrNumbersAreRefused()
     {
         Assert.False(NeuralCleanseTriggerCheck.IsPlausible([Trigger(7), Trigger(3)], [3, 7], Shape, Options));
         Assert.False(NeuralCleanseTriggerCheck.IsPlausible([Trigger(3)], [3, 7], Shape, Options));

@@ -6,7 +6,7 @@ namespace Aegis.Core.Tests.Detection;
 public sealed class ScoreCalibrationTests
 {
     [Fact]
-    public void Every_detector_has_a_calibration_whose_probability_rises_with_the_score()
+    public void EveryDetectorHasACalibrationWhoseProbabilityRisesWithTheScore()
     {
         foreach (var detector in new[] { Detectors.Aegis, Detectors.NeuralCleanse })
         {
@@ -19,7 +19,7 @@ public sealed class ScoreCalibrationTests
     }
 
     [Fact]
-    public void The_shipped_calibrations_were_fitted_on_models_of_both_kinds()
+    public void TheShippedCalibrationsWereFittedOnModelsOfBothKinds()
     {
         foreach (var detector in new[] { Detectors.Aegis, Detectors.NeuralCleanse })
         {
@@ -32,7 +32,7 @@ public sealed class ScoreCalibrationTests
     }
 
     [Fact]
-    public void No_calibration_was_fitted_on_a_model_of_the_evaluation_set()
+    public void NoCalibrationWasFittedOnAModelOfTheEvaluationSet()
     {
         var evaluationSet = File.ReadLines(Recipes()).Select(line => line.Split(',')).Where(f => f[0] == "evaluation").Select(f => f[2]).ToHashSet();
 
@@ -54,7 +54,7 @@ public sealed class ScoreCalibrationTests
     }
 
     [Fact]
-    public void A_calibration_reads_back_as_written_and_a_falling_one_is_refused()
+    public void ACalibrationReadsBackAsWrittenAndAFallingOneIsRefused()
     {
         var calibration = new ScoreCalibration { Name = "test", Detector = Detectors.Aegis, Description = "d", Slope = 4, Intercept = -1 };
 

@@ -8,13 +8,13 @@ public sealed class TriggerProbeCheckTests
     private static bool Plausible(params TriggerProbeCounts[] counts) => TriggerProbeCheck.IsPlausible(counts, label: 1, candidates: 1, classCount: 3, probesPerClass: 50);
 
     [Fact]
-    public void Counts_a_model_could_have_produced_pass()
+    public void CountsAModelCouldHaveProducedPass()
     {
         Assert.True(Plausible(new TriggerProbeCounts([50, 0, 40], [30, 0, 0])));
     }
 
     [Fact]
-    public void Impossible_counts_are_refused()
+    public void ImpossibleCountsAreRefused()
     {
         Assert.False(Plausible(new TriggerProbeCounts([50, 0, 40], [51, 0, 0])));   // more flips than probes
         Assert.False(Plausible(new TriggerProbeCounts([51, 0, 40], [3, 0, 0])));    // more probes than allowed

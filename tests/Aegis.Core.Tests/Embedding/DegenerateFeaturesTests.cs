@@ -18,7 +18,7 @@ public class DegenerateFeaturesTests
     [InlineData(2, 300)]
     [InlineData(3, 300)]
     [InlineData(3, 60)]
-    public void Rows_collapsing_onto_a_few_points_give_one_cluster_per_point(int distinct, int rows)
+    public void RowsCollapsingOntoAFewPointsGiveOneClusterPerPoint(int distinct, int rows)
     {
         var (features, source) = Repeated(distinct, rows, seed: distinct);
 
@@ -32,7 +32,7 @@ public class DegenerateFeaturesTests
     }
 
     [Fact]
-    public void An_all_zero_matrix_is_one_cluster()
+    public void AnAllZeroMatrixIsOneCluster()
     {
         var (embedding, bandwidth, clusters) = EmbedAndCluster(new Matrix(250, Columns));
 
@@ -42,7 +42,7 @@ public class DegenerateFeaturesTests
     }
 
     [Fact]
-    public void Mostly_zero_rows_with_a_few_active_ones_embed()
+    public void MostlyZeroRowsWithAFewActiveOnesEmbed()
     {
         // The case that diverged: a zero row's neighbours are all at distance 0, an active row's
         // nearest neighbours are all zero rows, so at one and the same distance.
@@ -64,7 +64,7 @@ public class DegenerateFeaturesTests
     [Theory]
     [InlineData(1e-6)]
     [InlineData(1e-3)]
-    public void Near_duplicates_of_three_points_give_three_clusters(double noise)
+    public void NearDuplicatesOfThreePointsGiveThreeClusters(double noise)
     {
         var (features, source) = Repeated(3, 300, seed: 8);
         var random = new Random(9);
@@ -82,7 +82,7 @@ public class DegenerateFeaturesTests
     [Theory]
     [InlineData(1e20)]
     [InlineData(1e-20)]
-    public void Features_of_extreme_magnitude_cluster_like_ordinary_ones(double scale)
+    public void FeaturesOfExtremeMagnitudeClusterLikeOrdinaryOnes(double scale)
     {
         var (points, labels) = Blobs.Make(centers: 3, perBlob: 80, dimensions: Columns, spread: 1.0, seed: 6);
         var scaled = new Matrix(points.Rows, points.Columns, Array.ConvertAll(points.Data, v => (float)(v * scale)));
@@ -96,7 +96,7 @@ public class DegenerateFeaturesTests
     }
 
     [Fact]
-    public void Constant_columns_change_nothing()
+    public void ConstantColumnsChangeNothing()
     {
         var (points, _) = Blobs.Make(centers: 3, perBlob: 80, dimensions: 8, spread: 1.0, seed: 2);
         var padded = new float[points.Rows * 40];
@@ -118,7 +118,7 @@ public class DegenerateFeaturesTests
     [InlineData(0f)]
     [InlineData(17.789406f)]
     [InlineData(1e4f)]
-    public void Equally_distant_neighbours_get_equal_probability_at_any_distance(float distance)
+    public void EquallyDistantNeighboursGetEqualProbabilityAtAnyDistance(float distance)
     {
         // No precision reaches perplexity 30 over 91 equal distances; the answer is uniform.
         var distances = Enumerable.Repeat(distance, 91).ToArray();
@@ -129,7 +129,7 @@ public class DegenerateFeaturesTests
     }
 
     [Fact]
-    public void Far_neighbours_do_not_underflow_the_search()
+    public void FarNeighboursDoNotUnderflowTheSearch()
     {
         // Nearest neighbours far away at a tiny spread: raw exponentials would all underflow.
         var distances = Enumerable.Range(0, 91).Select(j => 5000f + j * 0.01f).ToArray();

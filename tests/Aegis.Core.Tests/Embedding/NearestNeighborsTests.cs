@@ -8,7 +8,7 @@ public class NearestNeighborsTests
     [InlineData(37, 5, 20)]
     [InlineData(120, 130, 15)]
     [InlineData(60, 3, 59)]
-    public void Finds_the_nearest_rows_nearest_first_with_ties_to_the_lower_index(int rows, int columns, int k)
+    public void FindsTheNearestRowsNearestFirstWithTiesToTheLowerIndex(int rows, int columns, int k)
     {
         // Coarse integer coordinates make many exactly equal distances.
         var random = new Random(rows + columns);
@@ -30,7 +30,7 @@ public class NearestNeighborsTests
     }
 
     [Fact]
-    public void Four_row_distances_match_one_row_distances()
+    public void FourRowDistancesMatchOneRowDistances()
     {
         var random = new Random(3);
         var rows = Enumerable.Range(0, 5).Select(_ => Enumerable.Range(0, 77).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();

@@ -40,7 +40,7 @@ public class PlanarTreeTests
     }
 
     [Fact]
-    public void With_zero_angle_the_repulsion_is_the_exact_sum_over_the_other_points()
+    public void WithZeroAngleTheRepulsionIsTheExactSumOverTheOtherPoints()
     {
         var points = RandomPlane(300, seed: 4);
         var tree = new PlanarTree(300);
@@ -57,7 +57,7 @@ public class PlanarTreeTests
     }
 
     [Fact]
-    public void Barnes_hut_approximation_stays_close_to_the_exact_sum()
+    public void BarnesHutApproximationStaysCloseToTheExactSum()
     {
         var points = RandomPlane(500, seed: 9);
         var tree = new PlanarTree(500);
@@ -70,7 +70,7 @@ public class PlanarTreeTests
     }
 
     [Fact]
-    public void A_point_gets_the_same_repulsion_alone_or_walked_with_others()
+    public void APointGetsTheSameRepulsionAloneOrWalkedWithOthers()
     {
         var points = RandomPlane(200, seed: 2);
         var tree = new PlanarTree(200);
@@ -87,7 +87,7 @@ public class PlanarTreeTests
     }
 
     [Fact]
-    public void Duplicates_share_a_leaf_and_do_not_repel_each_other()
+    public void DuplicatesShareALeafAndDoNotRepelEachOther()
     {
         double[] points = [0, 0, 5, 5, 5, 5, -3, 4];
         var tree = new PlanarTree(4);
@@ -102,7 +102,7 @@ public class PlanarTreeTests
     }
 
     [Fact]
-    public void Rejects_a_diverged_embedding()
+    public void RejectsADivergedEmbedding()
     {
         var tree = new PlanarTree(2);
         var error = Assert.Throws<ArithmeticException>(() => tree.Build([0, 0, double.NaN, 1]));

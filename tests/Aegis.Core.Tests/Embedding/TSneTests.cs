@@ -13,7 +13,7 @@ public class TSneTests
     [Theory]
     [InlineData(TSneMethod.Exact)]
     [InlineData(TSneMethod.BarnesHut)]
-    public void Keeps_well_separated_blobs_apart(TSneMethod method)
+    public void KeepsWellSeparatedBlobsApart(TSneMethod method)
     {
         var (points, labels) = ThreeBlobs;
         var embedding = TSne.Embed(points, new TSneOptions { Method = method, Seed = 1 });
@@ -25,7 +25,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Exact_and_barnes_hut_agree_on_the_clusters_and_the_cost()
+    public void ExactAndBarnesHutAgreeOnTheClustersAndTheCost()
     {
         // Three equal blobs: the 0.3-quantile bandwidth stays inside a blob. (With four or more equal
         // blobs it spans neighbouring blobs and scikit-learn itself merges them.)
@@ -43,7 +43,7 @@ public class TSneTests
     [Theory]
     [InlineData(TSneInit.Pca)]
     [InlineData(TSneInit.Random)]
-    public void Is_deterministic_for_a_seed_whatever_the_thread_count(TSneInit init)
+    public void IsDeterministicForASeedWhateverTheThreadCount(TSneInit init)
     {
         var (points, _) = ThreeBlobs;
         var options = new TSneOptions { Init = init, Seed = 5, Method = TSneMethod.BarnesHut, Iterations = 300 };
@@ -63,7 +63,7 @@ public class TSneTests
     /// Computed with AVX2 (the x64 machines this runs on); a machine without it sums in another order.
     /// </summary>
     [Fact]
-    public void Barnes_hut_embedding_is_bit_for_bit_the_known_one()
+    public void BarnesHutEmbeddingIsBitForBitTheKnownOne()
     {
         var (points, _) = Blobs.Make(centers: 3, perBlob: 100, dimensions: 16, spread: 1.0, seed: 11);
         var data = new float[(points.Rows + 20) * points.Columns];
@@ -80,7 +80,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void A_different_seed_gives_a_different_random_start()
+    public void ADifferentSeedGivesADifferentRandomStart()
     {
         var (points, _) = ThreeBlobs;
         var options = new TSneOptions { Init = TSneInit.Random, Iterations = 250 };
@@ -90,7 +90,7 @@ public class TSneTests
     [Theory]
     [InlineData(TSneMethod.Exact)]
     [InlineData(TSneMethod.BarnesHut)]
-    public void Kl_divergence_decreases_after_early_exaggeration(TSneMethod method)
+    public void KlDivergenceDecreasesAfterEarlyExaggeration(TSneMethod method)
     {
         var (points, _) = Blobs.Make(centers: 3, perBlob: 60, dimensions: 30, spread: 3.0, seed: 11);
         var run = TSne.Run(points, new TSneOptions { Method = method }, null, default);
@@ -103,7 +103,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Auto_picks_exact_for_small_inputs_and_barnes_hut_for_large()
+    public void AutoPicksExactForSmallInputsAndBarnesHutForLarge()
     {
         var small = Blobs.Make(2, 50, 5, 1, 1).Points;
         var large = Blobs.Make(2, TSne.ExactBelowSamples / 2, 5, 1, 1).Points;
@@ -112,7 +112,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Embeds_into_one_and_three_dimensions()
+    public void EmbedsIntoOneAndThreeDimensions()
     {
         var (points, labels) = ThreeBlobs;
         var line = TSne.Embed(points, new TSneOptions { Components = 1, Method = TSneMethod.BarnesHut });
@@ -125,7 +125,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Reports_progress_up_to_one()
+    public void ReportsProgressUpToOne()
     {
         var reports = new List<double>();
         TSne.Embed(ThreeBlobs.Points, new TSneOptions { Iterations = 300 }, new SynchronousProgress(reports.Add));
@@ -137,7 +137,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Honours_cancellation()
+    public void HonoursCancellation()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -145,7 +145,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Rejects_perplexity_not_below_the_sample_count_like_sklearn()
+    public void RejectsPerplexityNotBelowTheSampleCountLikeSklearn()
     {
         var points = Blobs.Make(2, 10, 4, 1, 1).Points;
         var error = Assert.Throws<ArgumentException>(() => TSne.Embed(points, new TSneOptions()));
@@ -155,7 +155,7 @@ public class TSneTests
     [Theory]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
-    public void Rejects_non_finite_features(float bad)
+    public void RejectsNonFiniteFeatures(float bad)
     {
         var points = Blobs.Make(2, 40, 4, 1, 1).Points;
         points.Data[17] = bad;
@@ -164,7 +164,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Rejects_bad_options()
+    public void RejectsBadOptions()
     {
         var points = Blobs.Make(2, 40, 4, 1, 1).Points;
         Assert.Throws<ArgumentException>(() => TSne.Embed(points, new TSneOptions { Perplexity = 5, Components = 4, Method = TSneMethod.BarnesHut }));
@@ -175,7 +175,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Conditional_probabilities_hit_the_requested_perplexity()
+    public void ConditionalProbabilitiesHitTheRequestedPerplexity()
     {
         var random = new Random(3);
         var distances = Enumerable.Range(0, 90).Select(_ => (float)(random.NextDouble() * 50)).ToArray();
@@ -188,7 +188,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Sparse_affinities_are_symmetric_and_sum_to_one()
+    public void SparseAffinitiesAreSymmetricAndSumToOne()
     {
         var p = SparseAffinities.Compute(ThreeBlobs.Points, 30, 2, default);
         var entries = new Dictionary<(int, int), double>();
@@ -206,7 +206,7 @@ public class TSneTests
     }
 
     [Fact]
-    public void Pca_start_follows_the_leading_component_scaled_to_std_1e4()
+    public void PcaStartFollowsTheLeadingComponentScaledToStd1e4()
     {
         // Points along a line in 5-D plus small noise: the first component is that line.
         var random = new Random(2);

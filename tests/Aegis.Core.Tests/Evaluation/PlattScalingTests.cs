@@ -5,7 +5,7 @@ namespace Aegis.Core.Tests.Evaluation;
 public sealed class PlattScalingTests
 {
     [Fact]
-    public void The_fit_sets_the_gradient_to_zero_against_platts_targets()
+    public void TheFitSetsTheGradientToZeroAgainstPlattsTargets()
     {
         ScoredTruth[] models = [new(-0.9, false), new(-0.6, false), new(-0.5, false), new(0.1, false), new(-0.2, true), new(0.3, true), new(0.8, true), new(1.5, true)];
 
@@ -20,7 +20,7 @@ public sealed class PlattScalingTests
     }
 
     [Fact]
-    public void A_perfect_separation_gives_a_finite_slope_and_probabilities_short_of_certainty()
+    public void APerfectSeparationGivesAFiniteSlopeAndProbabilitiesShortOfCertainty()
     {
         ScoredTruth[] models = [new(-1, false), new(-0.8, false), new(-0.7, false), new(0.4, true), new(0.9, true), new(1.2, true)];
 
@@ -32,7 +32,7 @@ public sealed class PlattScalingTests
     }
 
     [Fact]
-    public void Scores_that_fall_with_the_truth_or_one_kind_of_model_cannot_be_calibrated()
+    public void ScoresThatFallWithTheTruthOrOneKindOfModelCannotBeCalibrated()
     {
         Assert.Throws<ArgumentException>(() => PlattScaling.Fit([new(1, false), new(0.8, false), new(-1, true), new(-0.5, true)]));
         Assert.Throws<ArgumentException>(() => PlattScaling.Fit([new(1, true), new(0.8, true)]));

@@ -11,7 +11,7 @@ public sealed class ProbabilityMetricsTests
     ];
 
     [Fact]
-    public void Cross_entropy_is_the_mean_negative_log_probability_of_the_truth()
+    public void CrossEntropyIsTheMeanNegativeLogProbabilityOfTheTruth()
     {
         double expected = -(Math.Log(0.9) + Math.Log(0.8) + 2 * Math.Log(0.4) + Math.Log(0.3) + Math.Log(0.6) + Math.Log(0.9)) / 7;
 
@@ -20,21 +20,21 @@ public sealed class ProbabilityMetricsTests
     }
 
     [Fact]
-    public void A_certain_miss_costs_the_clipped_log_not_infinity()
+    public void ACertainMissCostsTheClippedLogNotInfinity()
     {
         Assert.Equal(-Math.Log(1e-12), ProbabilityMetrics.CrossEntropy([new(0, true)])!.Value, 6);
         Assert.Equal(Math.Log(2), ProbabilityMetrics.CrossEntropy([new(0.5, true), new(0.5, false)])!.Value, 12);
     }
 
     [Fact]
-    public void Brier_is_the_mean_squared_distance_to_the_truth()
+    public void BrierIsTheMeanSquaredDistanceToTheTruth()
     {
         // (0.01 + 0.04 + 0.36 + 0.36 + 0.49 + 0.16 + 0.01) / 7
         Assert.Equal(1.43 / 7, ProbabilityMetrics.Brier(Models)!.Value, 12);
     }
 
     [Fact]
-    public void A_probability_outside_zero_to_one_is_refused()
+    public void AProbabilityOutsideZeroToOneIsRefused()
     {
         Assert.Throws<ArgumentException>(() => ProbabilityMetrics.Brier([new(1.5, true)]));
         Assert.Null(ProbabilityMetrics.CrossEntropy([]));

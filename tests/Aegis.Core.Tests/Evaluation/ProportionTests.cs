@@ -5,7 +5,7 @@ namespace Aegis.Core.Tests.Evaluation;
 public sealed class ProportionTests
 {
     [Fact]
-    public void None_of_thirty_allows_up_to_one_minus_the_30th_root_of_0_025()
+    public void NoneOfThirtyAllowsUpToOneMinusThe30thRootOf0025()
     {
         var none = new Proportion(0, 30);
 
@@ -16,7 +16,7 @@ public sealed class ProportionTests
     }
 
     [Fact]
-    public void All_of_thirty_mirrors_none()
+    public void AllOfThirtyMirrorsNone()
     {
         var all = new Proportion(30, 30);
 
@@ -25,7 +25,7 @@ public sealed class ProportionTests
     }
 
     [Fact]
-    public void Five_of_ten_has_the_tabulated_exact_interval()
+    public void FiveOfTenHasTheTabulatedExactInterval()
     {
         var half = new Proportion(5, 10);
 
@@ -34,7 +34,7 @@ public sealed class ProportionTests
     }
 
     [Fact]
-    public void Nothing_counted_has_no_rate()
+    public void NothingCountedHasNoRate()
     {
         var empty = new Proportion(0, 0);
 
@@ -44,7 +44,7 @@ public sealed class ProportionTests
     }
 
     [Fact]
-    public void The_conformal_bound_of_a_rule_that_flagged_none_of_19_is_5_percent()
+    public void TheConformalBoundOfARuleThatFlaggedNoneOf19Is5Percent()
     {
         Assert.Equal(0.05, new RuleFalseAlarms(0, 19).ConformalBound, 12);
         Assert.Equal(2 / 31.0, new RuleFalseAlarms(1, 30).ConformalBound, 12);

@@ -12,14 +12,14 @@ public sealed class RankMetricsTests
     ];
 
     [Fact]
-    public void Auc_counts_every_pair_and_ties_as_one_half()
+    public void AucCountsEveryPairAndTiesAsOneHalf()
     {
         // 0.9 and 0.8 beat all three clean (6); each 0.4 beats 0.1 and ties 0.4 (2 × 1.5): 9 of 12 pairs.
         Assert.Equal(0.75, RankMetrics.RocAuc(Models));
     }
 
     [Fact]
-    public void The_curve_steps_through_each_distinct_score_and_encloses_the_auc()
+    public void TheCurveStepsThroughEachDistinctScoreAndEnclosesTheAuc()
     {
         var curve = RankMetrics.RocCurve(Models);
 
@@ -29,14 +29,14 @@ public sealed class RankMetricsTests
     }
 
     [Fact]
-    public void Average_precision_sums_precision_over_recall_steps()
+    public void AveragePrecisionSumsPrecisionOverRecallSteps()
     {
         // Recall 0.25 and 0.5 at precision 1; then 0.5 more recall at 4 of 6: 0.5 + 1/3.
         Assert.Equal(5 / 6.0, RankMetrics.AveragePrecision(Models)!.Value, 12);
     }
 
     [Fact]
-    public void Fpr_at_95_percent_tpr_is_that_of_the_first_line_that_flags_enough()
+    public void FprAt95PercentTprIsThatOfTheFirstLineThatFlagsEnough()
     {
         // All four backdoored models are flagged only at 0.4, where two of three clean ones are too.
         Assert.Equal(2 / 3.0, RankMetrics.FalsePositiveRateAtRecall(Models)!.Value, 12);
@@ -44,7 +44,7 @@ public sealed class RankMetricsTests
     }
 
     [Fact]
-    public void A_perfect_ranking_and_one_without_both_kinds()
+    public void APerfectRankingAndOneWithoutBothKinds()
     {
         ScoredTruth[] perfect = [new(0.9, true), new(0.6, true), new(0.5, false)];
 

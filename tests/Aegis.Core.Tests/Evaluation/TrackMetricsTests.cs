@@ -17,7 +17,7 @@ public sealed class TrackMetricsTests
     ];
 
     [Fact]
-    public void A_track_counts_its_scored_models_and_leaves_the_rest_out()
+    public void ATrackCountsItsScoredModelsAndLeavesTheRestOut()
     {
         var track = TrackMetrics.ForTrack(Robust);
 
@@ -35,7 +35,7 @@ public sealed class TrackMetricsTests
     }
 
     [Fact]
-    public void Bins_and_families_set_their_backdoored_models_against_every_clean_one()
+    public void BinsAndFamiliesSetTheirBackdooredModelsAgainstEveryCleanOne()
     {
         var track = TrackMetrics.ForTrack(Robust);
 
@@ -49,7 +49,7 @@ public sealed class TrackMetricsTests
     }
 
     [Fact]
-    public void Each_rule_counts_the_clean_models_it_flagged_whether_or_not_it_decided()
+    public void EachRuleCountsTheCleanModelsItFlaggedWhetherOrNotItDecided()
     {
         var track = TrackMetrics.ForTrack(Robust);
 
@@ -61,7 +61,7 @@ public sealed class TrackMetricsTests
     }
 
     [Fact]
-    public void Tracks_come_from_the_models()
+    public void TracksComeFromTheModels()
     {
         var models = Robust.Append(Model("std-clean", 0.05, false, rules: []) with { Track = Tracks.Standard }).ToArray();
 

@@ -5,7 +5,7 @@ namespace Aegis.Core.Tests.Evaluation;
 public sealed class TruthTableTests
 {
     [Fact]
-    public void Rows_give_each_models_truth_in_any_column_order()
+    public void RowsGiveEachModelsTruthInAnyColumnOrder()
     {
         using var folder = new TempDirectory();
         string path = Write(folder, """
@@ -32,7 +32,7 @@ public sealed class TruthTableTests
     [InlineData("model,backdoored,target,attack_success\nm.pt,true,1,\nm.pt,false,,", "listed twice")]
     [InlineData("model,backdoored,target,attack_success\nm.pt,true,1", "3 fields where the header has 4")]
     [InlineData("model,backdoored,target,attack_success\n\"m.pt,true,1,", "not closed")]
-    public void A_malformed_file_is_refused_with_its_line(string text, string message)
+    public void AMalformedFileIsRefusedWithItsLine(string text, string message)
     {
         using var folder = new TempDirectory();
 

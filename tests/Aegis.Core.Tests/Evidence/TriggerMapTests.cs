@@ -13,7 +13,7 @@ public class TriggerMapTests
     private const int Label = 7;
 
     [Fact]
-    public void A_trigger_on_every_seed_stands_out_and_silhouettes_and_class_shape_do_not()
+    public void ATriggerOnEverySeedStandsOutAndSilhouettesAndClassShapeDoNot()
     {
         var (translated, seeds, clean) = Class(triggerShare: 1.0, triggerValue: 1f);
 
@@ -34,7 +34,7 @@ public class TriggerMapTests
     }
 
     [Fact]
-    public void The_class_shape_is_the_clean_ceiling()
+    public void TheClassShapeIsTheCleanCeiling()
     {
         var (translated, seeds, clean) = Class(triggerShare: 0, triggerValue: 1f);
 
@@ -49,7 +49,7 @@ public class TriggerMapTests
     [Theory]
     [InlineData(0.5, 1f, 0.5f)]
     [InlineData(1.0, 0.6f, 0.6f)]
-    public void The_map_is_in_intensity_units_scaled_by_how_many_seeds_carry_the_trigger(double share, float value, float expected)
+    public void TheMapIsInIntensityUnitsScaledByHowManySeedsCarryTheTrigger(double share, float value, float expected)
     {
         var (translated, seeds, clean) = Class(share, value);
 
@@ -59,7 +59,7 @@ public class TriggerMapTests
     }
 
     [Fact]
-    public void Seeds_of_the_class_itself_and_rare_origins_are_not_witnesses()
+    public void SeedsOfTheClassItselfAndRareOriginsAreNotWitnesses()
     {
         // Origin 7 (the class) and origin 4 (3 seeds) carry no trigger; the three large origins do.
         var (translated, seeds, clean) = Class(triggerShare: 1.0, triggerValue: 1f);
@@ -73,7 +73,7 @@ public class TriggerMapTests
     }
 
     [Fact]
-    public void Rejects_inconsistent_input()
+    public void RejectsInconsistentInput()
     {
         var (translated, seeds, clean) = Class(1, 1f);
         Assert.Throws<ArgumentException>(() => TriggerMap.Compute(translated, seeds.Skip(1).ToArray(), clean, Shape, Label));

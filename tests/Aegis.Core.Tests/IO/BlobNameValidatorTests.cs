@@ -12,7 +12,7 @@ public class BlobNameValidatorTests
     [InlineData("..model.pt")]
     [InlineData("a/.hidden/b")]
     [InlineData("modèle-😀.pt")]
-    public void Accepts_ordinary_names(string name)
+    public void AcceptsOrdinaryNames(string name)
     {
         Assert.Null(BlobNameValidator.Problem(name));
         Assert.Equal(name, BlobNameValidator.EnsureValid(name, "model"));
@@ -31,7 +31,7 @@ public class BlobNameValidatorTests
     [InlineData("a\u0000b", "control character U+0000")]
     [InlineData("a\u0085b", "control character U+0085")]
     [InlineData("", "empty")]
-    public void Rejects_traversal_and_unprintable_names(string name, string expected)
+    public void RejectsTraversalAndUnprintableNames(string name, string expected)
     {
         var problem = BlobNameValidator.Problem(name);
         Assert.NotNull(problem);
@@ -48,11 +48,11 @@ public class BlobNameValidatorTests
     [InlineData("a\U0001FFFE", "U+1FFFE")]
     [InlineData("a\U0010FFFF", "U+10FFFF")]
     [InlineData("a/\U000EFFFF/b", "U+EFFFF at position 2")]
-    public void Rejects_unicode_noncharacters_in_every_plane(string name, string expected) =>
+    public void RejectsUnicodeNoncharactersInEveryPlane(string name, string expected) =>
         Assert.Contains(expected, BlobNameValidator.Problem(name));
 
     [Fact]
-    public void Knows_exactly_the_66_noncharacters()
+    public void KnowsExactlyThe66Noncharacters()
     {
         var all = Enumerable.Range(0, 0x110000).Where(BlobNameValidator.IsNoncharacter).ToArray();
         Assert.Equal(66, all.Length);
@@ -62,7 +62,7 @@ public class BlobNameValidatorTests
     }
 
     [Fact]
-    public void Rejects_null_unpaired_surrogates_and_overlong_names()
+    public void RejectsNullUnpairedSurrogatesAndOverlongNames()
     {
         Assert.NotNull(BlobNameValidator.Problem(null));
         Assert.Contains("unpaired surrogate", BlobNameValidator.Problem("a\ud800b"));

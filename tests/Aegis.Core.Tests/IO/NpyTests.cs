@@ -12,7 +12,7 @@ public class NpyTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void Float32_matrix_round_trips()
+    public void Float32MatrixRoundTrips()
     {
         var matrix = new Matrix(3, 4, Enumerable.Range(0, 12).Select(i => i * 0.5f - 2).ToArray());
         var path = _dir.File("m.npy");
@@ -26,7 +26,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void Float64_array_round_trips_through_float()
+    public void Float64ArrayRoundTripsThroughFloat()
     {
         double[] values = [1.5, -2.25, 3e10, 0.1];
         var path = _dir.File("d.npy");
@@ -39,7 +39,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void Labels_are_written_as_one_dimensional_int64()
+    public void LabelsAreWrittenAsOneDimensionalInt64()
     {
         var path = _dir.File("labels.npy");
         Npy.Write(path, [3, -1, 7]);
@@ -57,7 +57,7 @@ public class NpyTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Reads_every_format_version(int version)
+    public void ReadsEveryFormatVersion(int version)
     {
         var data = new byte[8 * 2];
         BinaryPrimitives.WriteDoubleLittleEndian(data, 4.5);
@@ -70,7 +70,7 @@ public class NpyTests : IDisposable
     [Theory]
     [InlineData("<i4", 4)]
     [InlineData("<i8", 8)]
-    public void Reads_integer_matrices(string descr, int size)
+    public void ReadsIntegerMatrices(string descr, int size)
     {
         var data = new byte[size * 2];
         if (size == 4)
@@ -88,7 +88,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_truncated_data()
+    public void RejectsTruncatedData()
     {
         var path = Write(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 4), }", new byte[60]);
         var error = Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path));
@@ -96,7 +96,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_truncated_header()
+    public void RejectsATruncatedHeader()
     {
         var path = _dir.File("short.npy");
         var full = File.ReadAllBytes(Write(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }", new byte[4]));
@@ -106,7 +106,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_bad_magic_number()
+    public void RejectsABadMagicNumber()
     {
         var path = _dir.File("text.npy");
         File.WriteAllText(path, "this is not numpy data at all");
@@ -115,7 +115,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_fortran_order()
+    public void RejectsFortranOrder()
     {
         var path = Write(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new byte[16]);
         var error = Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path));
@@ -126,7 +126,7 @@ public class NpyTests : IDisposable
     [InlineData(">f4", "big-endian")]
     [InlineData("<c8", "not supported")]
     [InlineData("|u1", "not supported")]
-    public void Rejects_unsupported_dtypes(string descr, string message)
+    public void RejectsUnsupportedDtypes(string descr, string message)
     {
         var path = Write(1, $"{{'descr': '{descr}', 'fortran_order': False, 'shape': (2, 2), }}", new byte[32]);
         var error = Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path));
@@ -134,14 +134,14 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_header_without_shape()
+    public void RejectsAHeaderWithoutShape()
     {
         var path = Write(1, "{'descr': '<f4', 'fortran_order': False}", new byte[4]);
         Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path));
     }
 
     [Fact]
-    public void Rejects_an_unknown_version_and_trailing_bytes()
+    public void RejectsAnUnknownVersionAndTrailingBytes()
     {
         var unknown = Write(4, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }", new byte[4]);
         Assert.Contains("version", Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(unknown)).Message);
@@ -150,7 +150,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void A_header_claiming_a_terabyte_allocates_nothing()
+    public void AHeaderClaimingATerabyteAllocatesNothing()
     {
         var path = Write(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1000000), }", []);
 
@@ -161,7 +161,7 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void A_header_claiming_more_than_the_file_holds_allocates_nothing()
+    public void AHeaderClaimingMoreThanTheFileHoldsAllocatesNothing()
     {
         var path = Write(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (10000, 10000), }", new byte[8]);
 
@@ -172,21 +172,21 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
-    public void A_shape_whose_product_overflows_is_refused()
+    public void AShapeWhoseProductOverflowsIsRefused()
     {
         var path = Write(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", new byte[4]);
         Assert.Contains("more than", Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path)).Message);
     }
 
     [Fact]
-    public void A_header_longer_than_numpy_accepts_is_refused_before_it_is_read()
+    public void AHeaderLongerThanNumpyAcceptsIsRefusedBeforeItIsRead()
     {
         var path = Write(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }" + new string(' ', 20_000), new byte[4]);
         Assert.Contains("more than the 10000", Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(path)).Message);
     }
 
     [Fact]
-    public void A_missing_file_says_so()
+    public void AMissingFileSaysSo()
         => Assert.Throws<FileNotFoundException>(() => Npy.ReadMatrix(_dir.File("absent.npy")));
 
     private string Header(string path)

@@ -1,4 +1,3 @@
-using Aegis.Core;
 
 namespace Aegis.Core.Tests.Support;
 

@@ -16,7 +16,7 @@ public sealed class NeuralCleanseVerdictTests
     private static readonly double[] Sizes = [65.7, 56.3, 70.5, 7.0, 65.9, 86.7, 47.2, 140.1, 33.3, 92.9];
 
     [Fact]
-    public void A_flagged_class_makes_a_backdoored_verdict_that_names_neural_cleanse_and_its_rule()
+    public void AFlaggedClassMakesABackdooredVerdictThatNamesNeuralCleanseAndItsRule()
     {
         var decision = NeuralCleanseRule.Decide(Triggers(Sizes), new NeuralCleanseParameters());
         var artifacts = new Dictionary<int, IReadOnlyDictionary<string, string>> { [3] = new Dictionary<string, string> { ["trigger"] = "class-3/trigger.png" } };
@@ -36,7 +36,7 @@ public sealed class NeuralCleanseVerdictTests
     }
 
     [Fact]
-    public void No_flagged_class_is_clean_and_the_json_carries_the_detector_and_the_classes()
+    public void NoFlaggedClassIsCleanAndTheJsonCarriesTheDetectorAndTheClasses()
     {
         var sizes = Sizes.Select((v, c) => c == 3 ? 73.8 : v).ToArray();
         var decision = NeuralCleanseRule.Decide(Triggers(sizes), new NeuralCleanseParameters());
@@ -52,7 +52,7 @@ public sealed class NeuralCleanseVerdictTests
     }
 
     [Fact]
-    public void Aegis_verdicts_name_aegis_and_not_applicable_names_none()
+    public void AegisVerdictsNameAegisAndNotApplicableNamesNone()
     {
         Assert.Null(VerdictBuilder.NotApplicable(Outcome).Detector);
         Assert.Equal(VerdictKinds.NotApplicable, VerdictBuilder.NotApplicable(Outcome).Verdict);

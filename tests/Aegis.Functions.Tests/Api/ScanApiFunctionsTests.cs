@@ -35,7 +35,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
     });
 
     [Fact]
-    public async Task The_report_route_answers_the_finished_scans_report_page_as_html()
+    public async Task TheReportRouteAnswersTheFinishedScansReportPageAsHtml()
     {
         var summary = await FinishAsync("team/model.pt", Finished);
         string page = "<!doctype html><title>Scan report</title><p>backdoored: class 3</p>";
@@ -49,7 +49,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_report_route_is_404_for_an_unknown_scan_a_running_scan_and_a_scan_without_a_page()
+    public async Task TheReportRouteIs404ForAnUnknownScanARunningScanAndAScanWithoutAPage()
     {
         var unknown = await GetReportAsync(ScanIds.For(new BlobRef("models", "never.pt", "0x1")));
         Assert.Equal(StatusCodes.Status404NotFound, unknown.Status);
@@ -68,7 +68,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Start_scan_answers_202_with_status_urls_under_the_apps_route_prefix_and_the_status_route_reads_the_engine()
+    public async Task StartScanAnswers202WithStatusUrlsUnderTheAppsRoutePrefixAndTheStatusRouteReadsTheEngine()
     {
         var uploaded = await _app.Storage.Models.GetBlobClient("team/model.pt").UploadAsync(BinaryData.FromString("model"));
         string scanId = ScanIds.For(new BlobRef("models", "team/model.pt", uploaded.Value.ETag.ToString()));
@@ -96,7 +96,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_upload_answers_a_short_lived_URL_that_can_write_exactly_the_named_model_blob_and_nothing_else()
+    public async Task CreateUploadAnswersAShortLivedURLThatCanWriteExactlyTheNamedModelBlobAndNothingElse()
     {
         var answer = await CreateUploadAsync("""{"name": "team/big.pt"}""");
 
@@ -138,7 +138,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
     [InlineData("""{"name": "x\u0001.pt"}""", 400)]
     [InlineData("""{"model": "x.pt"}""", 400)]
     [InlineData("not json", 400)]
-    public async Task Create_upload_refuses_names_the_blob_name_rule_refuses(string body, int status)
+    public async Task CreateUploadRefusesNamesTheBlobNameRuleRefuses(string body, int status)
     {
         var answer = await CreateUploadAsync(body);
         Assert.Equal(status, answer.Status);

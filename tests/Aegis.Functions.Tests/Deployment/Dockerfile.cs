@@ -1,4 +1,3 @@
-using Aegis.Functions.Tests.Infrastructure;
 
 namespace Aegis.Functions.Tests.Deployment;
 

@@ -3,7 +3,6 @@ using System.Xml.Linq;
 using Aegis.Functions.Tests.Infrastructure;
 using System.Security.Cryptography;
 using Aegis.Core.Detection;
-using Aegis.Pipeline;
 using Aegis.Pipeline.Configuration;
 using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Storage;
@@ -25,7 +24,7 @@ public sealed class DockerfileTests
     private readonly Dockerfile _dockerfile = Dockerfile.Read();
 
     [Fact]
-    public void Build_context_copies_exist_and_hold_every_project_and_build_file_the_publish_reads()
+    public void BuildContextCopiesExistAndHoldEveryProjectAndBuildFileThePublishReads()
     {
         var build = _dockerfile.Stages[0];
         var copied = build.All("COPY").Select(Dockerfile.ParseCopy).ToArray();
@@ -45,7 +44,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Runtime_stage_installs_bubblewrap_as_root_so_each_models_sandbox_gets_its_namespaces()
+    public void RuntimeStageInstallsBubblewrapAsRootSoEachModelsSandboxGetsItsNamespaces()
     {
         var instructions = _dockerfile.Final.Instructions.ToList();
         int install = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)
@@ -56,7 +55,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void The_worker_runs_models_behind_walls_and_never_as_a_trusted_process()
+    public void TheWorkerRunsModelsBehindWallsAndNeverAsATrustedProcess()
     {
         var entrypoint = _dockerfile.Entrypoint.ToList();
         int isolation = entrypoint.IndexOf("--isolation");
@@ -66,7 +65,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public async Task Publish_as_the_build_stage_runs_it_yields_every_path_the_runtime_stage_copies_and_a_worker_that_answers_its_probe()
+    public async Task PublishAsTheBuildStageRunsItYieldsEveryPathTheRuntimeStageCopiesAndAWorkerThatAnswersItsProbe()
     {
         var run = PublishCommand();
         int output = run.IndexOf("-o");

@@ -53,7 +53,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     private static string JobQueue => new AegisSettings().JobQueue;
 
     [Fact]
-    public async Task Bicep_compiles_and_lints_without_warnings()
+    public async Task BicepCompilesAndLintsWithoutWarnings()
     {
         var build = (await Tool.RunAsync(BicepSnapshot.Cli, ["build", BicepSnapshot.Template, "--stdout"])).EnsureSuccess("bicep build");
         Assert.DoesNotContain("Warning", build.Error);
@@ -62,7 +62,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public async Task Nothing_is_generated_per_deployment_no_secret_exists_and_no_ingress_is_sticky()
+    public async Task NothingIsGeneratedPerDeploymentNoSecretExistsAndNoIngressIsSticky()
     {
         // What a redeploy would change: values made up at deployment time, secrets, sticky worker sessions.
         var sources = Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra"), "*.bicep", SearchOption.AllDirectories);
@@ -89,7 +89,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Function_app_runs_on_Flex_Consumption_with_a_managed_identity_and_no_storage_key_anywhere()
+    public void FunctionAppRunsOnFlexConsumptionWithAManagedIdentityAndNoStorageKeyAnywhere()
     {
         Assert.Equal("FC1", (string?)Snapshot.Single("Microsoft.Web/serverfarms")["sku"]!["name"]);
         Assert.Equal("SystemAssigned", (string?)FunctionApp["identity"]!["type"]);
@@ -111,7 +111,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Function_app_settings_name_the_job_queue_and_the_task_hub_and_start_the_app()
+    public void FunctionAppSettingsNameTheJobQueueAndTheTaskHubAndStartTheApp()
     {
         var settings = Settings(FunctionApp);
         // The queue fan-out: the app enqueues jobs and its completion trigger reads <queue>-done; the HTTP workers are gone.
@@ -132,7 +132,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Function_app_identity_holds_the_roles_of_the_Durable_Task_storage_provider_the_blob_and_queue_extensions_and_the_alerts_and_no_more()
+    public void FunctionAppIdentityHoldsTheRolesOfTheDurableTaskStorageProviderTheBlobAndQueueExtensionsAndTheAlertsAndNoMore()
     {
         var alerts = Snapshot.Single("Microsoft.EventGrid/topics");
         var expected = new[]
@@ -147,7 +147,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Blob_created_events_of_the_models_container_go_to_the_blob_extension_webhook_of_the_apps_blob_trigger()
+    public void BlobCreatedEventsOfTheModelsContainerGoToTheBlobExtensionWebhookOfTheAppsBlobTrigger()
     {
         var (function, path) = BlobTriggerOfTheApp();
         var subscription = Snapshot.Single("Microsoft.EventGrid/systemTopics/eventSubscriptions");
@@ -165,7 +165,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Worker_runs_the_CUDA_image_on_a_serverless_GPU_profile_without_ingress_and_answers_only_its_probes()
+    public void WorkerRunsTheCUDAImageOnAServerlessGPUProfileWithoutIngressAndAnswersOnlyItsProbes()
     {
         var environment = Snapshot.Single("Microsoft.App/managedEnvironments");
         var properties = Worker["properties"]!;
@@ -201,7 +201,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Workers_scale_from_zero_on_the_job_queue_with_a_KEDA_azure_queue_rule_that_reads_it_with_the_workers_identity()
+    public void WorkersScaleFromZeroOnTheJobQueueWithAKEDAAzureQueueRuleThatReadsItWithTheWorkersIdentity()
     {
         var scale = Worker["properties"]!["template"]!["scale"]!;
         Assert.Equal(0, (int)scale["minReplicas"]!);
@@ -226,7 +226,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Worker_identity_holds_exactly_the_narrow_set_pull_read_models_and_datasets_write_work_process_the_job_queues()
+    public void WorkerIdentityHoldsExactlyTheNarrowSetPullReadModelsAndDatasetsWriteWorkProcessTheJobQueues()
     {
         string Id(string type, string name) => (string)Snapshot.Named(type, name)["id"]!;
         var expected = new[]
@@ -246,7 +246,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public void Operator_may_use_blobs_and_look_at_the_job_queue()
+    public void OperatorMayUseBlobsAndLookAtTheJobQueue()
     {
         var grants = Snapshot.GrantsTo(FullDeployment.Operator);
         var expected = new[]
@@ -258,7 +258,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public async Task Without_a_GPU_the_CPU_image_runs_on_the_Consumption_profile_and_the_environment_has_no_GPU_profile()
+    public async Task WithoutAGPUTheCPUImageRunsOnTheConsumptionProfileAndTheEnvironmentHasNoGPUProfile()
     {
         var cpu = await BicepSnapshot.PredictAsync(new Dictionary<string, string>
         {
@@ -276,7 +276,7 @@ public sealed class InfraTests(FullDeployment deployment) : IClassFixture<FullDe
     }
 
     [Fact]
-    public async Task First_deployment_creates_the_registry_queues_and_roles_but_no_worker_and_no_blob_subscription_yet()
+    public async Task FirstDeploymentCreatesTheRegistryQueuesAndRolesButNoWorkerAndNoBlobSubscriptionYet()
     {
         var first = await BicepSnapshot.PredictAsync(new Dictionary<string, string>());
         Assert.Empty(first.OfType("Microsoft.App/containerApps"));

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Aegis.Functions.Hosting;
-using Aegis.Functions.Tests.Infrastructure;
 using Aegis.Pipeline.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -11,7 +10,7 @@ public sealed class FunctionsSettingsTests
     private static readonly string Sample = Path.Combine(RepoPaths.Root, "src", "Aegis.Functions", "local.settings.sample.json");
 
     [Fact]
-    public void Sample_lists_every_setting_the_app_reads_and_nothing_else()
+    public void SampleListsEverySettingTheAppReadsAndNothingElse()
     {
         var values = JsonNode.Parse(File.ReadAllText(Sample))!["Values"]!.AsObject().Select(p => p.Key).Order().ToArray();
         var expected = AegisSettings.Keys.Except(FunctionsSettings.HostOnly).Append("FUNCTIONS_WORKER_RUNTIME").Order().ToArray();
@@ -19,7 +18,7 @@ public sealed class FunctionsSettingsTests
     }
 
     [Fact]
-    public void Sample_settings_load_and_name_the_job_queue_the_workers_take_from()
+    public void SampleSettingsLoadAndNameTheJobQueueTheWorkersTakeFrom()
     {
         var settings = FunctionsSettings.Load(Configuration(SampleValues()));
         Assert.Equal("aegis-jobs", settings.JobQueue);
@@ -27,7 +26,7 @@ public sealed class FunctionsSettingsTests
     }
 
     [Fact]
-    public void App_with_another_models_container_or_a_bad_queue_name_does_not_start()
+    public void AppWithAnotherModelsContainerOrABadQueueNameDoesNotStart()
     {
         var values = SampleValues();
         values["Aegis__Containers__Models"] = "uploads";
@@ -38,7 +37,7 @@ public sealed class FunctionsSettingsTests
     }
 
     [Fact]
-    public void A_setting_holding_a_Key_Vault_reference_the_platform_did_not_resolve_stops_the_app()
+    public void ASettingHoldingAKeyVaultReferenceThePlatformDidNotResolveStopsTheApp()
     {
         // App Service hands the app the reference's text when it cannot read the secret; it must never count as the secret.
         foreach (string setting in new[] { "AzureWebJobsStorage", "Aegis__EventGrid__Key" })
@@ -52,7 +51,7 @@ public sealed class FunctionsSettingsTests
     }
 
     [Fact]
-    public void The_PUT_cap_stays_below_the_Functions_request_limit()
+    public void ThePUTCapStaysBelowTheFunctionsRequestLimit()
     {
         Assert.True(FunctionsSettings.Load(Configuration(SampleValues())).Limits.ModelPutCap < FunctionsSettings.RequestLimitBytes);
         var values = SampleValues();

@@ -1,6 +1,5 @@
 using Aegis.Functions.Hosting;
 using Aegis.Functions.Orchestration;
-using Aegis.Pipeline.Configuration;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
 using Microsoft.DurableTask;
@@ -10,14 +9,13 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Aegis.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The Functions app's own service registration on real blobs (Azurite), with the Durable Task SDK's
 /// in-process engine standing in for the Functions host's Durable extension: it runs the app's
-/// orchestrator wrapper, and <paramref name="addTasks"/> may register more.
+/// orchestrator wrapper, and a test may register more tasks.
 /// </summary>
 internal sealed class FunctionsTestApp : IAsyncDisposable
 {

@@ -8,7 +8,7 @@ namespace Aegis.Functions.Tests.Metadata;
 public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFixture<PublishedFunctionsApp>
 {
     [Fact]
-    public void Model_blob_trigger_listens_to_the_models_container_through_Event_Grid_and_starts_scans_with_a_durable_client()
+    public void ModelBlobTriggerListensToTheModelsContainerThroughEventGridAndStartsScansWithADurableClient()
     {
         var triggers = app.Functions.Where(f => PublishedFunctionsApp.Bindings(f).Any(b => Type(b) == "blobTrigger")).ToArray();
         var function = Assert.Single(triggers);
@@ -20,7 +20,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     }
 
     [Fact]
-    public void Completion_queue_trigger_raises_the_scans_events_with_a_durable_client()
+    public void CompletionQueueTriggerRaisesTheScansEventsWithADurableClient()
     {
         var function = app.Function(Aegis.Functions.Triggers.JobCompletedTrigger.FunctionName);
         var trigger = PublishedFunctionsApp.Bindings(function).Single(b => Type(b) == "queueTrigger");
@@ -32,7 +32,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     }
 
     [Fact]
-    public void Extensions_json_loads_the_Durable_Task_blob_and_queue_extensions()
+    public void ExtensionsJsonLoadsTheDurableTaskBlobAndQueueExtensions()
     {
         var names = app.Extensions["extensions"]!.AsArray().Select(e => (string?)e!["name"]).ToHashSet();
         Assert.Contains("DurableTask", names);
@@ -46,7 +46,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     }
 
     [Fact]
-    public void Scan_orchestrator_has_an_orchestration_trigger_under_the_name_the_durable_client_schedules()
+    public void ScanOrchestratorHasAnOrchestrationTriggerUnderTheNameTheDurableClientSchedules()
     {
         var function = app.Function(nameof(ScanOrchestrator));
         var binding = Assert.Single(PublishedFunctionsApp.Bindings(function));
@@ -55,7 +55,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     }
 
     [Fact]
-    public void Every_activity_class_of_the_pipeline_has_an_activity_trigger_of_its_own_name()
+    public void EveryActivityClassOfThePipelineHasAnActivityTriggerOfItsOwnName()
     {
         var activities = PipelineTasks.Activities.Select(a => a.Activity.Name).Order().ToArray();
         Assert.NotEmpty(activities);
@@ -68,7 +68,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     }
 
     [Fact]
-    public void Http_api_has_the_routes_of_aegis_serve_and_every_one_needs_a_function_key()
+    public void HttpApiHasTheRoutesOfAegisServeAndEveryOneNeedsAFunctionKey()
     {
         var routes = app.Functions
             .SelectMany(f => PublishedFunctionsApp.Bindings(f).Where(b => Type(b) == "httpTrigger"))
@@ -84,7 +84,7 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
     }
 
     [Fact]
-    public void Host_json_runs_the_Durable_Task_hub_on_the_Azure_Storage_provider_with_bounded_activity_concurrency()
+    public void HostJsonRunsTheDurableTaskHubOnTheAzureStorageProviderWithBoundedActivityConcurrency()
     {
         var durable = app.Host["extensions"]!["durableTask"]!;
         // The task hub of aegis serve's setting, resolved by the Functions host from the app settings.

@@ -11,7 +11,7 @@ public sealed class ActivityWrapperTests
 {
     /// <summary>An activity trigger's payload is deserialized to its parameter's type: it must be the activity's input, and the result its output.</summary>
     [Fact]
-    public void Each_activity_wrapper_takes_its_activitys_input_and_returns_its_output()
+    public void EachActivityWrapperTakesItsActivitysInputAndReturnsItsOutput()
     {
         var wrappers = typeof(ScanActivityFunctions).GetMethods()
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
@@ -27,7 +27,7 @@ public sealed class ActivityWrapperTests
     }
 
     [Fact]
-    public void Orchestrator_wrapper_returns_what_the_scan_orchestrator_returns()
+    public void OrchestratorWrapperReturnsWhatTheScanOrchestratorReturns()
     {
         var wrapper = typeof(ScanOrchestratorFunction).GetMethod(nameof(ScanOrchestratorFunction.RunAsync))!;
         Assert.Equal(nameof(ScanOrchestrator), wrapper.GetCustomAttribute<FunctionAttribute>()!.Name);

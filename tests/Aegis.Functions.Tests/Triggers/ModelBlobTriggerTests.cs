@@ -25,7 +25,7 @@ public sealed class ModelBlobTriggerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_model_blob_starts_the_scan_of_its_version_once_however_often_it_is_delivered()
+    public async Task AModelBlobStartsTheScanOfItsVersionOnceHoweverOftenItIsDelivered()
     {
         var blob = _storage.Models.GetBlobClient("team/model.pt");
         string etag = (await blob.UploadAsync(BinaryData.FromString("model v1"))).Value.ETag.ToString();
@@ -52,7 +52,7 @@ public sealed class ModelBlobTriggerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sidecars_and_blobs_deleted_before_the_delivery_start_nothing()
+    public async Task SidecarsAndBlobsDeletedBeforeTheDeliveryStartNothing()
     {
         var sidecar = _storage.Models.GetBlobClient("model.pt" + Aegis.Pipeline.Activities.ScanManifest.Suffix);
         await sidecar.UploadAsync(BinaryData.FromString("{\"dataset\": \"fashion-mnist\"}"));

@@ -12,7 +12,7 @@ public sealed class FrozenWeightsTests
     private static Architectures.LabNetwork Network() => LabNetworkFactory.Create(LabArchitecture.SmallCnn, Shape, 10, [0.5f], [0.25f]);
 
     [Fact]
-    public void Weights_are_frozen_inside_the_scope_and_train_again_after_it()
+    public void WeightsAreFrozenInsideTheScopeAndTrainAgainAfterIt()
     {
         using var network = Network();
         using (new FrozenWeights(network))
@@ -29,7 +29,7 @@ public sealed class FrozenWeightsTests
     }
 
     [Fact]
-    public void A_weight_frozen_before_the_scope_stays_frozen_after_it()
+    public void AWeightFrozenBeforeTheScopeStaysFrozenAfterIt()
     {
         using var network = Network();
         var first = network.parameters().First();
@@ -42,7 +42,7 @@ public sealed class FrozenWeightsTests
     }
 
     [Fact]
-    public void A_lab_classifier_freezes_its_network_for_the_scanner()
+    public void ALabClassifierFreezesItsNetworkForTheScanner()
     {
         var network = Network();
         using var classifier = new LabClassifier("m", network, Shape, 10);

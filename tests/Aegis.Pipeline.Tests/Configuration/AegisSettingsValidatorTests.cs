@@ -24,7 +24,7 @@ public sealed class AegisSettingsValidatorTests
     }
 
     [Fact]
-    public void Generated_keys_pass()
+    public void GeneratedKeysPass()
     {
         Assert.Empty(Problems(SettingsRole.Host, ("Aegis__ApiKeys", GoodKey)));
         Assert.Empty(Problems(SettingsRole.Host, ("Aegis__ApiKeys", $"{GoodKey},{GoodKey}x")));
@@ -34,7 +34,7 @@ public sealed class AegisSettingsValidatorTests
     [InlineData("Aegis__ApiKeys", "change-me", "placeholder")]
     [InlineData("Aegis__ApiKeys", "short-secret", "at least 16")]
     [InlineData("Aegis__ApiKeys", "", "is empty")]
-    public void A_host_with_a_sample_short_or_missing_API_key_is_refused_without_quoting_it(string setting, string key, string reason)
+    public void AHostWithASampleShortOrMissingAPIKeyIsRefusedWithoutQuotingIt(string setting, string key, string reason)
     {
         var problem = Assert.Single(Problems(SettingsRole.Host, (setting, key)));
         Assert.Contains(setting, problem);
@@ -48,7 +48,7 @@ public sealed class AegisSettingsValidatorTests
     [InlineData("@Microsoft.KeyVault(VaultName=aegis-kv;SecretName=api-key)")]
     [InlineData(" @microsoft.keyvault(SecretUri=https://aegis-kv.vault.azure.net/secrets/a-long-api-key-name-0123456789)")]
     [InlineData("@Microsoft.AppConfiguration(Endpoint=https://aegis.azconfig.io; Key=api-key)")]
-    public void An_API_key_that_is_a_Key_Vault_reference_the_platform_did_not_resolve_is_refused_however_long(string reference)
+    public void AnAPIKeyThatIsAKeyVaultReferenceThePlatformDidNotResolveIsRefusedHoweverLong(string reference)
     {
         // The reference text is public (it sits in the app's settings and templates): taken as a key, anyone could call the API.
         Assert.True(reference.Length > KeyRules.MinLength);
@@ -63,7 +63,7 @@ public sealed class AegisSettingsValidatorTests
     [InlineData("AzureWebJobsStorage")]
     [InlineData("Aegis__EventGrid__Key")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
-    public void A_connection_string_or_topic_key_that_is_an_unresolved_reference_stops_every_role(string setting)
+    public void AConnectionStringOrTopicKeyThatIsAnUnresolvedReferenceStopsEveryRole(string setting)
     {
         const string reference = "@Microsoft.KeyVault(SecretUri=https://aegis-kv.vault.azure.net/secrets/secret/)";
         foreach (var role in new[] { SettingsRole.Worker, SettingsRole.Functions, SettingsRole.Host })
@@ -76,7 +76,7 @@ public sealed class AegisSettingsValidatorTests
     }
 
     [Fact]
-    public void A_worker_needs_only_storage()
+    public void AWorkerNeedsOnlyStorage()
     {
         Assert.Empty(Problems(SettingsRole.Worker));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
@@ -94,14 +94,14 @@ public sealed class AegisSettingsValidatorTests
     [InlineData("Aegis__UploadSasMinutes", "0")]
     [InlineData("Aegis__UploadSasMinutes", "1440")]
     [InlineData("Aegis__Limits__MaxModelPutBytes", "0")]
-    public void Queue_and_worker_settings_are_checked(string setting, string value)
+    public void QueueAndWorkerSettingsAreChecked(string setting, string value)
     {
         var problem = Assert.Single(Problems(SettingsRole.Worker, (setting, System.Text.RegularExpressions.Regex.Unescape(value))));
         Assert.StartsWith(setting, problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Every_problem_is_listed_at_once()
+    public void EveryProblemIsListedAtOnce()
     {
         var problems = Problems(SettingsRole.Host, ("Aegis__ApiKeys", "abc"), ("Aegis__JobQueue", "Q"), ("Aegis__Containers__Approved", "Models"),
             ("Aegis__Scan__Classes__0", "1"), ("Aegis__Limits__MaxRequestBytes", "0"));
@@ -113,7 +113,7 @@ public sealed class AegisSettingsValidatorTests
     }
 
     [Fact]
-    public void Load_throws_with_the_failures_for_a_program_outside_a_host()
+    public void LoadThrowsWithTheFailuresForAProgramOutsideAHost()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Values(("Aegis:ApiKeys", "change-me"))).Build();
         var e = Assert.Throws<OptionsValidationException>(() => AegisConfiguration.Load(configuration, SettingsRole.Host));
@@ -121,7 +121,7 @@ public sealed class AegisSettingsValidatorTests
     }
 
     [Fact]
-    public void The_scan_policy_binds_from_settings()
+    public void TheScanPolicyBindsFromSettings()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Values(
             ("Aegis__Scan__Seeds", "50"), ("Aegis__Scan__Robustness__Samples", "60"), ("Aegis__JobQueue", "scan-jobs"))).Build();
@@ -132,7 +132,7 @@ public sealed class AegisSettingsValidatorTests
     }
 
     [Fact]
-    public void The_PUT_cap_is_its_own_setting_and_never_above_the_model_cap()
+    public void ThePUTCapIsItsOwnSettingAndNeverAboveTheModelCap()
     {
         var defaults = AegisConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(Values()).Build());
         Assert.Equal(64 * InputLimits.MiB, defaults.Limits.ModelPutCap);

@@ -5,7 +5,7 @@ namespace Aegis.Pipeline.Tests.Configuration;
 public sealed class StorageConnectionTests
 {
     [Fact]
-    public void A_connection_string_wins_and_is_used_as_given()
+    public void AConnectionStringWinsAndIsUsedAsGiven()
     {
         var connection = StorageConnection.FromValues(Values(("AzureWebJobsStorage", "UseDevelopmentStorage=true"), ("AzureWebJobsStorage__accountName", "ignored")));
         Assert.False(connection.IsIdentityBased);
@@ -13,7 +13,7 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
-    public void An_account_name_alone_is_an_identity_based_connection_to_its_blob_endpoint()
+    public void AnAccountNameAloneIsAnIdentityBasedConnectionToItsBlobEndpoint()
     {
         var connection = StorageConnection.FromValues(Values(("AzureWebJobsStorage__accountName", "aegisabc")));
         Assert.True(connection.IsIdentityBased);
@@ -22,7 +22,7 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
-    public void A_blob_service_uri_must_be_https()
+    public void ABlobServiceUriMustBeHttps()
     {
         var connection = StorageConnection.FromValues(Values(("AzureWebJobsStorage__blobServiceUri", "https://aegisabc.blob.core.usgovcloudapi.net")));
         Assert.Equal("aegisabc.blob.core.usgovcloudapi.net", connection.CreateBlobServiceClient().Uri.Host);
@@ -31,7 +31,7 @@ public sealed class StorageConnectionTests
     }
 
     [Fact]
-    public void No_connection_at_all_names_both_ways_to_give_one()
+    public void NoConnectionAtAllNamesBothWaysToGiveOne()
     {
         var e = Assert.Throws<InvalidOperationException>(() => StorageConnection.FromValues(Values()));
         Assert.Contains("AzureWebJobsStorage", e.Message);

@@ -2,7 +2,6 @@ using Aegis.Serve;
 using Aegis.Pipeline.Api;
 using Aegis.Pipeline.Configuration;
 using Aegis.ServiceDefaults;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 
@@ -12,7 +11,7 @@ public sealed class HostRoutesTests
 {
     /// <summary>The Functions app's HttpTriggers are checked against the same list (FunctionsMetadataTests).</summary>
     [Fact]
-    public async Task Aegis_serve_maps_exactly_the_routes_of_the_HTTP_API()
+    public async Task AegisServeMapsExactlyTheRoutesOfTheHTTPAPI()
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -5,7 +5,7 @@ namespace Aegis.Pipeline.Tests.Http;
 public sealed class RequestBodiesTests
 {
     [Fact]
-    public void A_declared_length_over_the_cap_is_refused_before_reading()
+    public void ADeclaredLengthOverTheCapIsRefusedBeforeReading()
     {
         var body = new MemoryStream(new byte[10]);
         Assert.Throws<BodyTooLargeException>(() => RequestBodies.Open(body, declaredLength: 11, limit: 10));
@@ -13,7 +13,7 @@ public sealed class RequestBodiesTests
     }
 
     [Fact]
-    public async Task A_body_without_a_length_is_read_at_most_one_byte_past_the_cap()
+    public async Task ABodyWithoutALengthIsReadAtMostOneBytePastTheCap()
     {
         var body = new MemoryStream(new byte[1_000_000]);
         await Assert.ThrowsAsync<BodyTooLargeException>(() => RequestBodies.ReadAsync(body, declaredLength: null, limit: 1000, default));
@@ -21,14 +21,14 @@ public sealed class RequestBodiesTests
     }
 
     [Fact]
-    public async Task A_body_at_the_cap_is_read_whole()
+    public async Task ABodyAtTheCapIsReadWhole()
     {
         var data = await RequestBodies.ReadAsync(new MemoryStream(new byte[1000]), declaredLength: 1000, limit: 1000, default);
         Assert.Equal(1000, data.ToMemory().Length);
     }
 
     [Fact]
-    public void A_wrapped_cap_failure_is_recognised()
+    public void AWrappedCapFailureIsRecognised()
     {
         Assert.True(BodyTooLargeException.IsCause(new AggregateException(new IOException("upload", new BodyTooLargeException(5)))));
         Assert.False(BodyTooLargeException.IsCause(new IOException("disk full")));

@@ -15,7 +15,7 @@ public sealed class JobWorkerTests(PipelineFixture fixture)
     private const string ScanId = "fedcba9876543210fedcba98";
 
     [Fact]
-    public async Task A_hostile_message_is_deleted_without_a_result_or_a_note()
+    public async Task AHostileMessageIsDeletedWithoutAResultOrANote()
     {
         var (worker, queues, results) = await CreateAsync();
         await queues.Jobs.SendMessageAsync("""{"kind":"inspect","scanId":"../../verdicts","model":{"container":"models","name":"m.pt","eTag":"0x1"},"dataset":"d","parameters":{}}""");
@@ -28,7 +28,7 @@ public sealed class JobWorkerTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task A_job_taken_too_often_without_finishing_is_poisoned_reported_and_deleted()
+    public async Task AJobTakenTooOftenWithoutFinishingIsPoisonedReportedAndDeleted()
     {
         var (worker, queues, results) = await CreateAsync();
         var job = ScanJob.ScanClass(ScanId, new BlobRef("models", "m.pt", "0x1"), "fashion-mnist", Scenario.TinyParameters, 3, 0);
@@ -54,7 +54,7 @@ public sealed class JobWorkerTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task A_job_already_done_is_not_run_again_only_its_note_is_repeated()
+    public async Task AJobAlreadyDoneIsNotRunAgainOnlyItsNoteIsRepeated()
     {
         var (worker, queues, results) = await CreateAsync();
         var job = ScanJob.Inspect(ScanId, new BlobRef("models", "absent.pt", "0x1"), "fashion-mnist", Scenario.TinyParameters);

@@ -11,7 +11,7 @@ public sealed class ScanJobTests
     private static readonly BlobRef Model = new("models", "m.pt", "0x8DE0000000000001");
 
     [Fact]
-    public void A_host_made_job_round_trips_and_names_its_blobs_from_the_scan_and_class()
+    public void AHostMadeJobRoundTripsAndNamesItsBlobsFromTheScanAndClass()
     {
         var job = ScanJob.ScanClass(ScanId, Model, "fashion-mnist", new ScanParameters { Runs = 3 }, 7, 2);
         var (read, problem) = ScanJob.FromMessage(job.ToMessage(), "models");
@@ -37,7 +37,7 @@ public sealed class ScanJobTests
     [InlineData("""{"kind":"scan-class","scanId":"0123456789abcdef01234567","model":{"container":"models","name":"m.pt","eTag":"0x1"},"dataset":"d","parameters":{},"label":1,"run":1}""")]
     [InlineData("""{"kind":"reverse-triggers","scanId":"0123456789abcdef01234567","model":{"container":"models","name":"m.pt","eTag":"0x1"},"dataset":"d","parameters":{},"classes":[-1]}""")]
     [InlineData("""{"kind":"inspect","scanId":"0123456789abcdef01234567","model":{"container":"models","name":"m\uFFFE.pt","eTag":"0x1"},"dataset":"d","parameters":{}}""")]
-    public void A_hostile_message_is_refused(string message)
+    public void AHostileMessageIsRefused(string message)
     {
         var (job, problem) = ScanJob.FromMessage(message, "models");
         Assert.Null(job);
@@ -45,7 +45,7 @@ public sealed class ScanJobTests
     }
 
     [Fact]
-    public void A_message_larger_than_a_job_can_be_is_refused_unread()
+    public void AMessageLargerThanAJobCanBeIsRefusedUnread()
     {
         var (job, problem) = ScanJob.FromMessage(new string(' ', ScanJob.MaxMessageBytes + 1), "models");
         Assert.Null(job);
@@ -60,6 +60,6 @@ public sealed class ScanJobTests
     [InlineData("class-01-run-0", false)]
     [InlineData("class-1-run-0/../../x", false)]
     [InlineData("result.json", false)]
-    public void Only_names_a_job_can_have_pass_as_job_names(string name, bool valid) =>
+    public void OnlyNamesAJobCanHavePassAsJobNames(string name, bool valid) =>
         Assert.Equal(valid, ScanJob.IsJobName(ScanId, name));
 }

@@ -3,7 +3,6 @@ using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Engine;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing;
@@ -23,7 +22,7 @@ public sealed class ScanOrchestratorTests
     };
 
     [Fact]
-    public async Task Every_class_is_one_job_then_the_decision_verdict_alert_and_promotion_follow()
+    public async Task EveryClassIsOneJobThenTheDecisionVerdictAlertAndPromotionFollow()
     {
         var script = new ScriptedScan();
         var (summary, instance) = await RunAsync(script);
@@ -44,7 +43,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task A_model_that_is_not_robust_gets_neural_cleanse_as_one_job_and_no_class_jobs()
+    public async Task AModelThatIsNotRobustGetsNeuralCleanseAsOneJobAndNoClassJobs()
     {
         var script = new ScriptedScan { NotRobust = true };
         var (summary, _) = await RunAsync(script);
@@ -56,7 +55,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task With_several_runs_every_class_runs_once_per_run_and_one_decision_combines_them()
+    public async Task WithSeveralRunsEveryClassRunsOncePerRunAndOneDecisionCombinesThem()
     {
         var script = new ScriptedScan { Parameters = new() { Runs = 3 } };
         var (summary, _) = await RunAsync(script);
@@ -69,7 +68,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task A_lost_completion_note_is_made_up_for_by_the_scans_own_recheck()
+    public async Task ALostCompletionNoteIsMadeUpForByTheScansOwnRecheck()
     {
         var script = new ScriptedScan { LostCompletions = new HashSet<int> { 2 } };
         var (summary, instance) = await RunAsync(script);
@@ -81,7 +80,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task A_storage_hiccup_while_enqueueing_is_retried_within_the_run()
+    public async Task AStorageHiccupWhileEnqueueingIsRetriedWithinTheRun()
     {
         var script = new ScriptedScan { EnqueueFailures = 1 };
         var (summary, instance) = await RunAsync(script);
@@ -91,7 +90,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task A_bad_input_gets_an_error_verdict_at_once_without_any_job()
+    public async Task ABadInputGetsAnErrorVerdictAtOnceWithoutAnyJob()
     {
         var script = new ScriptedScan { ResolveError = new ScanError(ErrorCodes.DatasetInvalid, "no such dataset") };
         var (summary, _) = await RunAsync(script);
@@ -102,7 +101,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task A_model_its_inspection_refuses_gets_an_error_verdict_and_no_class_is_scanned()
+    public async Task AModelItsInspectionRefusesGetsAnErrorVerdictAndNoClassIsScanned()
     {
         var script = new ScriptedScan { InspectionError = new ScanError(ErrorCodes.ModelUnsafe, "code/__torch__.py:3: aten::save writes a tensor to a file") };
         var (summary, _) = await RunAsync(script);
@@ -112,7 +111,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task A_class_rejected_by_its_worker_ends_the_scan_in_an_error_verdict_without_a_decision()
+    public async Task AClassRejectedByItsWorkerEndsTheScanInAnErrorVerdictWithoutADecision()
     {
         var script = new ScriptedScan { Rejected = { [1] = new ScanError(ErrorCodes.ModelContract, "features() returned NaN") } };
         var (summary, instance) = await RunAsync(script);
@@ -124,7 +123,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task A_poisoned_class_job_ends_in_an_error_verdict_not_a_hang()
+    public async Task APoisonedClassJobEndsInAnErrorVerdictNotAHang()
     {
         var script = new ScriptedScan { Poisoned = new HashSet<int> { 0 } };
         var (summary, _) = await RunAsync(script);
@@ -134,7 +133,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task Jobs_no_worker_finishes_end_the_run_the_next_run_keeps_the_finished_classes_then_the_scan_is_poisoned()
+    public async Task JobsNoWorkerFinishesEndTheRunTheNextRunKeepsTheFinishedClassesThenTheScanIsPoisoned()
     {
         var script = new ScriptedScan { NeverDone = new HashSet<int> { 2 } };
         var (summary, instance) = await RunAsync(script);
@@ -152,7 +151,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task When_promotion_keeps_failing_the_backdoor_alert_still_goes_out_once_and_the_verdict_is_kept()
+    public async Task WhenPromotionKeepsFailingTheBackdoorAlertStillGoesOutOnceAndTheVerdictIsKept()
     {
         var script = new ScriptedScan { PromotionFails = true };
         var (summary, _) = await RunAsync(script);
@@ -167,7 +166,7 @@ public sealed class ScanOrchestratorTests
     }
 
     [Fact]
-    public async Task At_the_class_cap_history_carries_small_payloads_and_the_status_stays_under_the_engines_limit()
+    public async Task AtTheClassCapHistoryCarriesSmallPayloadsAndTheStatusStaysUnderTheEnginesLimit()
     {
         var script = new ScriptedScan { Classes = Enumerable.Range(0, 1000).ToArray(), Suspicious = new HashSet<int> { 7 } };
         var (summary, instance) = await RunAsync(script, TimeSpan.FromMinutes(5));

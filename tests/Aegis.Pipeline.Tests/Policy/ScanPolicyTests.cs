@@ -8,7 +8,7 @@ public sealed class ScanPolicyTests
     private static readonly ScanParameters Server = new() { Seeds = 200 };
 
     [Fact]
-    public void Without_overrides_the_server_policy_runs_and_may_promote()
+    public void WithoutOverridesTheServerPolicyRunsAndMayPromote()
     {
         var resolved = ScanPolicy.Resolve(Server, null, null, "models/m.pt.aegis.json");
         Assert.Same(Server, resolved.Parameters);
@@ -16,13 +16,13 @@ public sealed class ScanPolicyTests
     }
 
     [Fact]
-    public void Overrides_equal_to_the_policy_are_not_advisory()
+    public void OverridesEqualToThePolicyAreNotAdvisory()
     {
         Assert.Null(ScanPolicy.Resolve(Server, null, Server with { }, "s").AdvisoryReason);
     }
 
     [Fact]
-    public void A_sidecar_that_weakens_the_scan_makes_it_advisory_naming_what_differs()
+    public void ASidecarThatWeakensTheScanMakesItAdvisoryNamingWhatDiffers()
     {
         var weak = Server with { AnomalyThreshold = 1e9, Robustness = new RobustnessParameters { Enabled = false } };
         var resolved = ScanPolicy.Resolve(Server, null, weak, "models/m.pt.aegis.json");
@@ -34,7 +34,7 @@ public sealed class ScanPolicyTests
     }
 
     [Fact]
-    public void The_caller_wins_over_the_sidecar_and_one_class_is_advisory()
+    public void TheCallerWinsOverTheSidecarAndOneClassIsAdvisory()
     {
         var resolved = ScanPolicy.Resolve(Server, Server with { Classes = [0] }, Server with { Seeds = 1 }, "s");
         Assert.Equal([0], resolved.Parameters.Classes);

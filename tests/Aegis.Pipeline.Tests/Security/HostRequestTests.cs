@@ -24,7 +24,7 @@ public sealed class HostRequestTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task Without_a_key_the_answer_is_401_before_the_body_is_read_and_oversized_bodies_with_a_key_are_413()
+    public async Task WithoutAKeyTheAnswerIs401BeforeTheBodyIsReadAndOversizedBodiesWithAKeyAre413()
     {
         using var scenario = await StartAsync(fixture, "bodies");
         var host = scenario.HostUrl!;
@@ -60,7 +60,7 @@ public sealed class HostRequestTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task Names_that_climb_or_carry_control_characters_and_forged_ETags_are_refused_and_change_nothing()
+    public async Task NamesThatClimbOrCarryControlCharactersAndForgedETagsAreRefusedAndChangeNothing()
     {
         using var scenario = await StartAsync(fixture, "names");
         using var api = scenario.Api();
@@ -103,7 +103,7 @@ public sealed class HostRequestTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task A_noncharacter_name_is_refused_and_a_listing_that_fails_does_not_stop_the_poll()
+    public async Task ANoncharacterNameIsRefusedAndAListingThatFailsDoesNotStopThePoll()
     {
         using var scenario = await StartAsync(fixture, "nonchar");
         using var api = scenario.Api();
@@ -128,7 +128,7 @@ public sealed class HostRequestTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task Event_Grid_handshakes_are_answered_only_for_the_expected_topic_and_origin_and_keys_never_reach_the_logs()
+    public async Task EventGridHandshakesAreAnsweredOnlyForTheExpectedTopicAndOriginAndKeysNeverReachTheLogs()
     {
         using var scenario = await StartAsync(fixture, "events");
         using var api = scenario.Api();

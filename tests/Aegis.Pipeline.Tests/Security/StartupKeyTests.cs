@@ -12,7 +12,7 @@ public sealed class StartupKeyTests(PipelineFixture fixture)
     [InlineData("host", "Aegis__ApiKeys", "short-secret-7", "at least 16")]
     [InlineData("host", "Aegis__ApiKeys", "", "is empty")]
     [InlineData("worker", "Aegis__JobQueue", "Not_A_Queue", "is not a queue name")]
-    public async Task A_process_with_a_weak_key_stops_before_listening_with_a_clear_message(string role, string setting, string key, string reason)
+    public async Task AProcessWithAWeakKeyStopsBeforeListeningWithAClearMessage(string role, string setting, string key, string reason)
     {
         using var scenario = new Scenario(fixture, "startup");
         scenario.Settings[setting] = key;

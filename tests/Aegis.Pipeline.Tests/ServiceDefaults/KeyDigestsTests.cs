@@ -5,7 +5,7 @@ namespace Aegis.Pipeline.Tests.ServiceDefaults;
 public sealed class KeyDigestsTests
 {
     [Fact]
-    public void Only_an_exact_key_matches()
+    public void OnlyAnExactKeyMatches()
     {
         var keys = new KeyDigests(["first-key-0123456789", "second-key-0123456789"]);
         Assert.True(keys.Matches("first-key-0123456789"));
@@ -18,7 +18,7 @@ public sealed class KeyDigestsTests
     }
 
     [Fact]
-    public void No_keys_match_nothing()
+    public void NoKeysMatchNothing()
     {
         Assert.False(new KeyDigests([]).Matches("anything-at-all-0123"));
     }

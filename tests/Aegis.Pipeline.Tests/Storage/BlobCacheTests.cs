@@ -10,7 +10,7 @@ public sealed class BlobCacheTests(PipelineFixture fixture)
 {
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public async Task A_cached_model_whose_bytes_changed_on_disk_is_downloaded_again_into_a_private_folder()
+    public async Task ACachedModelWhoseBytesChangedOnDiskIsDownloadedAgainIntoAPrivateFolder()
     {
         string root = Path.Combine(Path.GetTempPath(), $"aegis-cache-test-{Guid.NewGuid():N}");
         string container = $"cache-{Guid.NewGuid():N}"[..20];
@@ -38,7 +38,7 @@ public sealed class BlobCacheTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task Beyond_its_size_the_cache_deletes_the_least_recently_used_copies_that_no_job_used_lately()
+    public async Task BeyondItsSizeTheCacheDeletesTheLeastRecentlyUsedCopiesThatNoJobUsedLately()
     {
         string root = Path.Combine(Path.GetTempPath(), $"aegis-cache-test-{Guid.NewGuid():N}");
         string container = $"evict-{Guid.NewGuid():N}"[..20];

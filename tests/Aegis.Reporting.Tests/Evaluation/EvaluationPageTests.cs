@@ -16,7 +16,7 @@ public sealed class EvaluationPageTests
     ];
 
     [Fact]
-    public void The_page_is_self_contained_with_the_roc_curves_and_every_model()
+    public void ThePageIsSelfContainedWithTheRocCurvesAndEveryModel()
     {
         using var folder = new TempDirectory();
         var report = new EvaluationReport
@@ -45,7 +45,7 @@ public sealed class EvaluationPageTests
     }
 
     [Fact]
-    public void The_roc_plot_is_a_png()
+    public void TheRocPlotIsAPng()
     {
         var png = RocPlot.RenderPng(new Dictionary<string, IReadOnlyList<ScoredTruth>> { ["robust"] = [new(0.9, true), new(0.1, false)] }, size: 300);
 

@@ -10,7 +10,7 @@ public sealed class NeuralCleansePageTests
     private static readonly ImageShape Gray = new(1, 28, 28);
 
     [Fact]
-    public void Artifacts_are_written_per_class_and_the_page_embeds_them_with_the_table()
+    public void ArtifactsAreWrittenPerClassAndThePageEmbedsThemWithTheTable()
     {
         using var folder = new TempDirectory();
         // Ten classes whose masks are squares of about the same size, except class 3's 3x3 corner square.

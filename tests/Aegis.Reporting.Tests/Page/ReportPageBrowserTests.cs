@@ -8,7 +8,7 @@ public sealed class ReportPageBrowserTests
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
-    public async Task Renders_with_every_image_loaded_no_console_errors_and_no_requests(int width)
+    public async Task RendersWithEveryImageLoadedNoConsoleErrorsAndNoRequests(int width)
     {
         using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);
@@ -30,7 +30,7 @@ public sealed class ReportPageBrowserTests
     }
 
     [Fact]
-    public async Task Columns_follow_the_verdict_including_fields_the_page_does_not_know()
+    public async Task ColumnsFollowTheVerdictIncludingFieldsThePageDoesNotKnow()
     {
         using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);

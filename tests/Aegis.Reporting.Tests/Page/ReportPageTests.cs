@@ -6,7 +6,7 @@ namespace Aegis.Reporting.Tests.Page;
 public sealed class ReportPageTests
 {
     [Fact]
-    public void Is_written_beside_the_verdict_self_contained()
+    public void IsWrittenBesideTheVerdictSelfContained()
     {
         using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);
@@ -23,7 +23,7 @@ public sealed class ReportPageTests
     }
 
     [Fact]
-    public void Escapes_everything_taken_from_the_verdict()
+    public void EscapesEverythingTakenFromTheVerdict()
     {
         using var folder = new TempDirectory();
         string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
@@ -35,7 +35,7 @@ public sealed class ReportPageTests
     }
 
     [Fact]
-    public void Shows_each_number_against_its_threshold()
+    public void ShowsEachNumberAgainstItsThreshold()
     {
         using var folder = new TempDirectory();
         string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
@@ -49,7 +49,7 @@ public sealed class ReportPageTests
     }
 
     [Fact]
-    public void Shows_the_probability_and_the_score_against_the_line()
+    public void ShowsTheProbabilityAndTheScoreAgainstTheLine()
     {
         using var folder = new TempDirectory();
         string html = ReportPage.Render(SampleScan.Write(folder.Path), new FolderArtifacts(folder.Path));
@@ -61,7 +61,7 @@ public sealed class ReportPageTests
     [Theory]
     [InlineData("error")]
     [InlineData("not-applicable")]
-    public void Renders_verdicts_without_classes(string kind)
+    public void RendersVerdictsWithoutClasses(string kind)
     {
         var verdict = kind == VerdictKinds.Error
             ? ScanVerdict.Failed(ErrorCodes.NumericalFailure, "t-SNE diverged <here>")
@@ -76,7 +76,7 @@ public sealed class ReportPageTests
     }
 
     [Fact]
-    public void Does_not_read_artifacts_outside_the_folder()
+    public void DoesNotReadArtifactsOutsideTheFolder()
     {
         using var folder = new TempDirectory();
         var reader = new FolderArtifacts(folder.Path);
@@ -89,7 +89,7 @@ public sealed class ReportPageTests
     }
 
     [Fact]
-    public void Reads_artifacts_listed_under_a_prefix()
+    public void ReadsArtifactsListedUnderAPrefix()
     {
         using var folder = new TempDirectory();
         File.WriteAllBytes(Path.Combine(folder.Path, "inside.png"), [1, 2, 3]);
@@ -101,7 +101,7 @@ public sealed class ReportPageTests
     }
 
     [Fact]
-    public void The_pipeline_gets_the_page_among_the_whole_scan_files_with_every_picture()
+    public void ThePipelineGetsThePageAmongTheWholeScanFilesWithEveryPicture()
     {
         using var folder = new TempDirectory();
         var local = SampleScan.Write(folder.Path);
@@ -121,7 +121,7 @@ public sealed class ReportPageTests
     }
 
     [Fact]
-    public void A_missing_artifact_is_named_not_shown_as_a_broken_image()
+    public void AMissingArtifactIsNamedNotShownAsABrokenImage()
     {
         using var folder = new TempDirectory();
         var verdict = SampleScan.Write(folder.Path);

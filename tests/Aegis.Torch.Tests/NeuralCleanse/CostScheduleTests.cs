@@ -8,7 +8,7 @@ public sealed class CostScheduleTests
     private static readonly NeuralCleanseParameters Options = new() { InitialCost = 1e-3, CostMultiplier = 1.5, Patience = 5, EarlyStopPatience = 10 };
 
     [Fact]
-    public void Cost_rises_after_patience_successful_epochs_and_falls_faster_after_as_many_failures()
+    public void CostRisesAfterPatienceSuccessfulEpochsAndFallsFasterAfterAsManyFailures()
     {
         var schedule = new CostSchedule(Options);
         for (int e = 0; e < 4; e++)
@@ -23,7 +23,7 @@ public sealed class CostScheduleTests
     }
 
     [Fact]
-    public void Only_epochs_with_enough_attack_success_can_set_the_best_mask()
+    public void OnlyEpochsWithEnoughAttackSuccessCanSetTheBestMask()
     {
         var schedule = new CostSchedule(Options);
 
@@ -35,7 +35,7 @@ public sealed class CostScheduleTests
     }
 
     [Fact]
-    public void A_class_stops_only_after_the_cost_moved_both_ways_and_the_best_norm_stalled()
+    public void AClassStopsOnlyAfterTheCostMovedBothWaysAndTheBestNormStalled()
     {
         var schedule = new CostSchedule(Options);
         // Successful epochs forever with a stalled norm: the cost only ever rises, so no stop.
@@ -54,7 +54,7 @@ public sealed class CostScheduleTests
     }
 
     [Fact]
-    public void Improvements_under_one_percent_do_not_postpone_the_stop()
+    public void ImprovementsUnderOnePercentDoNotPostponeTheStop()
     {
         var slow = new CostSchedule(Options);
         var moving = new CostSchedule(Options);

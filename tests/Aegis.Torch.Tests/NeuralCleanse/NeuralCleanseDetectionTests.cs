@@ -8,7 +8,7 @@ namespace Aegis.Torch.Tests.NeuralCleanse;
 public sealed class NeuralCleanseDetectionTests(ModelCache models)
 {
     [Fact]
-    public void Finds_the_backdoor_of_a_standard_model_with_the_right_class_and_a_trigger_in_the_corner()
+    public void FindsTheBackdoorOfAStandardModelWithTheRightClassAndATriggerInTheCorner()
     {
         var model = models.Get("standard_local_small");
         var facts = TestData.Facts("standard_local_small");
@@ -29,7 +29,7 @@ public sealed class NeuralCleanseDetectionTests(ModelCache models)
     }
 
     [Fact]
-    public void Every_class_gets_a_mask_and_pattern_in_range_and_the_same_seed_gives_the_same_triggers()
+    public void EveryClassGetsAMaskAndPatternInRangeAndTheSameSeedGivesTheSameTriggers()
     {
         var model = models.Get("standard_local_small");
         var quick = new NeuralCleanseParameters { Images = 64, MaxEpochs = 3, VerificationImages = 50 };
@@ -53,7 +53,7 @@ public sealed class NeuralCleanseDetectionTests(ModelCache models)
     }
 
     [Fact]
-    public void Bad_classes_and_options_are_refused_before_any_work()
+    public void BadClassesAndOptionsAreRefusedBeforeAnyWork()
     {
         var model = models.Get("standard_local_small");
         var reversal = new NeuralCleanseReversal(model);

@@ -6,7 +6,7 @@ namespace Aegis.Torch.Tests.NeuralCleanse;
 public sealed class RowAdamTests
 {
     [Fact]
-    public void Matches_torch_adam_with_neural_cleanse_betas()
+    public void MatchesTorchAdamWithNeuralCleanseBetas()
     {
         random.manual_seed(3);
         using var start = randn(3, 4);
@@ -28,7 +28,7 @@ public sealed class RowAdamTests
     }
 
     [Fact]
-    public void Dropping_rows_leaves_the_kept_rows_on_the_path_they_had()
+    public void DroppingRowsLeavesTheKeptRowsOnThePathTheyHad()
     {
         random.manual_seed(4);
         using var start = randn(3, 5);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Aegis.Cli.Rendering;
 using Aegis.Core.Datasets;
-using Aegis.Core.Detection;
 using Aegis.Lab;
 using Aegis.Lab.Evaluation;
 using Aegis.Lab.Storage;
