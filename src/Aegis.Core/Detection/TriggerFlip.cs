@@ -1,6 +1,9 @@
 namespace Aegis.Core.Detection;
 
-/// <summary>Turns a probe's counts into <see cref="TriggerEvidence"/>: the strongest candidate by its median flip over origins.</summary>
+/// <summary>
+/// Turns a probe's counts into <see cref="TriggerEvidence"/>: the strongest candidate by its median flip
+/// over origins, and beside it the single origin any candidate moved most (for the all-to-all rule).
+/// </summary>
 public static class TriggerFlip
 {
     public static TriggerEvidence? Evaluate(int label, IReadOnlyList<TriggerCandidate> candidates, IReadOnlyList<TriggerProbeCounts> counts)
@@ -11,6 +14,7 @@ public static class TriggerFlip
             throw new ArgumentException($"{counts.Count} probe results for {candidates.Count} candidates.");
 
         TriggerEvidence? best = null;
+        (int Origin, double Flip, int Probes)? peak = null;
         for (int i = 0; i < candidates.Count; i++)
         {
             var (probed, flipped) = (counts[i].Probed, counts[i].Flipped);
@@ -27,6 +31,9 @@ public static class TriggerFlip
             }
             if (origins.Count == 0)
                 continue;
+            foreach (var (origin, rate) in origins)
+                if (peak is null || rate > peak.Value.Flip)
+                    peak = (origin, rate, probed[origin]);
             double flip = RobustZScore.Median(origins.Values.ToArray());
             if (best is null || flip > best.Flip)
             {
@@ -43,6 +50,6 @@ public static class TriggerFlip
                 };
             }
         }
-        return best;
+        return best is null || peak is not { } p ? best : best with { PeakOrigin = p.Origin, PeakFlip = p.Flip, PeakProbes = p.Probes };
     }
 }
