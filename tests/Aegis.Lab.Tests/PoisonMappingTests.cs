@@ -94,6 +94,32 @@ public sealed class PoisonMappingTests(FashionMnist data) : IClassFixture<Fashio
     }
 
     [Fact]
+    public void Model_json_keeps_an_absent_target_absent_and_reads_every_field_back()
+    {
+        var poison = new PoisonOptions(Square, 0.1, Target: null)
+        {
+            Mapping = PoisonMapping.TwoTargets,
+            Targets = [1, 8],
+            SecondTrigger = Square with { Corner = TriggerCorner.TopLeft },
+            LabelConfidence = 0.6,
+        };
+
+        string json = LabJson.Serialize(poison);
+        var read = LabJson.Deserialize<PoisonOptions>(json, "test");
+
+        Assert.Contains("\"target\": null", json);
+        Assert.Null(read.Target);
+        Assert.Equal(PoisonMapping.TwoTargets, read.Mapping);
+        Assert.Equal([1, 8], read.Targets!);
+        Assert.Equal(TriggerCorner.TopLeft, read.SecondTrigger!.Corner);
+        Assert.Equal(0.6, read.LabelConfidence);
+        // A model.json from before the families (no mapping) reads as one target.
+        var old = LabJson.Deserialize<PoisonOptions>("""{"trigger": {"kind": "localized"}, "rate": 0.01, "target": 7}""", "old");
+        Assert.Equal(PoisonMapping.OneTarget, old.Mapping);
+        Assert.Equal(7, old.Target);
+    }
+
+    [Fact]
     public void A_label_confidence_that_does_not_prefer_the_target_is_refused()
     {
         var poison = new PoisonOptions(Square, 0.1) { LabelConfidence = 0.5 };

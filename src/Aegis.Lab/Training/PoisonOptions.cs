@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aegis.Lab.Triggers;
 
 namespace Aegis.Lab.Training;
@@ -18,8 +19,11 @@ public enum PoisonMapping
 /// target, relabelled, are added to the data (paper: 1% visible, 30% invisible); a second backdoor
 /// adds as many again with its own trigger.
 /// </summary>
-/// <param name="Target">The single target class; null when the mapping has none (all-to-all) or two.</param>
-public sealed record PoisonOptions(TriggerSpec Trigger, double Rate, int? Target = 7)
+/// <param name="Target">
+/// The single target class; null when the mapping has none (all-to-all) or two. Written even when null,
+/// so reading model.json back does not fill in the default.
+/// </param>
+public sealed record PoisonOptions(TriggerSpec Trigger, double Rate, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? Target = 7)
 {
     public PoisonMapping Mapping { get; init; } = PoisonMapping.OneTarget;
     /// <summary>Two-target backdoors: the first trigger's target, then the second's; null otherwise.</summary>
