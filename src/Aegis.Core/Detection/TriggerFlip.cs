@@ -2,7 +2,8 @@ namespace Aegis.Core.Detection;
 
 /// <summary>
 /// Turns a probe's counts into <see cref="TriggerEvidence"/>: the strongest candidate by its median flip
-/// over origins, and beside it the single origin any candidate moved most (for the all-to-all rule).
+/// over origins (one-origin patches aside), and beside it the single origin any candidate moved most
+/// (for the all-to-all rule).
 /// </summary>
 public static class TriggerFlip
 {
@@ -34,6 +35,9 @@ public static class TriggerFlip
             foreach (var (origin, rate) in origins)
                 if (peak is null || rate > peak.Value.Flip)
                     peak = (origin, rate, probed[origin]);
+            // A patch from one origin's seeds serves the peak only: the median rule keeps its own candidates.
+            if (TriggerExtractor.IsOriginPatch(candidates[i]))
+                continue;
             double flip = RobustZScore.Median(origins.Values.ToArray());
             if (best is null || flip > best.Flip)
             {

@@ -99,6 +99,22 @@ public sealed class AllToAllRuleTests
     }
 
     [Fact]
+    public void A_patch_from_one_origins_seeds_feeds_the_peak_but_never_the_median_flip()
+    {
+        var candidates = new[] { Patch("all"), Patch(TriggerExtractor.OriginPrefix + "2") };
+        var quiet = Counts(label: 3, flipped: []);
+        // The origin patch moves every origin: as a median candidate it would flip the class.
+        var everywhere = Counts(label: 3, flipped: Enumerable.Range(0, Classes).Where(o => o != 3).ToDictionary(o => o, _ => 50));
+
+        var evidence = TriggerFlip.Evaluate(3, candidates, [quiet, everywhere])!;
+
+        Assert.Equal("all", evidence.Source);
+        Assert.Equal(1.0 / Probes, evidence.Flip);
+        Assert.Equal(1.0, evidence.PeakFlip);
+        Assert.Equal(2, evidence.Candidates);
+    }
+
+    [Fact]
     public void The_peak_origin_comes_from_any_patch_even_one_with_a_lower_median()
     {
         var candidates = new[] { Patch("all"), Patch("cluster-1") };
