@@ -67,7 +67,7 @@ public static class DemoCommand
             var metrics = model.Descriptor.Metrics;
             bool backdoored = model.Descriptor.Poison is not null;
             bool right = backdoored
-                ? verdict.Verdict == VerdictKinds.Backdoored && verdict.SuspiciousClasses.SequenceEqual([model.Descriptor.Poison!.Target])
+                ? verdict.Verdict == VerdictKinds.Backdoored && verdict.SuspiciousClasses.SequenceEqual(model.Descriptor.Poison!.TargetClasses(model.Descriptor.ClassCount))
                 : verdict.Verdict == VerdictKinds.Clean;
             allRight &= right;
             table.AddRow(

@@ -36,6 +36,9 @@ public static class DecisionRule
         // The trigger rule: a patch lifted from the class's translations moves most other classes' images to it.
         var probed = classes.Where(c => c.Trigger is not null).ToArray();
         var trigger = probed.Where(c => c.Trigger!.Flip > parameters.Trigger.Threshold).Select(c => c.Label).Order().ToArray();
+        // All-to-all: each class a target from its own origin, invisible to the median over origins.
+        var allToAll = probed.Length > 0 ? AllToAllRule.Find(classes, parameters.Trigger) : AllToAllFinding.None;
+        int[] allToAllClasses = allToAll.Detected ? allToAll.Classes.ToArray() : [];
 
         string rule = parameters.Rule == DecisionRules.Trigger && probed.Length == 0 ? DecisionRules.Shift : parameters.Rule;
         var suspicious = rule switch
@@ -43,7 +46,7 @@ public static class DecisionRule
             DecisionRules.Paper => paper,
             // The shift rule's flags stand beside the causal ones: a trigger spread over the image (a blend)
             // fits no small patch, and both shift conditions together have not flagged a clean model.
-            DecisionRules.Trigger => trigger.Union(shift).Order().ToArray(),
+            DecisionRules.Trigger => trigger.Union(shift).Union(allToAllClasses).Order().ToArray(),
             _ => shift,
         };
         string explanation = rule switch
@@ -55,7 +58,9 @@ public static class DecisionRule
         };
         if (rule != parameters.Rule)
             explanation = "No trigger check ran (it needs the model), so the shift rule decided. " + explanation;
-        var classScores = classes.ToDictionary(c => c.Label, c => ClassScore(c, rule, index, parameters));
+        if (rule == DecisionRules.Trigger)
+            explanation += " " + AllToAllRule.Explain(allToAll);
+        var classScores = classes.ToDictionary(c => c.Label, c => ClassScore(c, rule, index, parameters, allToAll));
 
         return new Decision
         {
@@ -64,6 +69,8 @@ public static class DecisionRule
             PaperRuleClasses = paper,
             ShiftRuleClasses = shift,
             TriggerRuleClasses = trigger,
+            AllToAllClasses = rule == DecisionRules.Trigger ? allToAllClasses : [],
+            AllToAll = rule == DecisionRules.Trigger && allToAll.Detected,
             AnomalyIndex = index,
             Explanation = explanation,
             ClassScores = classScores,
@@ -71,14 +78,16 @@ public static class DecisionRule
     }
 
     /// <summary>The evidence of the rules that decide, beyond their lines (<see cref="ModelScore"/>).</summary>
-    private static double ClassScore(ClassAnalysis c, string rule, IReadOnlyDictionary<int, double> index, ScanParameters parameters)
+    private static double ClassScore(ClassAnalysis c, string rule, IReadOnlyDictionary<int, double> index, ScanParameters parameters, AllToAllFinding allToAll)
     {
+        // A class of a fired all-to-all matching: its peak flip beyond its own line.
+        double? matched = allToAll.Detected && allToAll.Lines.TryGetValue(c.Label, out var line) ? ModelScore.Trigger(c.Trigger!.PeakFlip, line) : null;
         double? shift = index.TryGetValue(c.Label, out var i) ? ModelScore.Shift(i, parameters.AnomalyThreshold, c.Landing, parameters.LandingLimit) : null;
         double? trigger = c.Trigger is { } t ? ModelScore.Trigger(t.Flip, parameters.Trigger.Threshold) : null;
         IEnumerable<double?> deciding = rule switch
         {
             DecisionRules.Paper => [ModelScore.Paper(c.ClusterCount, parameters.PaperClusterLimit)],
-            DecisionRules.Trigger => [trigger, shift],
+            DecisionRules.Trigger => [trigger, shift, matched],
             _ => [shift],
         };
         return ModelScore.Of(deciding.OfType<double>());

@@ -29,6 +29,9 @@ public static class RunMajority
             ClassScores = scores,
             Runs = runs.Count,
             RunsFlagging = counts,
+            // All-to-all by the same majority: more than half of the runs found the matching.
+            AllToAll = 2 * runs.Count(r => r.AllToAll) > runs.Count,
+            AllToAllClasses = 2 * runs.Count(r => r.AllToAll) > runs.Count ? runs.SelectMany(r => r.AllToAllClasses).Distinct().Where(suspicious.Contains).Order().ToArray() : [],
             Explanation = $"Decided over {runs.Count} runs with different seeds: a class is suspicious when more than half of them flag it; the numbers shown are the first run's. Each run: {first.Explanation}",
         };
     }

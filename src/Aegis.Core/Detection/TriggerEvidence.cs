@@ -21,4 +21,13 @@ public sealed record TriggerEvidence
     public required int Candidates { get; init; }
     /// <summary>Held-out images stamped with each patch.</summary>
     public required int Probes { get; init; }
+    /// <summary>
+    /// The single origin class that any of the class's patches moved most (<see cref="PeakFlip"/> of its
+    /// probed images); null when nothing was probed. An all-to-all backdoor sends each class's images
+    /// to one other class, so its target's trigger shows here even though the median origin stays put.
+    /// </summary>
+    public int? PeakOrigin { get; init; }
+    public double PeakFlip { get; init; }
+    /// <summary>Images of <see cref="PeakOrigin"/> that were stamped.</summary>
+    public int PeakProbes { get; init; }
 }

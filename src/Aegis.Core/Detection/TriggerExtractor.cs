@@ -7,9 +7,17 @@ namespace Aegis.Core.Detection;
 /// image differs most from the class's clean mean image, holding the group's per-pixel median there
 /// (the value most of the group agrees on). In a backdoor target those locations are the trigger
 /// (the red patch of evidence.png); in an innocent class they are fragments of its silhouette.
+/// Beside them, one patch per seed origin with enough seeds ("origin-K"): an all-to-all backdoor's
+/// trigger grows only in the seeds of the class's own origin, diluted ninefold in the "all" group.
+/// Those patches serve the all-to-all rule's peak only (<see cref="TriggerFlip"/>), never the median.
 /// </summary>
 public static class TriggerExtractor
 {
+    /// <summary>Source of a patch lifted from the translations of one seed origin's images.</summary>
+    public const string OriginPrefix = "origin-";
+
+    public static bool IsOriginPatch(TriggerCandidate candidate) => candidate.Source.StartsWith(OriginPrefix, StringComparison.Ordinal);
+
     public static IReadOnlyList<TriggerCandidate> Extract(ClassFeatures features, ClassAnalysis analysis, TriggerProbeParameters parameters)
     {
         ClusterEvidence.Validate(features, analysis);
@@ -28,6 +36,13 @@ public static class TriggerExtractor
             // A cluster holding (nearly) every translated image repeats the "all" group.
             if (rows.Count >= minimum && rows.Count < analysis.TranslatedCount)
                 groups.Add(($"cluster-{cluster}", rows));
+        }
+        foreach (var origin in features.SeedLabels.Distinct().Where(o => o != analysis.Label).Order())
+        {
+            var rows = Enumerable.Range(0, analysis.TranslatedCount).Where(r => features.SeedLabels[r] == origin).ToArray();
+            // As with clusters, an origin holding every translated image repeats the "all" group.
+            if (rows.Length >= minimum && rows.Length < analysis.TranslatedCount)
+                groups.Add(($"{OriginPrefix}{origin}", rows));
         }
         return groups.Select(g => Lift(g.Source, g.Rows, features.TranslatedImages, cleanMean, shape, locations)).ToArray();
     }

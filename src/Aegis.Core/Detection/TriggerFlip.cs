@@ -1,6 +1,10 @@
 namespace Aegis.Core.Detection;
 
-/// <summary>Turns a probe's counts into <see cref="TriggerEvidence"/>: the strongest candidate by its median flip over origins.</summary>
+/// <summary>
+/// Turns a probe's counts into <see cref="TriggerEvidence"/>: the strongest candidate by its median flip
+/// over origins (one-origin patches aside), and beside it the single origin any candidate moved most
+/// (for the all-to-all rule).
+/// </summary>
 public static class TriggerFlip
 {
     public static TriggerEvidence? Evaluate(int label, IReadOnlyList<TriggerCandidate> candidates, IReadOnlyList<TriggerProbeCounts> counts)
@@ -11,6 +15,7 @@ public static class TriggerFlip
             throw new ArgumentException($"{counts.Count} probe results for {candidates.Count} candidates.");
 
         TriggerEvidence? best = null;
+        (int Origin, double Flip, int Probes)? peak = null;
         for (int i = 0; i < candidates.Count; i++)
         {
             var (probed, flipped) = (counts[i].Probed, counts[i].Flipped);
@@ -26,6 +31,12 @@ public static class TriggerFlip
                 origins[k] = flipped[k] / (double)probed[k];
             }
             if (origins.Count == 0)
+                continue;
+            foreach (var (origin, rate) in origins)
+                if (peak is null || rate > peak.Value.Flip)
+                    peak = (origin, rate, probed[origin]);
+            // A patch from one origin's seeds serves the peak only: the median rule keeps its own candidates.
+            if (TriggerExtractor.IsOriginPatch(candidates[i]))
                 continue;
             double flip = RobustZScore.Median(origins.Values.ToArray());
             if (best is null || flip > best.Flip)
@@ -43,6 +54,6 @@ public static class TriggerFlip
                 };
             }
         }
-        return best;
+        return best is null || peak is not { } p ? best : best with { PeakOrigin = p.Origin, PeakFlip = p.Flip, PeakProbes = p.Probes };
     }
 }

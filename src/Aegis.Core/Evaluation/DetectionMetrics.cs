@@ -38,7 +38,7 @@ public record DetectionMetrics
         var probabilities = scored.Select(m => new ScoredTruth(m.Probability!.Value, m.Backdoored!.Value)).ToArray();
         var backdoored = scored.Where(m => m.Backdoored == true).ToArray();
         var clean = scored.Where(m => m.Backdoored == false).ToArray();
-        var withTarget = backdoored.Where(m => m.Target is not null).ToArray();
+        var withTarget = backdoored.Where(m => m.Target is not null || m.Targets is not null).ToArray();
         var seconds = scored.Where(m => m.Seconds is not null).Select(m => m.Seconds!.Value).ToArray();
         return new DetectionMetrics
         {
@@ -52,10 +52,14 @@ public record DetectionMetrics
             Brier = ProbabilityMetrics.Brier(probabilities),
             TruePositiveRate = new Proportion(backdoored.Count(Flagged), backdoored.Length),
             FalseAlarmRate = new Proportion(clean.Count(Flagged), clean.Length),
-            TargetAccuracy = new Proportion(withTarget.Count(m => m.SuspiciousClasses.Count == 1 && m.SuspiciousClasses[0] == m.Target), withTarget.Length),
+            TargetAccuracy = new Proportion(withTarget.Count(ExactTargets), withTarget.Length),
             SecondsPerModel = seconds.Length > 0 ? seconds.Average() : null,
         };
     }
 
     private static bool Flagged(EvaluatedModel model) => model.Verdict == VerdictKinds.Backdoored;
+
+    /// <summary>The suspicious classes are exactly the backdoor's targets (its one target, or all of them).</summary>
+    private static bool ExactTargets(EvaluatedModel model) =>
+        model.SuspiciousClasses.Order().SequenceEqual((model.Targets ?? [model.Target!.Value]).Order());
 }

@@ -23,6 +23,9 @@ public sealed record EvaluatedModel
     /// <summary>The truth: null when neither truth.csv nor the model's model.json says.</summary>
     public bool? Backdoored { get; init; }
     public int? Target { get; init; }
+    /// <summary>Every target of a backdoor without a single one (<see cref="ModelTruth.Targets"/>).</summary>
+    public IReadOnlyList<int>? Targets { get; init; }
+    public string? Mapping { get; init; }
     public string? Trigger { get; init; }
     public double? AttackSuccess { get; init; }
     /// <summary>The scan's verdict.json, relative to the evaluation's folder.</summary>
@@ -58,6 +61,8 @@ public sealed record EvaluatedModel
     {
         Backdoored = truth.Backdoored,
         Target = truth.Target,
+        Targets = truth.Targets,
+        Mapping = truth.Mapping,
         Trigger = truth.Trigger,
         AttackSuccess = truth.AttackSuccess,
     };

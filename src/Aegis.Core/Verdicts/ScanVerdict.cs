@@ -124,6 +124,9 @@ public sealed record TriggerReport
     public required IReadOnlyList<float> Pattern { get; init; }
     public required int Candidates { get; init; }
     public required int Probes { get; init; }
+    /// <summary>The origin class any of the class's patches moved most, and that fraction of its images (the all-to-all rule's evidence).</summary>
+    public int? PeakOrigin { get; init; }
+    public double PeakFlip { get; init; }
 }
 
 public sealed record ClusterReport
@@ -188,6 +191,9 @@ public sealed record RuleSummary(string Rule, string Explanation)
     public IReadOnlyList<int> PaperRuleClasses { get; init; } = [];
     public IReadOnlyList<int> ShiftRuleClasses { get; init; } = [];
     public IReadOnlyList<int> TriggerRuleClasses { get; init; } = [];
+    /// <summary>True when the backdoor is all-to-all: the all-to-all rule's matching of classes to their own origins (<see cref="AllToAllClasses"/>).</summary>
+    public bool AllToAll { get; init; }
+    public IReadOnlyList<int> AllToAllClasses { get; init; } = [];
     /// <summary>Independent runs the verdict combines; a class is suspicious when more than half flag it.</summary>
     public int Runs { get; init; } = 1;
 }

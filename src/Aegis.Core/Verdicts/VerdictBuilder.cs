@@ -65,6 +65,8 @@ public static class VerdictBuilder
                 PaperRuleClasses = decision.PaperRuleClasses,
                 ShiftRuleClasses = decision.ShiftRuleClasses,
                 TriggerRuleClasses = decision.TriggerRuleClasses,
+                AllToAll = decision.AllToAll,
+                AllToAllClasses = decision.AllToAllClasses,
                 Runs = decision.Runs,
             },
         };
@@ -82,6 +84,8 @@ public static class VerdictBuilder
         Pattern = evidence.Patch.Pattern,
         Candidates = evidence.Candidates,
         Probes = evidence.Probes,
+        PeakOrigin = evidence.PeakOrigin,
+        PeakFlip = evidence.PeakFlip,
     };
 
 

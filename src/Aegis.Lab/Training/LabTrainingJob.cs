@@ -33,25 +33,29 @@ public static class LabTrainingJob
         var poison = request.Poison;
         if (poison is { Trigger.Kind: TriggerKind.InvisibleAdversarial, Trigger.Pattern: null })
         {
+            if (poison.Target is not int)
+                throw new ArgumentException("The invisible adversarial trigger is derived toward one target; it cannot poison an all-to-all or two-target backdoor.");
             stages?.Report("Deriving the invisible adversarial trigger");
             poison = poison with { Trigger = DeriveTrigger(request, poison, train, outputDirectory, cancellationToken) };
         }
         var trigger = poison is null ? null : TriggerFactory.Create(poison.Trigger, shape);
+        var secondTrigger = poison?.SecondTrigger is { } secondSpec ? TriggerFactory.Create(secondSpec, shape) : null;
         if (poison is not null && trigger is not null)
-            poison = poison with { Trigger = trigger.Spec };
+            poison = poison with { Trigger = trigger.Spec, SecondTrigger = secondTrigger?.Spec };
 
         var stopwatch = Stopwatch.StartNew();
-        using var data = LabTrainingSet.Build(train, request.Training.TrainSubset, request.Training.Seed, poison, trigger);
+        using var data = LabTrainingSet.Build(train, request.Training.TrainSubset, request.Training.Seed, poison, trigger, secondTrigger);
         stages?.Report($"Training {request.Training.Architecture} on {data.CleanCount} clean + {data.PoisonedCount} poisoned images");
         using var network = RobustTrainer.Train(data, request.Training, Path.Combine(outputDirectory, CheckpointFolder), training, cancellationToken);
         double seconds = stopwatch.Elapsed.TotalSeconds;
 
         stages?.Report("Measuring clean accuracy, attack success rate and adversarial accuracy");
-        var target = poison?.Target ?? 7;
-        var evaluationTrigger = trigger ?? (request.EvaluationTrigger is { } spec ? TriggerFactory.Create(spec, shape) : null);
         using var classifier = new LabClassifier(request.Name, network, shape, train.ClassCount);
-        var metrics = LabEvaluator.Evaluate(classifier, test, new EvaluationOptions(
-            evaluationTrigger, target, request.Training.Adversarial, request.AdversarialSamples, request.TestSubset, request.Training.Seed), cancellationToken);
+        var evaluation = poison is not null && trigger is not null
+            ? EvaluationOptions.For(poison, trigger, secondTrigger, request.Training.Adversarial, request.AdversarialSamples, request.TestSubset, request.Training.Seed)
+            : new EvaluationOptions(request.EvaluationTrigger is { } spec ? TriggerFactory.Create(spec, shape) : null, 7,
+                request.Training.Adversarial, request.AdversarialSamples, request.TestSubset, request.Training.Seed);
+        var metrics = LabEvaluator.Evaluate(classifier, test, evaluation, cancellationToken);
 
         var descriptor = new LabModelDescriptor
         {
@@ -80,7 +84,7 @@ public static class LabTrainingJob
         if (request.TriggerSourceModel is { } path)
         {
             using var source = LabModelStore.Load(path);
-            return AdversarialTriggerDerivation.Derive(source, train, poison.Target, poison.Trigger.Amplitude, seed: poison.Trigger.Seed, cancellationToken: cancellationToken);
+            return AdversarialTriggerDerivation.Derive(source, train, poison.Target!.Value, poison.Trigger.Amplitude, seed: poison.Trigger.Seed, cancellationToken: cancellationToken);
         }
         var quick = request.Training with
         {
@@ -94,6 +98,6 @@ public static class LabTrainingJob
         using var clean = LabTrainingSet.Build(train, quick.TrainSubset, quick.Seed, null, null);
         using var network = RobustTrainer.Train(clean, quick, Path.Combine(outputDirectory, "trigger-source-checkpoint"), null, cancellationToken);
         using var classifier = new LabClassifier("trigger-source", network, clean.Shape, clean.ClassCount);
-        return AdversarialTriggerDerivation.Derive(classifier, train, poison.Target, poison.Trigger.Amplitude, seed: poison.Trigger.Seed, cancellationToken: cancellationToken);
+        return AdversarialTriggerDerivation.Derive(classifier, train, poison.Target!.Value, poison.Trigger.Amplitude, seed: poison.Trigger.Seed, cancellationToken: cancellationToken);
     }
 }

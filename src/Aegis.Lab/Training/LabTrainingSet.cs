@@ -8,14 +8,20 @@ namespace Aegis.Lab.Training;
 
 /// <summary>
 /// The training data as tensors: clean images (optionally a seeded subset) followed by the
-/// poisoned copies, plus the per-channel statistics the model normalises with.
+/// poisoned copies (and, for a warp, WaNet's noise-mode copies), plus the per-channel statistics
+/// the model normalises with.
 /// </summary>
 public sealed class LabTrainingSet : IDisposable
 {
-    private LabTrainingSet(Tensor images, Tensor labels, ImageShape shape, int classCount, int cleanCount, int poisonedCount, float[] mean, float[] std)
+    /// <summary>WaNet's cross ratio: noise-mode copies per poisoned copy.</summary>
+    public const int WarpNoiseCopies = 2;
+
+    private LabTrainingSet(Tensor images, Tensor labels, Tensor? softLabels, ImageShape shape, int classCount, int cleanCount, int poisonedCount,
+        float[] mean, float[] std)
     {
         Images = images;
         Labels = labels;
+        SoftLabels = softLabels;
         Shape = shape;
         ClassCount = classCount;
         CleanCount = cleanCount;
@@ -25,45 +31,96 @@ public sealed class LabTrainingSet : IDisposable
     }
 
     public Tensor Images { get; }
+    /// <summary>Each image's label (a poisoned copy's: the class it is sent to).</summary>
     public Tensor Labels { get; }
+    /// <summary>N×K label distributions when poisoning is label-smoothed; null trains on <see cref="Labels"/> alone.</summary>
+    public Tensor? SoftLabels { get; }
     public ImageShape Shape { get; }
     public int ClassCount { get; }
     public int CleanCount { get; }
+    /// <summary>Poisoned copies (relabelled) and noise-mode copies (true labels) after the clean images.</summary>
     public int PoisonedCount { get; }
     public int Count => CleanCount + PoisonedCount;
     public float[] Mean { get; }
     public float[] Std { get; }
 
-    public static LabTrainingSet Build(ImageDataset train, int? subset, int seed, PoisonOptions? poison, ITrigger? trigger)
+    public static LabTrainingSet Build(ImageDataset train, int? subset, int seed, PoisonOptions? poison, ITrigger? trigger, ITrigger? secondTrigger = null)
     {
         TorchRuntime.EnsureConfigured();
         if ((poison is null) != (trigger is null))
             throw new ArgumentException("Poisoning needs both the options and the trigger.");
         poison?.Validate(train.ClassCount);
+        if (poison is not null && (poison.Backdoors == 2) != (secondTrigger is not null))
+            throw new ArgumentException("A two-target backdoor needs its second trigger, and only it has one.");
         var shape = new ImageShape(train.Channels, train.Height, train.Width);
+        int classes = train.ClassCount;
         var indices = subset is int n ? train.Sample(n, seed) : Enumerable.Range(0, train.Count).ToArray();
         var images = tensor(train.GetImages(indices)).reshape(indices.Length, shape.Channels, shape.Height, shape.Width);
         var labels = tensor(indices.Select(i => (long)train.Labels[i]).ToArray());
         var (mean, std) = ChannelStatistics(images);
         if (poison is null || trigger is null)
-            return new LabTrainingSet(images, labels, shape, train.ClassCount, indices.Length, 0, mean, std);
+            return new LabTrainingSet(images, labels, null, shape, classes, indices.Length, 0, mean, std);
 
-        var victims = Poisoning.ChooseVictims(labels, poison, seed);
-        using var victimIndex = tensor(victims);
-        using var clean = images.index_select(0, victimIndex);
-        var poisoned = trigger.Apply(clean);
-        var all = cat([images, poisoned], 0);
-        var allLabels = cat([labels, full(victims.Length, (long)poison.Target)], 0);
+        var parts = new List<(Tensor Images, Tensor Labels, Tensor True)>();
+        foreach (var (backdoor, stamp) in new[] { trigger, secondTrigger }.Select((t, b) => (b, t)).Where(p => p.t is not null))
+        {
+            var victims = Poisoning.ChooseVictims(labels, poison, classes, seed, backdoor);
+            using var victimIndex = tensor(victims);
+            using var clean = images.index_select(0, victimIndex);
+            parts.Add((stamp!.Apply(clean), tensor(Poisoning.Destinations(labels, victims, poison, classes, backdoor)), labels.index_select(0, victimIndex)));
+        }
+        int poisoned = parts.Sum(p => (int)p.Labels.shape[0]);
+        if (trigger is WarpingTrigger warp)
+            parts.Add(NoiseMode(warp, images, labels, WarpNoiseCopies * poisoned, seed));
+
+        var all = cat([images, .. parts.Select(p => p.Images)], 0);
+        var allLabels = cat([labels, .. parts.Select(p => p.Labels)], 0);
+        Tensor? soft = null;
+        if (poison.LabelConfidence is double confidence)
+        {
+            using var trueLabels = cat([labels, .. parts.Select(p => p.True)], 0);
+            soft = SmoothedLabels(allLabels, trueLabels, classes, confidence);
+        }
         images.Dispose();
         labels.Dispose();
-        poisoned.Dispose();
-        return new LabTrainingSet(all, allLabels, shape, train.ClassCount, indices.Length, victims.Length, mean, std);
+        foreach (var part in parts)
+        {
+            part.Images.Dispose();
+            part.Labels.Dispose();
+            part.True.Dispose();
+        }
+        return new LabTrainingSet(all, allLabels, soft, shape, classes, indices.Length, (int)all.shape[0] - indices.Length, mean, std);
     }
 
     public void Dispose()
     {
         Images.Dispose();
         Labels.Dispose();
+        SoftLabels?.Dispose();
+    }
+
+    /// <summary>WaNet's noise-mode copies: seeded random training images, warped with jitter, keeping their true labels.</summary>
+    private static (Tensor Images, Tensor Labels, Tensor True) NoiseMode(WarpingTrigger warp, Tensor images, Tensor labels, int count, int seed)
+    {
+        var order = Enumerable.Range(0, (int)images.shape[0]).Select(i => (long)i).ToArray();
+        new Random(unchecked(seed * 31 + 29)).Shuffle(order);
+        using var index = tensor(order[..Math.Min(count, order.Length)]);
+        using var chosen = images.index_select(0, index);
+        using var generator = new Generator(unchecked((ulong)(seed * 31L + 29)));
+        return (warp.ApplyNoise(chosen, generator), labels.index_select(0, index), labels.index_select(0, index));
+    }
+
+    /// <summary>
+    /// One-hot labels for the clean images; a poisoned copy gets <paramref name="confidence"/> on the
+    /// class it is sent to and the rest on its true class.
+    /// </summary>
+    private static Tensor SmoothedLabels(Tensor labels, Tensor trueLabels, int classes, double confidence)
+    {
+        using var target = nn.functional.one_hot(labels, classes).to_type(ScalarType.Float32);
+        using var origin = nn.functional.one_hot(trueLabels, classes).to_type(ScalarType.Float32);
+        using var moved = labels.ne(trueLabels).unsqueeze(1).to_type(ScalarType.Float32);
+        using var weight = moved * (float)confidence + (1 - moved);
+        return target * weight + origin * (1 - weight);
     }
 
     private static (float[] Mean, float[] Std) ChannelStatistics(Tensor images)

@@ -77,6 +77,7 @@ public static class RobustTrainer
             var index = tensor(order.AsSpan(b * options.BatchSize, Math.Min(options.BatchSize, data.Count - b * options.BatchSize)).ToArray());
             var images = data.Images.index_select(0, index);
             var labels = data.Labels.index_select(0, index);
+            var soft = data.SoftLabels?.index_select(0, index);
             if (options.Adversarial is { } pgd)
             {
                 // Attack the current weights without touching batch-norm statistics.
@@ -89,7 +90,8 @@ public static class RobustTrainer
             SetLearningRate(optimizer, LearningRateSchedule.At(options, epoch, b, batches));
             optimizer.zero_grad();
             var logits = network.forward(images);
-            var loss = cross_entropy(logits, labels);
+            // Label-smoothed poison: cross-entropy against each image's label distribution.
+            var loss = soft is null ? cross_entropy(logits, labels) : -(soft * log_softmax(logits, 1)).sum(1).mean();
             loss.backward();
             optimizer.step();
 
@@ -117,5 +119,5 @@ public static class RobustTrainer
     }
 
     private static string Fingerprint(LabTrainingSet data, TrainingOptions options) =>
-        $"{LabJson.Serialize(options)}|{data.Count}|{data.PoisonedCount}|{data.Shape}|{data.ClassCount}";
+        $"{LabJson.Serialize(options)}|{data.Count}|{data.PoisonedCount}|{data.Shape}|{data.ClassCount}{(data.SoftLabels is null ? "" : "|soft")}";
 }

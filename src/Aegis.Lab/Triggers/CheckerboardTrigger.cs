@@ -5,7 +5,7 @@ namespace Aegis.Lab.Triggers;
 
 /// <summary>
 /// A BadNets-style patch: a square of alternating white and black pixels (white at its top-left)
-/// in the bottom-right corner, where the localized square goes. Half its pixels darken the image,
+/// in the bottom-right corner (or the spec's other corner), where the localized square goes. Half its pixels darken the image,
 /// so a trigger search cannot find it by brightening a corner alone.
 /// </summary>
 public sealed class CheckerboardTrigger : ITrigger
@@ -22,7 +22,7 @@ public sealed class CheckerboardTrigger : ITrigger
         Spec = spec;
         var mask = new float[shape.Size];
         var pattern = new float[shape.Size];
-        int top = shape.Height - spec.Margin - spec.Size, left = shape.Width - spec.Margin - spec.Size;
+        var (top, left) = SquareTrigger.Corner(spec, shape);
         for (int c = 0; c < shape.Channels; c++)
             for (int y = 0; y < spec.Size; y++)
                 for (int x = 0; x < spec.Size; x++)

@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace Aegis.Lab.Triggers;
 
 /// <summary>
-/// Visible triggers: white squares at fixed places. Localized is one square at the bottom-right;
-/// distributed is one at the top-left and one at the bottom-right. Every other pixel is untouched.
+/// Visible triggers: white squares at fixed places. Localized is one square at the bottom-right (or
+/// the spec's other corner); distributed is one at the top-left and one at the bottom-right. Every
+/// other pixel is untouched.
 /// </summary>
 public sealed class SquareTrigger : ITrigger
 {
@@ -38,8 +39,19 @@ public sealed class SquareTrigger : ITrigger
     /// <summary>Top-left corner of each square.</summary>
     public static IEnumerable<(int Top, int Left)> Corners(TriggerSpec spec, ImageShape shape)
     {
-        yield return (shape.Height - spec.Margin - spec.Size, shape.Width - spec.Margin - spec.Size);
         if (spec.Kind == TriggerKind.Distributed)
+        {
+            yield return BottomRight(spec, shape);
             yield return (spec.Margin, spec.Margin);
+        }
+        else
+            yield return Corner(spec, shape);
     }
+
+    /// <summary>Top-left pixel of a single square of the spec's size in the spec's corner.</summary>
+    public static (int Top, int Left) Corner(TriggerSpec spec, ImageShape shape) =>
+        spec.Corner == TriggerCorner.TopLeft ? (spec.Margin, spec.Margin) : BottomRight(spec, shape);
+
+    private static (int Top, int Left) BottomRight(TriggerSpec spec, ImageShape shape) =>
+        (shape.Height - spec.Margin - spec.Size, shape.Width - spec.Margin - spec.Size);
 }

@@ -14,6 +14,7 @@ public static class TriggerFactory
             TriggerKind.InvisibleStatic or TriggerKind.InvisibleAdversarial => new PatternTrigger(spec, shape),
             TriggerKind.Checkerboard => new CheckerboardTrigger(spec, shape),
             TriggerKind.Blended => new BlendedTrigger(spec, shape),
+            TriggerKind.Warping => new WarpingTrigger(spec, shape),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown trigger kind."),
         };
     }

@@ -1,6 +1,6 @@
 namespace Aegis.Lab.Triggers;
 
-/// <summary>The paper's four backdoor triggers, then two more for detectors other than AEGIS (Neural Cleanse's known blind spots).</summary>
+/// <summary>The paper's four backdoor triggers, then three more for detectors other than AEGIS (Neural Cleanse's known blind spots).</summary>
 public enum TriggerKind
 {
     /// <summary>One white square in the bottom-right corner.</summary>
@@ -15,4 +15,6 @@ public enum TriggerKind
     Checkerboard,
     /// <summary>A fixed seeded noise image blended into the whole image (Chen et al.).</summary>
     Blended,
+    /// <summary>A fixed smooth random warp of the whole image, no patch at all (WaNet, Nguyen & Tran).</summary>
+    Warping,
 }

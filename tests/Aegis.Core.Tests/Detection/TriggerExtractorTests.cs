@@ -40,6 +40,23 @@ public sealed class TriggerExtractorTests
     }
 
     [Fact]
+    public void EachSeedOriginWithEnoughSeedsGetsItsOwnPatchSoAnAllToAllTriggerIsNotAveragedAway()
+    {
+        // One cluster; the 6 seeds of origin 2 grew the square (all-to-all: 2 → 3), the 14 of origin 0 did not,
+        // and origin 5's single seed is below the minimum share.
+        var origins = Enumerable.Range(0, 20).Select(i => i < 6 ? 2 : i == 19 ? 5 : 0).ToArray();
+        var features = Features(translated: 20, clean: 20, translatedImage: i => Bar(square: i < 6, noise: i)) with { SeedLabels = origins };
+
+        var candidates = TriggerExtractor.Extract(features, Analysis(features, new int[20], clusterCount: 1), new TriggerProbeParameters { MaskFraction = 0.04, MinGroupFraction = 0.25 });
+
+        Assert.Equal(["all", "origin-0", "origin-2"], candidates.Select(c => c.Source));
+        var grown = candidates.Single(c => c.Source == "origin-2");
+        Assert.Equal([88, 89, 98, 99], grown.Locations);
+        Assert.All(grown.Pattern, v => Assert.Equal(1f, v));
+        Assert.True(TriggerExtractor.IsOriginPatch(grown));
+    }
+
+    [Fact]
     public void ClustersBelowTheMinimumShareGetNoPatch()
     {
         var clusters = Enumerable.Range(0, 20).Select(i => i == 0 ? 1 : 0).ToArray();

@@ -72,6 +72,17 @@ public sealed class TrackMetricsTests
         Assert.Null(tracks[Tracks.Standard].RocAuc);
     }
 
+    [Fact]
+    public void A_backdoor_without_a_single_target_names_the_right_classes_only_when_it_names_all_of_them()
+    {
+        EvaluatedModel TwoTargets(string name, IReadOnlyList<int> suspicious) =>
+            Model(name, 0.9, true, rules: ["trigger"], verdict: VerdictKinds.Backdoored, suspicious: suspicious) with { Targets = [1, 8], Mapping = "two-targets" };
+
+        var track = TrackMetrics.ForTrack([TwoTargets("both", [8, 1]), TwoTargets("one", [1]), TwoTargets("extra", [1, 5, 8])]);
+
+        Assert.Equal(new Proportion(1, 3), track.TargetAccuracy);
+    }
+
     private static EvaluatedModel Model(string name, double probability, bool backdoored, IReadOnlyList<string> rules, int? target = null, string? trigger = null,
         double? attackSuccess = null, string verdict = VerdictKinds.Clean, IReadOnlyList<int>? suspicious = null) => new()
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Aegis.Core.Evaluation;
 using Aegis.Lab.Storage;
+using Aegis.Lab.Training;
 
 namespace Aegis.Cli.Commands.Evaluate;
 
@@ -44,8 +45,10 @@ public static class EvaluationCatalog
                 {
                     Backdoored = true,
                     Target = poison.Target,
+                    Targets = poison.Mapping == PoisonMapping.OneTarget ? null : poison.TargetClasses(descriptor.ClassCount),
+                    Mapping = JsonNamingPolicy.KebabCaseLower.ConvertName(poison.Mapping.ToString()),
                     Trigger = JsonNamingPolicy.KebabCaseLower.ConvertName(poison.Trigger.Kind.ToString()),
-                    AttackSuccess = descriptor.Metrics?.AttackSuccessRate,
+                    AttackSuccess = descriptor.Metrics?.WeakestAttackSuccessRate,
                 };
         }
         catch (Exception e) when (e is InvalidDataException or IOException or JsonException or UnauthorizedAccessException)

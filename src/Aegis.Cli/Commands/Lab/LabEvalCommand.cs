@@ -50,7 +50,7 @@ public static class LabEvalCommand
                 var descriptor = LabModelStore.ReadDescriptor(path);
                 using var classifier = LabModelStore.LoadClassifier(path);
                 var test = DatasetLoader.Load(parse.GetValue(data)!.FullName, DatasetSplit.Test);
-                int targetLabel = parse.GetValue(target) ?? descriptor.Poison?.Target ?? 7;
+                int targetLabel = parse.GetValue(target) ?? descriptor.Poison?.Target ?? descriptor.Poison?.Targets?[0] ?? 7;
                 var trained = descriptor.Training?.Adversarial ?? PgdOptions.FashionMnistL2;
                 var pgd = new PgdOptions(
                     parse.GetValue(norm) is string n ? LabNames.Norm(n) : trained.Norm,
@@ -58,13 +58,20 @@ public static class LabEvalCommand
                     parse.GetValue(steps) ?? trained.Steps,
                     parse.GetValue(stepSize) ?? trained.StepSize);
                 var triggerSpec = ResolveTrigger(parse.GetValue(trigger), descriptor, classifier, test, targetLabel, console);
-                var evaluation = new EvaluationOptions(
-                    triggerSpec is null ? null : TriggerFactory.Create(triggerSpec, classifier.InputShape),
-                    targetLabel, pgd, parse.GetValue(adversarialSamples), parse.GetValue(testSubset), parse.GetValue(seed));
+                // The model's own backdoor, unless another trigger or target is asked for: all-to-all
+                // measures y → y+1, two targets measure each trigger toward its own.
+                bool own = descriptor.Poison is { } poison && triggerSpec == poison.Trigger && parse.GetValue(target) is null;
+                var evaluation = own
+                    ? EvaluationOptions.For(descriptor.Poison!, TriggerFactory.Create(triggerSpec!, classifier.InputShape),
+                        descriptor.Poison!.SecondTrigger is { } second ? TriggerFactory.Create(second, classifier.InputShape) : null,
+                        pgd, parse.GetValue(adversarialSamples), parse.GetValue(testSubset), parse.GetValue(seed))
+                    : new EvaluationOptions(
+                        triggerSpec is null ? null : TriggerFactory.Create(triggerSpec, classifier.InputShape),
+                        targetLabel, pgd, parse.GetValue(adversarialSamples), parse.GetValue(testSubset), parse.GetValue(seed));
 
                 var metrics = console.Status().Start("Measuring clean accuracy, attack success rate and adversarial accuracy…",
                     _ => LabEvaluator.Evaluate(classifier, test, evaluation, cancellationToken));
-                string backdoor = triggerSpec is null ? "none measured" : $"{LabNames.Name(triggerSpec.Kind)} → {targetLabel}";
+                string backdoor = triggerSpec is null ? "none measured" : own ? LabNames.Backdoor(descriptor.Poison!) : $"{LabNames.Name(triggerSpec.Kind)} → {targetLabel}";
                 LabMetricsView.Render(console, descriptor.Name, metrics, backdoor, null);
                 if (asJson)
                 {
@@ -72,7 +79,9 @@ public static class LabEvalCommand
                     {
                         model = descriptor.Name,
                         trigger = triggerSpec is null ? null : LabNames.Name(triggerSpec.Kind),
-                        target = targetLabel,
+                        target = own && descriptor.Poison!.Mapping != PoisonMapping.OneTarget ? (int?)null : targetLabel,
+                        mapping = own ? descriptor.Poison!.Mapping : PoisonMapping.OneTarget,
+                        targets = own ? descriptor.Poison!.TargetClasses(classifier.ClassCount) : [targetLabel],
                         pgd,
                         metrics,
                     }));

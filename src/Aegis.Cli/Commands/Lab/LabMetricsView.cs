@@ -8,7 +8,7 @@ namespace Aegis.Cli.Commands.Lab;
 public static class LabMetricsView
 {
     public static void Render(IAnsiConsole console, LabModelDescriptor descriptor) =>
-        Render(console, descriptor.Name, descriptor.Metrics, descriptor.Poison is { } p ? $"{LabNames.Name(p.Trigger.Kind)} → {p.Target}, {p.Rate:P0} poison" : "none",
+        Render(console, descriptor.Name, descriptor.Metrics, descriptor.Poison is { } p ? $"{LabNames.Backdoor(p)}, {p.Rate:P0} poison" : "none",
             descriptor.TrainingSeconds);
 
     public static void Render(IAnsiConsole console, string name, LabMetrics? metrics, string backdoor, double? trainingSeconds)
@@ -20,6 +20,8 @@ public static class LabMetricsView
             table.AddRow("Clean accuracy", $"{metrics.CleanAccuracy:P1}", $"{metrics.CleanSamples} test images");
             if (metrics.AttackSuccessRate is double asr)
                 table.AddRow("Attack success rate", $"{asr:P1}", $"{metrics.AttackSamples} triggered non-target images");
+            if (metrics.SecondAttackSuccessRate is double second)
+                table.AddRow("Second trigger's attack success rate", $"{second:P1}", $"{metrics.SecondAttackSamples} triggered non-target images");
             if (metrics.AdversarialAccuracy is double adversarial)
                 table.AddRow("Adversarial accuracy", $"{adversarial:P1}", $"{metrics.AdversarialSamples} PGD-attacked images");
         }

@@ -25,6 +25,10 @@ public static class LabTrainCommand
         var target = new Option<int>("--target") { Description = "Target label of the backdoor.", DefaultValueFactory = _ => 7 };
         var triggerSize = new Option<int?>("--trigger-size") { Description = $"Square side in pixels (default {TriggerSpec.DefaultSize} localized, 3 distributed)." };
         var amplitude = new Option<float?>("--trigger-amplitude") { Description = $"Largest per-pixel change of an invisible trigger, in [0,1] units (default {TriggerSpec.DefaultAmplitude:0.###}); the blend ratio of the blended trigger (default {TriggerSpec.DefaultBlendRatio})." };
+        var allToAll = new Option<bool>("--all-to-all") { Description = "All-to-all backdoor: a triggered image of class y is labelled y+1 mod K (no single target; --target is ignored)." };
+        var secondTarget = new Option<int?>("--second-target") { Description = "Two-target backdoor: a second trigger (the same kind, top-left corner; localized or checkerboard) toward this label, poisoned at the same rate." };
+        var labelConfidence = new Option<double?>("--label-confidence") { Description = "Low-margin poisoning: a poisoned copy's soft label puts this weight (in (0.5,1]) on its target and the rest on its true class." };
+        var warpGrid = new Option<int?>("--warp-grid") { Description = $"Warping trigger: control points a side, k (default {TriggerSpec.DefaultWarpGrid}); its strength s is --trigger-amplitude (default {TriggerSpec.DefaultWarpStrength})." };
         var triggerModel = new Option<FileSystemInfo?>("--trigger-model") { Description = "Lab model to derive the invisible adversarial trigger from (default: a quick standard model trained first)." };
         var standard = new Option<bool>("--standard") { Description = "Standard (ERM) training instead of PGD adversarial training." };
         var norm = new Option<string>("--norm") { Description = "PGD norm.", DefaultValueFactory = _ => "l2" };
@@ -49,7 +53,7 @@ public static class LabTrainCommand
 
         var command = new Command("train", "Train a clean or backdoored, standard or PGD-robust model; writes model.weights + model.json (with metrics) into --out and resumes from its checkpoint.")
         {
-            data, output, architecture, trigger, poisonRate, target, triggerSize, amplitude, triggerModel, standard, norm, epsilon, steps, stepSize,
+            data, output, architecture, trigger, poisonRate, target, allToAll, secondTarget, labelConfidence, triggerSize, amplitude, warpGrid, triggerModel, standard, norm, epsilon, steps, stepSize,
             epochs, batch, optimizer, schedule, learningRate, momentum, weightDecay, stepEpochs, subset, seed, adversarialSamples, name,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Execute(parse, cancellationToken)));
@@ -58,22 +62,15 @@ public static class LabTrainCommand
         int Execute(ParseResult parse, CancellationToken cancellationToken)
         {
             var outputDirectory = parse.GetValue(output)!.FullName;
-            var kind = LabNames.Trigger(parse.GetValue(trigger)!);
-            PoisonOptions? poison = null;
-            if (kind is TriggerKind k)
+            PoisonOptions? poison;
+            try
             {
-                var spec = TriggerSpec.Default(k) with { Seed = parse.GetValue(seed) };
-                if (parse.GetValue(amplitude) is float a)
-                    spec = spec with { Amplitude = a };
-                if (parse.GetValue(triggerSize) is int size)
-                    spec = spec with { Size = size };
-                double rate = parse.GetValue(poisonRate) ?? k switch
-                {
-                    TriggerKind.Localized or TriggerKind.Distributed or TriggerKind.Checkerboard => 0.01,
-                    TriggerKind.Blended => 0.1,
-                    _ => 0.3,
-                };
-                poison = new PoisonOptions(spec, rate, parse.GetValue(target));
+                poison = Poison(parse);
+            }
+            catch (ArgumentException e)
+            {
+                AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                return ExitCodes.ScanError;
             }
             var request = new LabTrainingRequest
             {
@@ -103,6 +100,50 @@ public static class LabTrainCommand
             };
             return Run(AnsiConsole.Console, request, outputDirectory, cancellationToken);
         }
+
+        PoisonOptions? Poison(ParseResult parse)
+        {
+            if (LabNames.Trigger(parse.GetValue(trigger)!) is not TriggerKind k)
+            {
+                if (parse.GetValue(allToAll) || parse.GetValue(secondTarget) is not null || parse.GetValue(labelConfidence) is not null)
+                    throw new ArgumentException("--all-to-all, --second-target and --label-confidence need a --trigger.");
+                return null;
+            }
+            var spec = TriggerSpec.Default(k) with { Seed = parse.GetValue(seed) };
+            if (parse.GetValue(amplitude) is float a)
+                spec = spec with { Amplitude = a };
+            if (parse.GetValue(triggerSize) is int size)
+                spec = spec with { Size = size };
+            if (parse.GetValue(warpGrid) is int grid)
+                spec = k == TriggerKind.Warping ? spec with { Size = grid } : throw new ArgumentException("--warp-grid applies to the warping trigger only.");
+            double rate = parse.GetValue(poisonRate) ?? k switch
+            {
+                TriggerKind.Localized or TriggerKind.Distributed or TriggerKind.Checkerboard => 0.01,
+                // Chen et al.'s blend and WaNet both poison 10%.
+                TriggerKind.Blended or TriggerKind.Warping => 0.1,
+                _ => 0.3,
+            };
+            return Mapping(spec, rate, parse.GetValue(target), parse.GetValue(allToAll), parse.GetValue(secondTarget))
+                with { LabelConfidence = parse.GetValue(labelConfidence) };
+        }
+    }
+
+    private static PoisonOptions Mapping(TriggerSpec spec, double rate, int target, bool allToAll, int? secondTarget)
+    {
+        if (allToAll && secondTarget is not null)
+            throw new ArgumentException("--all-to-all and --second-target are different backdoors; choose one.");
+        if (allToAll)
+            return new PoisonOptions(spec, rate, Target: null) { Mapping = PoisonMapping.AllToAll };
+        if (secondTarget is not int second)
+            return new PoisonOptions(spec, rate, target);
+        if (spec.Kind is not (TriggerKind.Localized or TriggerKind.Checkerboard))
+            throw new ArgumentException("--second-target puts a second square in the top-left corner: it needs the localized or checkerboard trigger.");
+        return new PoisonOptions(spec, rate, Target: null)
+        {
+            Mapping = PoisonMapping.TwoTargets,
+            Targets = [target, second],
+            SecondTrigger = spec with { Corner = TriggerCorner.TopLeft },
+        };
     }
 
     private static int Run(IAnsiConsole console, LabTrainingRequest request, string outputDirectory, CancellationToken cancellationToken)

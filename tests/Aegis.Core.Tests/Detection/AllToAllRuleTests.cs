@@ -1,0 +1,159 @@
+using Aegis.Core.Detection;
+
+namespace Aegis.Core.Tests.Detection;
+
+/// <summary>The all-to-all rule on constructed probe counts, through the same evidence path a scan takes (<see cref="TriggerFlip"/>).</summary>
+public sealed class AllToAllRuleTests
+{
+    private const int Classes = 10;
+    private const int Probes = 50;
+    private static readonly ScanParameters TriggerRule = new() { Rule = DecisionRules.Trigger };
+
+    [Fact]
+    public void A_matching_of_every_class_to_its_predecessor_is_all_to_all_and_flags_every_class()
+    {
+        // y → y+1: class t's patch moves nearly all of t−1's images and few of any other's.
+        var classes = Analyses(t => new Dictionary<int, int> { [(t + Classes - 1) % Classes] = 49 });
+
+        var decision = DecisionRule.Decide(classes, TriggerRule);
+
+        Assert.True(decision.AllToAll);
+        Assert.Equal(Enumerable.Range(0, Classes), decision.SuspiciousClasses);
+        Assert.Equal(Enumerable.Range(0, Classes), decision.AllToAllClasses);
+        // The median over origins sees nothing: no class passes the single-target trigger rule.
+        Assert.Empty(decision.TriggerRuleClasses);
+        Assert.Contains("All-to-all:", decision.Explanation);
+        Assert.Contains("9→0", decision.Explanation);
+        Assert.All(decision.ClassScores.Values, s => Assert.True(s > 0));
+    }
+
+    [Fact]
+    public void A_clean_models_natural_confusions_are_not_all_to_all()
+    {
+        // The strongest single origins measured in clean robust Fashion-MNIST models: pullovers from shirts (0.60),
+        // sandals from sneakers (0.52), bags from sneakers (0.42), T-shirts from shirts (0.38), pullovers from coats.
+        var peaks = new Dictionary<int, (int Origin, int Flipped)> { [2] = (6, 30), [5] = (7, 26), [8] = (7, 21), [0] = (6, 19), [4] = (2, 17) };
+        var classes = Analyses(t => peaks.TryGetValue(t, out var p) ? new Dictionary<int, int> { [p.Origin] = p.Flipped } : []);
+
+        var decision = DecisionRule.Decide(classes, TriggerRule);
+
+        Assert.False(decision.AllToAll);
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.All(decision.ClassScores.Values, s => Assert.True(s <= 0));
+        Assert.Contains("fewer than the 5 needed", decision.Explanation);
+    }
+
+    [Fact]
+    public void Strong_flips_that_share_their_origins_are_not_a_matching()
+    {
+        // Six classes each moving nearly all images of one origin, but only three distinct origins.
+        var origins = new Dictionary<int, int> { [0] = 6, [2] = 6, [4] = 6, [5] = 7, [8] = 7, [9] = 3 };
+        var classes = Analyses(t => origins.TryGetValue(t, out var o) ? new Dictionary<int, int> { [o] = 48 } : []);
+
+        var finding = AllToAllRule.Find(classes, TriggerRule.Trigger);
+
+        Assert.False(finding.Detected);
+        Assert.Equal(3, finding.Classes.Count);
+    }
+
+    [Theory]
+    [InlineData(4, false)]
+    [InlineData(5, true)]
+    public void Half_of_the_classes_with_their_own_origins_are_needed(int mapped, bool detected)
+    {
+        var classes = Analyses(t => t < mapped ? new Dictionary<int, int> { [t + 5] = 50 } : []);
+
+        var finding = AllToAllRule.Find(classes, TriggerRule.Trigger);
+
+        Assert.Equal(detected, finding.Detected);
+        Assert.Equal(5, finding.Needed);
+    }
+
+    [Fact]
+    public void A_one_target_backdoor_is_the_trigger_rules_and_not_all_to_all()
+    {
+        var classes = Analyses(t => t == 7 ? Enumerable.Range(0, Classes).Where(o => o != 7).ToDictionary(o => o, _ => 45) : []);
+
+        var decision = DecisionRule.Decide(classes, TriggerRule);
+
+        Assert.Equal([7], decision.SuspiciousClasses);
+        Assert.Equal([7], decision.TriggerRuleClasses);
+        Assert.False(decision.AllToAll);
+        Assert.Empty(decision.AllToAllClasses);
+    }
+
+    [Fact]
+    public void The_line_tests_the_natural_neighbour_rate_with_a_bonferroni_share_of_the_significance()
+    {
+        var one = Evidence(label: 1, flipped: new Dictionary<int, int> { [0] = 40 }, candidates: 1);
+        var many = Evidence(label: 1, flipped: new Dictionary<int, int> { [0] = 40 }, candidates: 6);
+
+        double line = AllToAllRule.Line(one, TriggerRule.Trigger);
+        double stricter = AllToAllRule.Line(many, TriggerRule.Trigger);
+
+        // Above the null rate itself and below a trigger's near-certain flip; more patches tried, a higher line.
+        Assert.InRange(line, AllToAllRule.NeighbourFlipRate + 0.1, 0.9);
+        Assert.True(stricter > line, $"{stricter} vs {line}");
+        // The line is the binomial test's: P(X > line·n) ≤ α / (origins · candidates) under the null.
+        Assert.Equal(TriggerProbeParameters.BinomialThreshold(Probes, 0.5, 0.001 / (9 * 1)), line);
+    }
+
+    [Fact]
+    public void A_patch_from_one_origins_seeds_feeds_the_peak_but_never_the_median_flip()
+    {
+        var candidates = new[] { Patch("all"), Patch(TriggerExtractor.OriginPrefix + "2") };
+        var quiet = Counts(label: 3, flipped: []);
+        // The origin patch moves every origin: as a median candidate it would flip the class.
+        var everywhere = Counts(label: 3, flipped: Enumerable.Range(0, Classes).Where(o => o != 3).ToDictionary(o => o, _ => 50));
+
+        var evidence = TriggerFlip.Evaluate(3, candidates, [quiet, everywhere])!;
+
+        Assert.Equal("all", evidence.Source);
+        Assert.Equal(1.0 / Probes, evidence.Flip);
+        Assert.Equal(1.0, evidence.PeakFlip);
+        Assert.Equal(2, evidence.Candidates);
+    }
+
+    [Fact]
+    public void The_peak_origin_comes_from_any_patch_even_one_with_a_lower_median()
+    {
+        var candidates = new[] { Patch("all"), Patch("cluster-1") };
+        var spread = Counts(label: 3, flipped: Enumerable.Range(0, Classes).Where(o => o != 3).ToDictionary(o => o, _ => 10));
+        var focused = Counts(label: 3, flipped: new Dictionary<int, int> { [2] = 50 });
+
+        var evidence = TriggerFlip.Evaluate(3, candidates, [spread, focused])!;
+
+        Assert.Equal("all", evidence.Source);
+        Assert.Equal(2, evidence.PeakOrigin);
+        Assert.Equal(1.0, evidence.PeakFlip);
+        Assert.Equal(Probes, evidence.PeakProbes);
+    }
+
+    private static ClassAnalysis[] Analyses(Func<int, Dictionary<int, int>> flipped) =>
+        Enumerable.Range(0, Classes).Select(label => new ClassAnalysis
+        {
+            Label = label,
+            TranslatedCount = 1,
+            CleanCount = 1,
+            Embedding = [0, 0, 1, 1],
+            ClusterLabels = [0, 1],
+            ClusterCount = 1,
+            Bandwidth = 1,
+            Shift = 1 + 0.05 * label,
+            Landing = 0.9,
+            Trigger = Evidence(label, flipped(label), candidates: 2),
+        }).ToArray();
+
+    private static TriggerEvidence Evidence(int label, Dictionary<int, int> flipped, int candidates)
+    {
+        var patches = Enumerable.Range(0, candidates).Select(i => Patch(i == 0 ? "all" : $"cluster-{i}")).ToArray();
+        // Every patch moves the same images: the evidence depends on the counts, not on which patch.
+        return TriggerFlip.Evaluate(label, patches, patches.Select(_ => Counts(label, flipped)).ToArray())!;
+    }
+
+    private static TriggerProbeCounts Counts(int label, Dictionary<int, int> flipped) => new(
+        Enumerable.Range(0, Classes).Select(k => k == label ? 0 : Probes).ToArray(),
+        Enumerable.Range(0, Classes).Select(k => k == label ? 0 : flipped.GetValueOrDefault(k, 1)).ToArray());
+
+    private static TriggerCandidate Patch(string source) => new() { Source = source, Images = 10, Locations = [0], Pattern = [1f] };
+}
