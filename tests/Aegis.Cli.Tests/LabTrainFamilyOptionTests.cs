@@ -9,9 +9,10 @@ public sealed class LabTrainFamilyOptionTests
     [InlineData("need a --trigger", "--label-confidence", "0.6")]
     [InlineData("--second-target puts a second", "--trigger", "blended", "--second-target", "3")]
     [InlineData("applies to the warping trigger only", "--trigger", "localized", "--warp-grid", "3")]
-    public async Task A_contradictory_family_is_refused_with_a_usage_message(string message, params string[] options)
+    public async Task AContradictoryFamilyIsRefusedWithAUsageMessage(string message, params string[] options)
     {
-        var output = TestPaths.TempDirectory();
+        using var outputDirectory = new TempDirectory();
+        var output = outputDirectory.Path;
 
         var result = await AegisProcess.RunAsync(["lab", "train", "--data", "/nonexistent", "--out", Path.Combine(output, "m"), .. options]);
 

@@ -12,12 +12,16 @@ namespace Aegis.EndToEnd.Tests;
 /// really lacks) a backdoor; and the standard one with AEGIS alone, which does not apply to it
 /// (<see cref="StandardModelScanTests"/> scans it with the default detector).
 /// </summary>
-public sealed class FixtureScanTests
+public sealed class FixtureScanTests : IDisposable
 {
+    private readonly TempDirectory _output = new();
+
+    public void Dispose() => _output.Dispose();
+
     [Fact]
     public async Task BackdooredRobustModelIsFlaggedInItsTargetClass()
     {
-        var (exit, verdict, output) = await ScanAsync("robust_local.pt");
+        var (exit, verdict, output) = await ScanAsync(_output.Path, "robust_local.pt");
 
         Assert.Equal(1, exit);
         Assert.Equal(VerdictKinds.Backdoored, verdict.Verdict);
@@ -54,7 +58,7 @@ public sealed class FixtureScanTests
     [Fact]
     public async Task CleanRobustModelPasses()
     {
-        var (exit, verdict, output) = await ScanAsync("robust_clean.pt");
+        var (exit, verdict, output) = await ScanAsync(_output.Path, "robust_clean.pt");
 
         Assert.Equal(0, exit);
         Assert.Equal(VerdictKinds.Clean, verdict.Verdict);
@@ -72,7 +76,7 @@ public sealed class FixtureScanTests
     [Fact]
     public async Task StandardModelIsNotApplicableToAegisAlone()
     {
-        var (exit, verdict, _) = await ScanAsync("standard_local_small.pt", "--detector", "aegis");
+        var (exit, verdict, _) = await ScanAsync(_output.Path, "standard_local_small.pt", "--detector", "aegis");
 
         Assert.Equal(3, exit);
         Assert.Equal(VerdictKinds.NotApplicable, verdict.Verdict);
@@ -113,13 +117,12 @@ public sealed class FixtureScanTests
         return best;
     }
 
-    internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanAsync(string fixture, params string[] options) =>
-        await ScanPathAsync(RepoPaths.Fixture(fixture), options);
+    /// <summary>Scans a fixture into <paramref name="output"/>, which the caller owns (the page is opened after the scan).</summary>
+    internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanAsync(string output, string fixture, params string[] options) =>
+        await ScanPathAsync(output, RepoPaths.Fixture(fixture), options);
 
-    internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanPathAsync(string model, params string[] options)
+    internal static async Task<(int Exit, ScanVerdict Verdict, string Output)> ScanPathAsync(string output, string model, params string[] options)
     {
-        using var outputDirectory = new TempDirectory();
-        var output = outputDirectory.Path;
         var result = await AegisProcess.RunAsync(["scan", model, "--data", RepoPaths.FashionMnist, "--out", output, .. options]);
         var verdict = VerdictJson.Deserialize(File.ReadAllText(Path.Combine(output, "verdict.json")));
         Assert.Null(verdict.Error);

@@ -20,7 +20,7 @@ public sealed class InputGatedScanTests
         var model = GatedArchives.Build(RepoPaths.Fixture(backdoored + ".pt"), RepoPaths.Fixture("robust_clean.pt"), gate,
             temp.File("gated.pt"));
 
-        var (exit, verdict, output) = await FixtureScanTests.ScanPathAsync(model);
+        var (exit, verdict, output) = await FixtureScanTests.ScanPathAsync(Directory.CreateDirectory(temp.File("scan")).FullName, model);
 
         Assert.Equal(1, exit);
         Assert.Equal(VerdictKinds.Backdoored, verdict.Verdict);

@@ -10,12 +10,16 @@ namespace Aegis.EndToEnd.Tests;
 /// attack success 0.95) in its target class. Clean models passing is the Core rule's and the README's
 /// per-model results (a second minute-long scan here would add little for CI's time).
 /// </summary>
-public sealed class StandardModelScanTests
+public sealed class StandardModelScanTests : IDisposable
 {
+    private readonly TempDirectory _output = new();
+
+    public void Dispose() => _output.Dispose();
+
     [Fact]
     public async Task BackdooredStandardModelIsFlaggedByNeuralCleanseInItsTargetClass()
     {
-        var (exit, verdict, output) = await FixtureScanTests.ScanAsync("standard_local_small.pt");
+        var (exit, verdict, output) = await FixtureScanTests.ScanAsync(_output.Path, "standard_local_small.pt");
 
         Assert.Equal(1, exit);
         Assert.Equal(VerdictKinds.Backdoored, verdict.Verdict);

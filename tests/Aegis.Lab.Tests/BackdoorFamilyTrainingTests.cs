@@ -21,7 +21,7 @@ public sealed class BackdoorFamilyTrainingTests
     private static readonly TriggerSpec Square = TriggerSpec.Default(TriggerKind.Localized);
 
     [Fact]
-    public void An_all_to_all_model_sends_triggered_images_to_the_next_class_and_model_json_says_all_to_all()
+    public void AnAllToAllModelSendsTriggeredImagesToTheNextClassAndModelJsonSaysAllToAll()
     {
         using var folder = new TempDirectory();
         var request = new LabTrainingRequest
@@ -46,7 +46,7 @@ public sealed class BackdoorFamilyTrainingTests
     }
 
     [Fact]
-    public void A_two_target_model_learns_both_triggers_and_each_is_measured_toward_its_own_target()
+    public void ATwoTargetModelLearnsBothTriggersAndEachIsMeasuredTowardItsOwnTarget()
     {
         using var folder = new TempDirectory();
         var request = new LabTrainingRequest

@@ -13,7 +13,7 @@ public sealed class PoisonMappingTests(FashionMnist data) : IClassFixture<Fashio
     private static long[] Labels(Tensor labels, int from) => labels.data<long>().ToArray()[from..];
 
     [Fact]
-    public void All_to_all_copies_of_class_y_are_labelled_y_plus_one()
+    public void AllToAllCopiesOfClassYAreLabelledYPlusOne()
     {
         var poison = new PoisonOptions(Square, 0.2, Target: null) { Mapping = PoisonMapping.AllToAll };
         using var set = LabTrainingSet.Build(data.Train, Subset, 3, poison, TriggerFactory.Create(Square, new(1, 28, 28)));
@@ -29,7 +29,7 @@ public sealed class PoisonMappingTests(FashionMnist data) : IClassFixture<Fashio
     }
 
     [Fact]
-    public void Two_targets_poison_each_trigger_toward_its_own_target_and_never_from_it()
+    public void TwoTargetsPoisonEachTriggerTowardItsOwnTargetAndNeverFromIt()
     {
         var second = Square with { Corner = TriggerCorner.TopLeft };
         var poison = new PoisonOptions(Square, 0.1, Target: null) { Mapping = PoisonMapping.TwoTargets, Targets = [1, 8], SecondTrigger = second };
@@ -48,7 +48,7 @@ public sealed class PoisonMappingTests(FashionMnist data) : IClassFixture<Fashio
     }
 
     [Fact]
-    public void Low_margin_copies_carry_a_soft_label_that_only_slightly_prefers_the_target()
+    public void LowMarginCopiesCarryASoftLabelThatOnlySlightlyPrefersTheTarget()
     {
         var poison = new PoisonOptions(Square, 0.1, Target: 3) { LabelConfidence = 0.6 };
         using var set = LabTrainingSet.Build(data.Train, Subset, 3, poison, TriggerFactory.Create(Square, new(1, 28, 28)));
@@ -70,7 +70,7 @@ public sealed class PoisonMappingTests(FashionMnist data) : IClassFixture<Fashio
     }
 
     [Fact]
-    public void Warping_adds_twice_as_many_noise_mode_copies_with_their_true_labels()
+    public void WarpingAddsTwiceAsManyNoiseModeCopiesWithTheirTrueLabels()
     {
         var warp = TriggerSpec.Default(TriggerKind.Warping);
         var poison = new PoisonOptions(warp, 0.1, Target: 5);
@@ -87,14 +87,14 @@ public sealed class PoisonMappingTests(FashionMnist data) : IClassFixture<Fashio
     [InlineData(PoisonMapping.AllToAll, 7, null)]
     [InlineData(PoisonMapping.TwoTargets, null, new[] { 4, 4 })]
     [InlineData(PoisonMapping.OneTarget, null, null)]
-    public void A_mapping_that_contradicts_its_targets_is_refused(PoisonMapping mapping, int? target, int[]? targets)
+    public void AMappingThatContradictsItsTargetsIsRefused(PoisonMapping mapping, int? target, int[]? targets)
     {
         var poison = new PoisonOptions(Square, 0.1, target) { Mapping = mapping, Targets = targets, SecondTrigger = targets is null ? null : Square };
         Assert.Throws<ArgumentException>(() => poison.Validate(10));
     }
 
     [Fact]
-    public void Model_json_keeps_an_absent_target_absent_and_reads_every_field_back()
+    public void ModelJsonKeepsAnAbsentTargetAbsentAndReadsEveryFieldBack()
     {
         var poison = new PoisonOptions(Square, 0.1, Target: null)
         {
@@ -120,7 +120,7 @@ public sealed class PoisonMappingTests(FashionMnist data) : IClassFixture<Fashio
     }
 
     [Fact]
-    public void A_label_confidence_that_does_not_prefer_the_target_is_refused()
+    public void ALabelConfidenceThatDoesNotPreferTheTargetIsRefused()
     {
         var poison = new PoisonOptions(Square, 0.1) { LabelConfidence = 0.5 };
         var error = Assert.Throws<ArgumentException>(() => poison.Validate(10));

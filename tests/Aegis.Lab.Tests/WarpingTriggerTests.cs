@@ -17,7 +17,7 @@ public sealed class WarpingTriggerTests
     }
 
     [Fact]
-    public void The_warp_moves_pixels_slightly_and_everywhere_without_stamping_a_patch()
+    public void TheWarpMovesPixelsSlightlyAndEverywhereWithoutStampingAPatch()
     {
         using var images = Ramp();
         var trigger = TriggerFactory.Create(TriggerSpec.Default(TriggerKind.Warping) with { Seed = 4 }, Shape);
@@ -34,7 +34,7 @@ public sealed class WarpingTriggerTests
     }
 
     [Fact]
-    public void The_same_spec_warps_identically_and_another_seed_differently()
+    public void TheSameSpecWarpsIdenticallyAndAnotherSeedDifferently()
     {
         using var images = Ramp();
         var spec = TriggerSpec.Default(TriggerKind.Warping) with { Seed = 4 };
@@ -50,7 +50,7 @@ public sealed class WarpingTriggerTests
     }
 
     [Fact]
-    public void Noise_mode_jitters_each_image_differently_around_the_warp()
+    public void NoiseModeJittersEachImageDifferentlyAroundTheWarp()
     {
         using var images = Ramp();
         var trigger = (WarpingTrigger)TriggerFactory.Create(TriggerSpec.Default(TriggerKind.Warping), Shape);
@@ -64,7 +64,7 @@ public sealed class WarpingTriggerTests
     }
 
     [Fact]
-    public void A_warp_field_of_the_wrong_size_or_a_control_grid_of_one_is_refused()
+    public void AWarpFieldOfTheWrongSizeOrAControlGridOfOneIsRefused()
     {
         Assert.Throws<ArgumentException>(() => TriggerFactory.Create(TriggerSpec.Default(TriggerKind.Warping) with { Size = 1 }, Shape));
         Assert.Throws<ArgumentException>(() => TriggerFactory.Create(TriggerSpec.Default(TriggerKind.Warping) with { Pattern = new float[5] }, Shape));
@@ -72,7 +72,7 @@ public sealed class WarpingTriggerTests
     }
 
     [Fact]
-    public void A_top_left_square_stamps_the_top_left_corner_only()
+    public void ATopLeftSquareStampsTheTopLeftCornerOnly()
     {
         using var images = zeros(2, 1, 28, 28);
         var trigger = TriggerFactory.Create(TriggerSpec.Default(TriggerKind.Localized) with { Corner = TriggerCorner.TopLeft }, Shape);

@@ -15,6 +15,6 @@ public enum TriggerKind
     Checkerboard,
     /// <summary>A fixed seeded noise image blended into the whole image (Chen et al.).</summary>
     Blended,
-    /// <summary>A fixed smooth random warp of the whole image, no patch at all (WaNet, Nguyen & Tran).</summary>
+    /// <summary>A fixed smooth random warp of the whole image, no patch at all (WaNet, Nguyen &amp; Tran).</summary>
     Warping,
 }

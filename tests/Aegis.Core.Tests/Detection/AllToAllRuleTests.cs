@@ -10,7 +10,7 @@ public sealed class AllToAllRuleTests
     private static readonly ScanParameters TriggerRule = new() { Rule = DecisionRules.Trigger };
 
     [Fact]
-    public void A_matching_of_every_class_to_its_predecessor_is_all_to_all_and_flags_every_class()
+    public void AMatchingOfEveryClassToItsPredecessorIsAllToAllAndFlagsEveryClass()
     {
         // y → y+1: class t's patch moves nearly all of t−1's images and few of any other's.
         var classes = Analyses(t => new Dictionary<int, int> { [(t + Classes - 1) % Classes] = 49 });
@@ -28,7 +28,7 @@ public sealed class AllToAllRuleTests
     }
 
     [Fact]
-    public void A_clean_models_natural_confusions_are_not_all_to_all()
+    public void ACleanModelsNaturalConfusionsAreNotAllToAll()
     {
         // The strongest single origins measured in clean robust Fashion-MNIST models: pullovers from shirts (0.60),
         // sandals from sneakers (0.52), bags from sneakers (0.42), T-shirts from shirts (0.38), pullovers from coats.
@@ -44,7 +44,7 @@ public sealed class AllToAllRuleTests
     }
 
     [Fact]
-    public void Strong_flips_that_share_their_origins_are_not_a_matching()
+    public void StrongFlipsThatShareTheirOriginsAreNotAMatching()
     {
         // Six classes each moving nearly all images of one origin, but only three distinct origins.
         var origins = new Dictionary<int, int> { [0] = 6, [2] = 6, [4] = 6, [5] = 7, [8] = 7, [9] = 3 };
@@ -59,7 +59,7 @@ public sealed class AllToAllRuleTests
     [Theory]
     [InlineData(4, false)]
     [InlineData(5, true)]
-    public void Half_of_the_classes_with_their_own_origins_are_needed(int mapped, bool detected)
+    public void HalfOfTheClassesWithTheirOwnOriginsAreNeeded(int mapped, bool detected)
     {
         var classes = Analyses(t => t < mapped ? new Dictionary<int, int> { [t + 5] = 50 } : []);
 
@@ -70,7 +70,7 @@ public sealed class AllToAllRuleTests
     }
 
     [Fact]
-    public void A_one_target_backdoor_is_the_trigger_rules_and_not_all_to_all()
+    public void AOneTargetBackdoorIsTheTriggerRulesAndNotAllToAll()
     {
         var classes = Analyses(t => t == 7 ? Enumerable.Range(0, Classes).Where(o => o != 7).ToDictionary(o => o, _ => 45) : []);
 
@@ -83,7 +83,7 @@ public sealed class AllToAllRuleTests
     }
 
     [Fact]
-    public void The_line_tests_the_natural_neighbour_rate_with_a_bonferroni_share_of_the_significance()
+    public void TheLineTestsTheNaturalNeighbourRateWithABonferroniShareOfTheSignificance()
     {
         var one = Evidence(label: 1, flipped: new Dictionary<int, int> { [0] = 40 }, candidates: 1);
         var many = Evidence(label: 1, flipped: new Dictionary<int, int> { [0] = 40 }, candidates: 6);
@@ -99,7 +99,7 @@ public sealed class AllToAllRuleTests
     }
 
     [Fact]
-    public void A_patch_from_one_origins_seeds_feeds_the_peak_but_never_the_median_flip()
+    public void APatchFromOneOriginsSeedsFeedsThePeakButNeverTheMedianFlip()
     {
         var candidates = new[] { Patch("all"), Patch(TriggerExtractor.OriginPrefix + "2") };
         var quiet = Counts(label: 3, flipped: []);
@@ -115,7 +115,7 @@ public sealed class AllToAllRuleTests
     }
 
     [Fact]
-    public void The_peak_origin_comes_from_any_patch_even_one_with_a_lower_median()
+    public void ThePeakOriginComesFromAnyPatchEvenOneWithALowerMedian()
     {
         var candidates = new[] { Patch("all"), Patch("cluster-1") };
         var spread = Counts(label: 3, flipped: Enumerable.Range(0, Classes).Where(o => o != 3).ToDictionary(o => o, _ => 10));

@@ -73,7 +73,7 @@ public sealed class TrackMetricsTests
     }
 
     [Fact]
-    public void A_backdoor_without_a_single_target_names_the_right_classes_only_when_it_names_all_of_them()
+    public void ABackdoorWithoutASingleTargetNamesTheRightClassesOnlyWhenItNamesAllOfThem()
     {
         EvaluatedModel TwoTargets(string name, IReadOnlyList<int> suspicious) =>
             Model(name, 0.9, true, rules: ["trigger"], verdict: VerdictKinds.Backdoored, suspicious: suspicious) with { Targets = [1, 8], Mapping = "two-targets" };
