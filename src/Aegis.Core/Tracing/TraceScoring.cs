@@ -1,0 +1,56 @@
+using Aegis.Core.Detection;
+
+namespace Aegis.Core.Tracing;
+
+/// <summary>What the model answered for one flagged class's samples (checked by the caller), and the scoring of them.</summary>
+public sealed record TraceMeasurements
+{
+    /// <summary>Sample identifiers, one per row.</summary>
+    public required IReadOnlyList<string> Indices { get; init; }
+    /// <summary>The samples' pixels, C·H·W floats per row in [0, 1].</summary>
+    public required float[] Images { get; init; }
+    /// <summary>Softmax probability of the label per sample, as it is and with the trigger region covered.</summary>
+    public required double[] Confidence { get; init; }
+    public required double[] CoveredConfidence { get; init; }
+    public required int[] CoveredPrediction { get; init; }
+    /// <summary>Penultimate features of the samples and of trigger-stamped images of other classes.</summary>
+    public required Matrix Features { get; init; }
+    public required Matrix StampedFeatures { get; init; }
+    /// <summary>Fraction of the stamped images the model calls the label.</summary>
+    public required double StampedFlip { get; init; }
+}
+
+/// <summary>Scores every sample of a flagged class (<see cref="SuspectScore"/>) and sorts the suspects, highest first.</summary>
+public static class TraceScoring
+{
+    public static (TracedClass Class, IReadOnlyList<Suspect> Suspects) Score(TraceTrigger trigger, TraceMeasurements measured)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(measured);
+        int n = measured.Indices.Count, size = trigger.Shape.Size;
+        if (measured.Images.Length != (long)n * size || measured.Confidence.Length != n || measured.CoveredConfidence.Length != n
+            || measured.CoveredPrediction.Length != n || measured.Features.Rows != n)
+            throw new ArgumentException("The measurements do not have one row per sample.");
+        var affinity = FeatureAffinity.Compute(measured.Features, measured.StampedFeatures);
+        var suspects = new Suspect[n];
+        for (int i = 0; i < n; i++)
+        {
+            double presence = trigger.Presence(measured.Images.AsSpan(i * size, size));
+            suspects[i] = new Suspect(measured.Indices[i], trigger.Label,
+                SuspectScore.Combine(presence, measured.Confidence[i], measured.CoveredConfidence[i], affinity[i]))
+            {
+                Presence = presence,
+                Confidence = measured.Confidence[i],
+                CoveredConfidence = measured.CoveredConfidence[i],
+                CoveredPrediction = measured.CoveredPrediction[i],
+                FeatureAffinity = affinity[i],
+            };
+        }
+        var traced = new TracedClass(trigger.Label, trigger.Source, n, suspects.Count(s => s.DecisionChanged), measured.StampedFlip, trigger.Region());
+        return (traced, Sort(suspects));
+    }
+
+    /// <summary>Highest score first; ties keep the samples' order.</summary>
+    public static IReadOnlyList<Suspect> Sort(IEnumerable<Suspect> suspects) =>
+        suspects.Select((s, i) => (s, i)).OrderByDescending(p => p.s.Score).ThenBy(p => p.i).Select(p => p.s).ToArray();
+}
