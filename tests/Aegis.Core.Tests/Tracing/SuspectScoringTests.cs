@@ -1,0 +1,56 @@
+using Aegis.Core.Detection;
+using Aegis.Core.Tracing;
+
+namespace Aegis.Core.Tests.Tracing;
+
+public sealed class SuspectScoringTests
+{
+    [Fact]
+    public void The_score_needs_the_evidence_together_and_never_leaves_the_unit_interval()
+    {
+        Assert.Equal(1, SuspectScore.Combine(1, 1, 0, 1), 9);
+        Assert.Equal(0, SuspectScore.Combine(0, 0.2, 0.9, 0), 9);
+        Assert.True(SuspectScore.Combine(1, 0.99, 0.98, 0.2) < SuspectScore.Combine(1, 0.99, 0.05, 0.2));
+        Assert.InRange(SuspectScore.Combine(1.5, 2, -1, 3), 0, 1);
+    }
+
+    [Fact]
+    public void Features_near_the_stamped_images_score_near_one_and_the_class_core_near_zero()
+    {
+        // Six samples at the class centre (0, 0), two with the trigger's features (10, 0).
+        var samples = new Matrix(8, 2, [0, 0, 0.1f, 0, 0, 0.1f, -0.1f, 0, 0, -0.1f, 0, 0, 10, 0, 9.9f, 0.1f]);
+        var stamped = new Matrix(2, 2, [10, 0, 10, 0.2f]);
+
+        var affinity = FeatureAffinity.Compute(samples, stamped);
+
+        Assert.All(affinity[..6], a => Assert.InRange(a, 0, 0.05));
+        Assert.All(affinity[6..], a => Assert.InRange(a, 0.95, 1));
+    }
+
+    [Fact]
+    public void Samples_are_sorted_highest_score_first_with_ties_in_sample_order()
+    {
+        var shape = new ImageShape(1, 2, 2);
+        var mask = new float[] { 0, 0, 0, 1 };
+        var trigger = new TraceTrigger { Label = 1, Source = TraceTrigger.PatchSource, Shape = shape, Mask = mask, Pattern = [0, 0, 0, 1] };
+        var measured = new TraceMeasurements
+        {
+            Indices = ["0", "5", "9"],
+            Images = [0, 0, 0, 0, /**/ 0, 0, 0, 1, /**/ 0, 0, 0, 0],
+            Confidence = [0.9, 0.99, 0.9],
+            CoveredConfidence = [0.9, 0.01, 0.9],
+            CoveredPrediction = [1, 4, 1],
+            Features = new Matrix(3, 1, [0, 5, 0]),
+            StampedFeatures = new Matrix(1, 1, [5]),
+            StampedFlip = 0.96,
+        };
+
+        var (traced, suspects) = TraceScoring.Score(trigger, measured);
+
+        Assert.Equal(["5", "0", "9"], suspects.Select(s => s.Index));
+        Assert.True(suspects[0].DecisionChanged);
+        Assert.Equal(1, traced.DecisionsChanged);
+        Assert.Equal(3, traced.Samples);
+        Assert.Equal([3], traced.Region);
+    }
+}

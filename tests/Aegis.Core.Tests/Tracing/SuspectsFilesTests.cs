@@ -1,0 +1,46 @@
+using Aegis.Core.Tracing;
+
+namespace Aegis.Core.Tests.Tracing;
+
+public sealed class SuspectsFilesTests
+{
+    private static Suspect Row(string index, double score) => new(index, 7, score)
+    {
+        Presence = 1, Confidence = 0.99, CoveredConfidence = 0.01, CoveredPrediction = 3, FeatureAffinity = 0.8,
+    };
+
+    [Fact]
+    public void The_csv_starts_with_index_label_score_quotes_file_names_and_reads_back_as_rows()
+    {
+        var report = new TraceReport
+        {
+            Model = "m", ModelSha256 = new string('a', 64), Verdict = "backdoored", Data = "/d",
+            Classes = [new TracedClass(7, TraceTrigger.PatchSource, 2, 1, 0.9, [783])],
+            Suspects = [Row("12", 0.9), Row("3", 0.1)],
+        };
+        string folder = Directory.CreateTempSubdirectory("aegis-suspects-").FullName;
+
+        SuspectsFiles.Write(folder, report);
+
+        var lines = File.ReadAllLines(Path.Combine(folder, SuspectsFiles.CsvFile));
+        Assert.StartsWith("index,label,score,", lines[0]);
+        Assert.Equal("12,7,0.9,1,0.99,0.01,3,true,0.8,aegis-patch", lines[1]);
+        Assert.Equal([12, 3], SuspectRows.Read(Path.Combine(folder, SuspectsFiles.CsvFile)));
+        Assert.Equal([12], SuspectRows.Read(Path.Combine(folder, SuspectsFiles.CsvFile), top: 1));
+        var json = SuspectsFiles.ReadJson(File.ReadAllText(Path.Combine(folder, SuspectsFiles.JsonFile)));
+        Assert.Equal(report.Suspects.Select(s => s.Index), json.Suspects.Select(s => s.Index));
+        Assert.Contains("\"7/a,b.png\"", SuspectsFiles.Csv(report with { Suspects = [Row("7/a,b.png", 0.5)] }));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_suspects_csv_or_names_files_is_refused()
+    {
+        string folder = Directory.CreateTempSubdirectory("aegis-suspects-").FullName;
+        File.WriteAllText(Path.Combine(folder, "a.csv"), "row,score\n1,0.5\n");
+        File.WriteAllText(Path.Combine(folder, "b.csv"), "index,label,score\n7/x.png,7,0.9\n");
+
+        Assert.Throws<InvalidDataException>(() => SuspectRows.Read(Path.Combine(folder, "a.csv")));
+        Assert.Contains("not a training row", Assert.Throws<InvalidDataException>(() => SuspectRows.Read(Path.Combine(folder, "b.csv"))).Message);
+        Assert.Throws<FileNotFoundException>(() => SuspectRows.Read(Path.Combine(folder, "none.csv")));
+    }
+}
