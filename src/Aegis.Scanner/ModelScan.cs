@@ -314,6 +314,7 @@ public sealed class ModelScan : IAsyncDisposable
         var (features, _) = SandboxArrays.ReadFloat32(folder, result.Features, [n, dimension], n, ArrayValues.Finite);
         var (stampedLogits, m) = SandboxArrays.ReadFloat32(folder, result.StampedLogits, [-1, classes], stamped, ArrayValues.Finite);
         var (stampedFeatures, _) = SandboxArrays.ReadFloat32(folder, result.StampedFeatures, [m, dimension], m, ArrayValues.Finite);
+        var (referenceFeatures, references) = SandboxArrays.ReadFloat32(folder, result.ReferenceFeatures, [-1, dimension], stamped, ArrayValues.Finite);
         var coveredPrediction = new int[n];
         var confidence = new double[n];
         var coveredConfidence = new double[n];
@@ -333,6 +334,7 @@ public sealed class ModelScan : IAsyncDisposable
             CoveredPrediction = coveredPrediction,
             Features = new Matrix(n, dimension, features),
             StampedFeatures = new Matrix(m, dimension, stampedFeatures),
+            ReferenceFeatures = new Matrix(references, dimension, referenceFeatures),
             StampedFlip = flipped / (double)m,
         };
     }

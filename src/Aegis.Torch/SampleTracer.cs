@@ -8,12 +8,12 @@ namespace Aegis.Torch;
 /// <summary>
 /// The model side of `aegis trace` for one flagged class: logits of every training sample of the class
 /// as it is and with the trigger region covered, its features, and logits and features of other classes'
-/// images with the trigger stamped on. Forward passes only, every image snapped to the 8-bit grid
+/// images with the trigger stamped on, and features of the class's own clean images (held out when there is a test split). Forward passes only, every image snapped to the 8-bit grid
 /// (<see cref="PixelGrid"/>).
 /// </summary>
 public sealed class SampleTracer(IImageClassifier model, int batchSize)
 {
-    public sealed record Output(int[] Rows, float[] Logits, float[] CoveredLogits, float[] Features, float[] StampedLogits, float[] StampedFeatures, int Stamped);
+    public sealed record Output(int[] Rows, float[] Logits, float[] CoveredLogits, float[] Features, float[] StampedLogits, float[] StampedFeatures, int Stamped, float[] ReferenceFeatures, int References);
 
     public Output Run(ImageDataset training, ImageDataset? heldOut, TraceTrigger trigger, float[] fill, int stamped, int seed, IProgress<double>? progress = null)
     {
@@ -30,8 +30,12 @@ public sealed class SampleTracer(IImageClassifier model, int batchSize)
         var others = Enumerable.Range(0, pool.Count).Where(i => pool.Labels[i] != trigger.Label).ToArray();
         new Random(seed).Shuffle(others);
         var stampedRows = others[..Math.Min(stamped, others.Length)];
+        // The class's own clean images: held out when there is a test split (no poison there), else its training rows.
+        var references = (heldOut is null ? rows : heldOut.IndicesOf(trigger.Label).ToArray()).ToArray();
+        new Random(seed + 1).Shuffle(references);
+        references = references[..Math.Min(stamped, references.Length)];
 
-        int done = 0, total = 2 * rows.Length + stampedRows.Length;
+        int done = 0, total = 2 * rows.Length + stampedRows.Length + references.Length;
         var logits = new float[(long)rows.Length * model.ClassCount];
         var covered = new float[logits.Length];
         var features = new float[(long)rows.Length * model.FeatureDimension];
@@ -40,7 +44,9 @@ public sealed class SampleTracer(IImageClassifier model, int batchSize)
         var stampedLogits = new float[(long)stampedRows.Length * model.ClassCount];
         var stampedFeatures = new float[(long)stampedRows.Length * model.FeatureDimension];
         Forward(pool, stampedRows, image => { trigger.Stamp(image, image); return image; }, stampedLogits, stampedFeatures);
-        return new Output(rows, logits, covered, features, stampedLogits, stampedFeatures, stampedRows.Length);
+        var referenceFeatures = new float[(long)references.Length * model.FeatureDimension];
+        Forward(heldOut ?? training, references, image => image, new float[(long)references.Length * model.ClassCount], referenceFeatures);
+        return new Output(rows, logits, covered, features, stampedLogits, stampedFeatures, stampedRows.Length, referenceFeatures, references.Length);
 
         void Forward(ImageDataset data, int[] indices, Func<float[], float[]> change, float[] logitsOut, float[]? featuresOut)
         {

@@ -95,7 +95,7 @@ public static class TraceCommand
                 if (parse.GetValue(samples) is { } sampleFolder)
                 {
                     converted = Path.Combine(Path.GetTempPath(), "aegis-samples", Guid.NewGuid().ToString("N"));
-                    var converter = SampleFolder.Convert(sampleFolder.FullName, InputShapeOf(verdict), verdict.Model?.Classes ?? 10, converted);
+                    var converter = SampleFolder.Convert(sampleFolder.FullName, InputShapeOf(verdict), verdict.Model?.Classes ?? 10, converted, dataDirectory);
                     traceRequest = traceRequest with { DataDirectory = converted, DataSource = sampleFolder.FullName, SampleName = row => converter.Names[row] };
                 }
                 var report = await LocalTrace.RunAsync(traceRequest, message => Console.Error.WriteLine(message), cancellationToken);

@@ -16,6 +16,8 @@ public sealed record TraceMeasurements
     /// <summary>Penultimate features of the samples and of trigger-stamped images of other classes.</summary>
     public required Matrix Features { get; init; }
     public required Matrix StampedFeatures { get; init; }
+    /// <summary>Features of clean images of the class (held out when the data has a test split).</summary>
+    public required Matrix ReferenceFeatures { get; init; }
     /// <summary>Fraction of the stamped images the model calls the label.</summary>
     public required double StampedFlip { get; init; }
 }
@@ -31,7 +33,7 @@ public static class TraceScoring
         if (measured.Images.Length != (long)n * size || measured.Confidence.Length != n || measured.CoveredConfidence.Length != n
             || measured.CoveredPrediction.Length != n || measured.Features.Rows != n)
             throw new ArgumentException("The measurements do not have one row per sample.");
-        var affinity = FeatureAffinity.Compute(measured.Features, measured.StampedFeatures);
+        var affinity = FeatureAffinity.Compute(measured.Features, measured.ReferenceFeatures, measured.StampedFeatures);
         var suspects = new Suspect[n];
         for (int i = 0; i < n; i++)
         {

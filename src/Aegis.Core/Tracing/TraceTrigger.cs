@@ -62,9 +62,16 @@ public sealed record TraceTrigger
     /// </summary>
     public int[] Region()
     {
+        // Kept for the mask it was computed from: covering asks for it once per image.
+        if (_region is { } cached && ReferenceEquals(cached.Mask, Mask))
+            return cached.Locations;
         float peak = Mask.Max();
-        return Enumerable.Range(0, Mask.Length).Where(p => Mask[p] >= peak / 2).ToArray();
+        var locations = Enumerable.Range(0, Mask.Length).Where(p => Mask[p] >= peak / 2).ToArray();
+        _region = (Mask, locations);
+        return locations;
     }
+
+    private (float[] Mask, int[] Locations)? _region;
 
     /// <summary>
     /// How much of the trigger is already in <paramref name="image"/>: one minus the mask-weighted mean
@@ -87,8 +94,19 @@ public sealed record TraceTrigger
         return 1 - difference / weight;
     }
 
-    /// <summary>Writes <paramref name="image"/> with the masked region replaced by <paramref name="fill"/> into <paramref name="into"/>.</summary>
-    public void Cover(ReadOnlySpan<float> image, ReadOnlySpan<float> fill, Span<float> into) => Blend(image, fill, into);
+    /// <summary>
+    /// Writes <paramref name="image"/> with the trigger's region (<see cref="Region"/>) replaced by <paramref name="fill"/>
+    /// into <paramref name="into"/>. The whole region, not the mask's blend: a soft mask half over a trigger leaves
+    /// half the trigger, which still works.
+    /// </summary>
+    public void Cover(ReadOnlySpan<float> image, ReadOnlySpan<float> fill, Span<float> into)
+    {
+        image.CopyTo(into);
+        int plane = Shape.Height * Shape.Width;
+        foreach (int p in Region())
+            for (int c = 0; c < Shape.Channels; c++)
+                into[c * plane + p] = fill[c * plane + p];
+    }
 
     /// <summary>Writes <paramref name="image"/> stamped with the trigger into <paramref name="into"/>.</summary>
     public void Stamp(ReadOnlySpan<float> image, Span<float> into) => Blend(image, Pattern, into);

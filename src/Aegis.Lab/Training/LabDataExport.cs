@@ -36,7 +36,7 @@ public static class LabDataExport
                 batch.Write(pixels, i * shape.Size, shape.Size);
             }
         }
-        CopyTestSplit(sourceDirectory, directory);
+        TestSplitCopy.Copy(sourceDirectory, directory);
     }
 
     private static void WriteIdx(string path, byte[] data, params int[] dimensions)
@@ -49,18 +49,5 @@ public static class LabDataExport
         using var file = File.Create(path);
         file.Write(header);
         file.Write(data);
-    }
-
-    private static void CopyTestSplit(string source, string directory)
-    {
-        string cifar = Path.Combine(source, "cifar-10-batches-bin");
-        var files = new[] { "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "t10k-images.idx3-ubyte", "t10k-labels.idx1-ubyte" }
-            .SelectMany(stem => new[] { stem, stem + ".gz" })
-            .Select(name => Path.Combine(source, name))
-            .Append(Path.Combine(source, "test_batch.bin"))
-            .Append(Path.Combine(cifar, "test_batch.bin"))
-            .Where(File.Exists);
-        foreach (var file in files)
-            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
     }
 }

@@ -24,6 +24,7 @@ public sealed class TraceSamplesOperation : SandboxOperation<TraceSamplesRequest
             context.WriteArray("covered-logits", output.CoveredLogits, n, classes),
             context.WriteArray("features", output.Features, n, dimension),
             context.WriteArray("stamped-logits", output.StampedLogits, output.Stamped, classes),
-            context.WriteArray("stamped-features", output.StampedFeatures, output.Stamped, dimension));
+            context.WriteArray("stamped-features", output.StampedFeatures, output.Stamped, dimension),
+            context.WriteArray("reference-features", output.ReferenceFeatures, output.References, dimension));
     }
 }

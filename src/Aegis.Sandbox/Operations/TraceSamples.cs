@@ -18,4 +18,5 @@ public sealed record TraceSamplesRequest(int Label, float[] Mask, float[] Patter
 /// <param name="Features">float32 [n, feature dimension].</param>
 /// <param name="StampedLogits">float32 [m, classes].</param>
 /// <param name="StampedFeatures">float32 [m, feature dimension].</param>
-public sealed record TraceSamplesResult(ArrayRef Rows, ArrayRef Logits, ArrayRef CoveredLogits, ArrayRef Features, ArrayRef StampedLogits, ArrayRef StampedFeatures);
+/// <param name="ReferenceFeatures">float32 [r, feature dimension]: up to <see cref="TraceSamplesRequest.Stamped"/> clean images of the class, held out when there is a test split.</param>
+public sealed record TraceSamplesResult(ArrayRef Rows, ArrayRef Logits, ArrayRef CoveredLogits, ArrayRef Features, ArrayRef StampedLogits, ArrayRef StampedFeatures, ArrayRef ReferenceFeatures);

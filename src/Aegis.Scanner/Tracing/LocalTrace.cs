@@ -62,6 +62,10 @@ public static class LocalTrace
         status?.Invoke("Loading the training data in the sandbox");
         await scan.LoadDatasetAsync(cancellationToken);
         var triggers = await TriggersAsync(scan, verdict, flagged, request.Parameters, status, cancellationToken);
+        // The stamped images come from the test split when there is one (as the sandbox reads it), else from the training rows.
+        if (!DatasetLoader.HasSplit(request.DataDirectory, DatasetSplit.Test) && flagged.Any(label => training.IndicesOf(label).Count == training.Count))
+            throw new ScanFailureException(ErrorCodes.DatasetInvalid,
+                $"{request.DataSource}: no image of another class to stamp the trigger on (the data has only the flagged class and no test split).");
         var fill = MeanImage(training);
         var name = request.SampleName ?? (row => row.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var classes = new List<TracedClass>();

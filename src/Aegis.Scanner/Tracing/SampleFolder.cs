@@ -21,8 +21,11 @@ public sealed class SampleFolder
     /// <summary>The samples' names in row order.</summary>
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>Decodes every sample under <paramref name="folder"/> and writes them as a dataset into <paramref name="output"/>.</summary>
-    public static SampleFolder Convert(string folder, ImageShape shape, int classCount, string output)
+    /// <summary>
+    /// Decodes every sample under <paramref name="folder"/> and writes them as a dataset into <paramref name="output"/>, with
+    /// <paramref name="testSource"/>'s test split beside them (the other classes' images the trace stamps the trigger on).
+    /// </summary>
+    public static SampleFolder Convert(string folder, ImageShape shape, int classCount, string output, string testSource)
     {
         if (!Directory.Exists(folder))
             throw new ScanFailureException(ErrorCodes.DatasetInvalid, $"{folder}: samples folder not found.");
@@ -50,6 +53,7 @@ public sealed class SampleFolder
             WriteIdx(output, pixels, labels, shape);
         else
             WriteCifar(output, pixels, labels, shape);
+        Aegis.Core.Datasets.TestSplitCopy.Copy(testSource, output);
         return new SampleFolder(files.Select(f => $"{f.Label}/{Path.GetFileName(f.Path)}").ToArray());
     }
 

@@ -21,7 +21,7 @@ public sealed class SuspectScoringTests
         var samples = new Matrix(8, 2, [0, 0, 0.1f, 0, 0, 0.1f, -0.1f, 0, 0, -0.1f, 0, 0, 10, 0, 9.9f, 0.1f]);
         var stamped = new Matrix(2, 2, [10, 0, 10, 0.2f]);
 
-        var affinity = FeatureAffinity.Compute(samples, stamped);
+        var affinity = FeatureAffinity.Compute(samples, samples, stamped);
 
         Assert.All(affinity[..6], a => Assert.InRange(a, 0, 0.05));
         Assert.All(affinity[6..], a => Assert.InRange(a, 0.95, 1));
@@ -42,6 +42,7 @@ public sealed class SuspectScoringTests
             CoveredPrediction = [1, 4, 1],
             Features = new Matrix(3, 1, [0, 5, 0]),
             StampedFeatures = new Matrix(1, 1, [5]),
+            ReferenceFeatures = new Matrix(2, 1, [0, 0]),
             StampedFlip = 0.96,
         };
 
