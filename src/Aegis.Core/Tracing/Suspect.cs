@@ -20,4 +20,8 @@ public sealed record Suspect(string Index, int Label, double Score)
     public bool DecisionChanged => CoveredPrediction != Label;
     /// <summary>Where the sample's features lie between the class's own (0) and trigger-stamped images of other classes (1).</summary>
     public required double FeatureAffinity { get; init; }
+    /// <summary>Baseline, not in the score: spectral signatures' outlier score of the sample's features within its class.</summary>
+    public double SpectralSignature { get; init; }
+    /// <summary>Baseline, not in the score: activation clustering's lean toward the class's smaller feature cluster.</summary>
+    public double ActivationClustering { get; init; }
 }

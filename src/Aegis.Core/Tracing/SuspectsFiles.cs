@@ -10,7 +10,7 @@ public static class SuspectsFiles
 {
     public const string CsvFile = "suspects.csv";
     public const string JsonFile = "suspects.json";
-    public const string CsvHeader = "index,label,score,presence,confidence,covered_confidence,covered_prediction,decision_changed,feature_affinity,trigger";
+    public const string CsvHeader = "index,label,score,presence,confidence,covered_confidence,covered_prediction,decision_changed,feature_affinity,spectral_signature,activation_clustering,trigger";
 
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -43,6 +43,8 @@ public static class SuspectsFiles
                 .Append(s.CoveredPrediction.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(s.DecisionChanged ? "true" : "false").Append(',')
                 .Append(Number(s.FeatureAffinity)).Append(',')
+                .Append(Number(s.SpectralSignature)).Append(',')
+                .Append(Number(s.ActivationClustering)).Append(',')
                 .Append(triggers.GetValueOrDefault(s.Label, "")).Append('\n');
         return csv.ToString();
     }

@@ -34,6 +34,8 @@ public static class TraceScoring
             || measured.CoveredPrediction.Length != n || measured.Features.Rows != n)
             throw new ArgumentException("The measurements do not have one row per sample.");
         var affinity = FeatureAffinity.Compute(measured.Features, measured.ReferenceFeatures, measured.StampedFeatures);
+        var spectral = Baselines.SpectralSignature.Scores(measured.Features);
+        var clustering = Baselines.ActivationClustering.Scores(measured.Features);
         var suspects = new Suspect[n];
         for (int i = 0; i < n; i++)
         {
@@ -46,6 +48,8 @@ public static class TraceScoring
                 CoveredConfidence = measured.CoveredConfidence[i],
                 CoveredPrediction = measured.CoveredPrediction[i],
                 FeatureAffinity = affinity[i],
+                SpectralSignature = spectral[i],
+                ActivationClustering = clustering[i],
             };
         }
         var traced = new TracedClass(trigger.Label, trigger.Source, n, suspects.Count(s => s.DecisionChanged), measured.StampedFlip, trigger.Region());

@@ -55,3 +55,24 @@ public sealed class SuspectScoringTests
         Assert.Equal([3], traced.Region);
     }
 }
+
+public sealed class BaselineTests
+{
+    [Fact]
+    public void Both_baselines_rank_a_shifted_minority_above_the_bulk()
+    {
+        // 40 rows scattered around the origin, 6 rows shifted together along one direction (the poison's signature).
+        var random = new Random(3);
+        var data = new List<float>();
+        for (int r = 0; r < 46; r++)
+            for (int c = 0; c < 12; c++)
+                data.Add((float)(random.NextDouble() - 0.5) + (r >= 40 && c < 3 ? 4f : 0f));
+        var features = new Matrix(46, 12, data.ToArray());
+
+        foreach (var scores in new[] { Aegis.Core.Tracing.Baselines.SpectralSignature.Scores(features), Aegis.Core.Tracing.Baselines.ActivationClustering.Scores(features) })
+        {
+            var top = Enumerable.Range(0, 46).OrderByDescending(i => scores[i]).Take(6);
+            Assert.All(top, i => Assert.True(i >= 40, $"row {i}"));
+        }
+    }
+}

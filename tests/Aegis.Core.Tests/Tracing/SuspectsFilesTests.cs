@@ -24,7 +24,7 @@ public sealed class SuspectsFilesTests
 
         var lines = File.ReadAllLines(Path.Combine(folder, SuspectsFiles.CsvFile));
         Assert.StartsWith("index,label,score,", lines[0]);
-        Assert.Equal("12,7,0.9,1,0.99,0.01,3,true,0.8,aegis-patch", lines[1]);
+        Assert.Equal("12,7,0.9,1,0.99,0.01,3,true,0.8,0,0,aegis-patch", lines[1]);
         Assert.Equal([12, 3], SuspectRows.Read(Path.Combine(folder, SuspectsFiles.CsvFile)));
         Assert.Equal([12], SuspectRows.Read(Path.Combine(folder, SuspectsFiles.CsvFile), top: 1));
         var json = SuspectsFiles.ReadJson(File.ReadAllText(Path.Combine(folder, SuspectsFiles.JsonFile)));
