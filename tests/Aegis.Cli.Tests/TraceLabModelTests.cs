@@ -49,6 +49,10 @@ public sealed class TraceLabModelTests(TracedLabModel lab) : IClassFixture<Trace
         int k = lab.PoisonedRows.Count;
         double precision = rows.Take(k).Count(r => lab.PoisonedRows.Contains(int.Parse(r[0]))) / (double)k;
         Assert.True(precision >= 0.9, $"top-{k} precision {precision:F3}");
+        // The marked rows, which `lab train --exclude` drops: nearly all poisoned, and most of the poison.
+        var marked = rows.Where(r => r[3] == "true").Select(r => int.Parse(r[0])).ToArray();
+        Assert.InRange(marked.Count(lab.PoisonedRows.Contains), Math.Max(1, (int)(0.9 * marked.Length)), k);
+        Assert.True(marked.Length >= k / 2, $"{marked.Length} of {k} poisoned rows marked");
         Assert.Contains("href=\"suspects.html\"", File.ReadAllText(Path.Combine(lab.Scan, "report.html")));
         Assert.Contains("data:image/png;base64,", File.ReadAllText(Path.Combine(lab.Scan, "suspects.html")));
     }

@@ -8,6 +8,11 @@ namespace Aegis.Core.Tracing;
 /// <param name="Index">The 0-based row in the training file (IDX or CIFAR batches in order), or the sample's file name under --samples.</param>
 public sealed record Suspect(string Index, int Label, double Score)
 {
+    /// <summary>
+    /// The score stands out of its class: its robust z-score among the class's samples (median, 1.4826 · MAD)
+    /// exceeds <see cref="TraceScoring.SuspectedZ"/>. The rows `lab train --exclude` drops by default.
+    /// </summary>
+    public bool Suspected { get; init; }
     /// <summary>How much of the trigger the sample already shows (<see cref="TraceTrigger.Presence"/>).</summary>
     public required double Presence { get; init; }
     /// <summary>The model's probability of the label for the sample as it is.</summary>

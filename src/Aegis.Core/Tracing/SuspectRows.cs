@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Aegis.Core.Tracing;
 
 /// <summary>
-/// The training rows a suspects.csv names, for `lab train --exclude`: its first column, in file order
-/// (highest score first), optionally only the first <c>top</c>. Rows of a --samples trace are file
-/// names, not training rows, and are refused.
+/// The training rows a suspects.csv names, for `lab train --exclude`: the rows marked suspected, or
+/// with <c>top</c> the first <c>top</c> rows whatever their mark (the file is sorted, highest score
+/// first). Rows of a --samples trace are file names, not training rows, and are refused.
 /// </summary>
 public static class SuspectRows
 {
@@ -24,6 +24,9 @@ public static class SuspectRows
         var header = reader.ReadLine();
         if (header is null || !header.StartsWith("index,", StringComparison.Ordinal))
             throw new InvalidDataException($"{path}: not a suspects.csv (its first column must be 'index').");
+        int suspectedColumn = Array.IndexOf(header.Split(','), "suspected");
+        if (top is null && suspectedColumn < 0)
+            throw new InvalidDataException($"{path}: has no 'suspected' column; give the number of top rows to leave out.");
         var rows = new List<int>();
         int line = 1;
         while ((top is null || rows.Count < top) && reader.ReadLine() is { } text)
@@ -31,7 +34,11 @@ public static class SuspectRows
             line++;
             if (text.Length == 0)
                 continue;
-            string field = text[..Math.Max(0, text.IndexOf(','))];
+            // A --samples trace's names may hold quoted commas; training rows never do, and the first field is refused below.
+            var fields = text.Split(',');
+            if (top is null && (fields.Length <= suspectedColumn || fields[suspectedColumn] != "true"))
+                continue;
+            string field = fields[0];
             if (!int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out int row))
                 throw new InvalidDataException($"{path}, line {line}: '{(field.Length > 40 ? field[..40] + "…" : field)}' is not a training row number (a --samples trace names files; drop those from your own data).");
             rows.Add(row);

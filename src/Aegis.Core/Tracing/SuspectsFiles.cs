@@ -10,7 +10,7 @@ public static class SuspectsFiles
 {
     public const string CsvFile = "suspects.csv";
     public const string JsonFile = "suspects.json";
-    public const string CsvHeader = "index,label,score,presence,confidence,covered_confidence,covered_prediction,decision_changed,feature_affinity,spectral_signature,activation_clustering,trigger";
+    public const string CsvHeader = "index,label,score,suspected,presence,confidence,covered_confidence,covered_prediction,decision_changed,feature_affinity,spectral_signature,activation_clustering,trigger";
 
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -37,6 +37,7 @@ public static class SuspectsFiles
             csv.Append(Field(s.Index)).Append(',')
                 .Append(s.Label.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(Number(s.Score)).Append(',')
+                .Append(s.Suspected ? "true" : "false").Append(',')
                 .Append(Number(s.Presence)).Append(',')
                 .Append(Number(s.Confidence)).Append(',')
                 .Append(Number(s.CoveredConfidence)).Append(',')

@@ -25,6 +25,13 @@ public sealed record TraceMeasurements
 /// <summary>Scores every sample of a flagged class (<see cref="SuspectScore"/>) and sorts the suspects, highest first.</summary>
 public static class TraceScoring
 {
+    /// <summary>
+    /// The robust z-score above which a sample is marked suspected. Two, not the usual three: the clean
+    /// samples of a class are the bulk (median and MAD are theirs), and a poisoned copy left in the
+    /// data costs a retrain, while a clean one dropped costs one sample (measured in docs/research/trace.md).
+    /// </summary>
+    public const double SuspectedZ = 2;
+
     public static (TracedClass Class, IReadOnlyList<Suspect> Suspects) Score(TraceTrigger trigger, TraceMeasurements measured)
     {
         ArgumentNullException.ThrowIfNull(trigger);
@@ -52,8 +59,25 @@ public static class TraceScoring
                 ActivationClustering = clustering[i],
             };
         }
+        suspects = Mark(suspects);
         var traced = new TracedClass(trigger.Label, trigger.Source, n, suspects.Count(s => s.DecisionChanged), measured.StampedFlip, trigger.Region());
         return (traced, Sort(suspects));
+    }
+
+    private static Suspect[] Mark(Suspect[] suspects)
+    {
+        var scores = suspects.Select(s => s.Score).ToArray();
+        double median = Median(scores);
+        double spread = 1.4826 * Median(scores.Select(v => Math.Abs(v - median)).ToArray());
+        // Identical scores have no spread: nothing stands out.
+        return suspects.Select(s => s with { Suspected = spread > 1e-12 && (s.Score - median) / spread > SuspectedZ }).ToArray();
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /// <summary>Highest score first; ties keep the samples' order.</summary>

@@ -47,8 +47,8 @@ public static class LabTrainCommand
         var adversarialSamples = new Option<int>("--adv-samples") { Description = "Test images attacked for the adversarial accuracy.", DefaultValueFactory = _ => 1000 };
         var name = new Option<string?>("--name") { Description = "Model name (default: the --out folder's name)." };
         var exportData = new Option<DirectoryInfo?>("--export-data") { Description = "Write the exact training set (poisoned copies included, shuffled, on the 8-bit grid) to this folder as IDX (CIFAR-10 batch for colour) with the test split beside it, train on it, and record the poisoned rows in model.json (poisonedRows)." };
-        var exclude = new Option<FileInfo?>("--exclude") { Description = "Leave out the training rows listed in this suspects.csv (aegis trace; rows of --data's training file)." };
-        var excludeTop = new Option<int?>("--exclude-top") { Description = "With --exclude: only the first N rows of the file (the N highest scores)." };
+        var exclude = new Option<FileInfo?>("--exclude") { Description = "Leave out the training rows this suspects.csv (aegis trace) marks suspected (rows of --data's training file)." };
+        var excludeTop = new Option<int?>("--exclude-top") { Description = "With --exclude: leave out the first N rows of the file instead (the N highest scores, marked or not)." };
 
         var command = new Command("train", "Train a clean or backdoored, standard or PGD-robust model; writes model.weights + model.json (with metrics) into --out and resumes from its checkpoint.")
         {
