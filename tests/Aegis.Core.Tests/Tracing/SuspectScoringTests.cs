@@ -56,6 +56,35 @@ public sealed class SuspectScoringTests
     }
 }
 
+public sealed class SuspectMarkTests
+{
+    [Fact]
+    public void A_large_poisoned_group_is_marked_whole_and_the_clean_bulk_not()
+    {
+        // 20 clean samples with a little spread, 10 poisoned copies (a third of the class, as the lab's 5% poison gives).
+        var shape = new ImageShape(1, 2, 2);
+        var trigger = new TraceTrigger { Label = 1, Source = TraceTrigger.PatchSource, Shape = shape, Mask = [0, 0, 0, 1], Pattern = [0, 0, 0, 1] };
+        var random = new Random(1);
+        bool Poisoned(int i) => i % 3 == 0;
+        var measured = new TraceMeasurements
+        {
+            Indices = Enumerable.Range(0, 30).Select(i => i.ToString()).ToArray(),
+            Images = Enumerable.Range(0, 30).SelectMany(i => new[] { 0f, 0f, 0f, Poisoned(i) ? 1f : (float)(0.3 * random.NextDouble()) }).ToArray(),
+            Confidence = Enumerable.Range(0, 30).Select(_ => 0.95).ToArray(),
+            CoveredConfidence = Enumerable.Range(0, 30).Select(i => Poisoned(i) ? 0.3 + 0.4 * random.NextDouble() : 0.9).ToArray(),
+            CoveredPrediction = Enumerable.Range(0, 30).Select(i => Poisoned(i) ? 4 : 1).ToArray(),
+            Features = new Matrix(30, 1, Enumerable.Range(0, 30).Select(i => Poisoned(i) ? 3f + (float)random.NextDouble() : (float)random.NextDouble()).ToArray()),
+            StampedFeatures = new Matrix(1, 1, [4]),
+            ReferenceFeatures = new Matrix(3, 1, [0, 0.5f, 1]),
+            StampedFlip = 1,
+        };
+
+        var (_, suspects) = TraceScoring.Score(trigger, measured);
+
+        Assert.Equal(Enumerable.Range(0, 30).Where(Poisoned).Select(i => i.ToString()).Order(), suspects.Where(s => s.Suspected).Select(s => s.Index).Order());
+    }
+}
+
 public sealed class BaselineTests
 {
     [Fact]
