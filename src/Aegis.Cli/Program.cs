@@ -6,6 +6,7 @@ using Aegis.Cli.Commands.Pipeline;
 
 var root = new RootCommand("Aegis Functions: finds backdoors in trained image classifiers with the AEGIS method (PGD translation on a robust model, penultimate features, t-SNE, mean shift).");
 root.Subcommands.Add(ScanCommand.Create());
+root.Subcommands.Add(TraceCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());

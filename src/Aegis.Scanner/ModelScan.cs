@@ -4,7 +4,9 @@ using Aegis.Sandbox.Operations;
 using Aegis.Sandbox.Protocol;
 using Aegis.Core;
 using Aegis.Core.Detection;
+using Aegis.Core.Datasets;
 using Aegis.Core.Integrity;
+using Aegis.Core.Tracing;
 using Aegis.Core.Verdicts;
 using Aegis.Core.Text;
 
@@ -286,6 +288,55 @@ public sealed class ModelScan : IAsyncDisposable
             throw SandboxLied("the reversed triggers");
         // A sandbox that sends another dataset's fingerprint can only pick that dataset's reference (or none); the sizes are still this model's.
         return (NeuralCleanseTriggerCheck.WithMeasuredSizes(triggers), NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount));
+    }
+
+    /// <summary>
+    /// The trace's model-side numbers for one flagged class (<see cref="OperationNames.TraceSamples"/>), on the
+    /// training data the sandbox loaded, which must be <paramref name="training"/> (the same rows, read here too).
+    /// Every array is checked; the probabilities are computed here from the returned logits.
+    /// </summary>
+    public async Task<TraceMeasurements> TraceSamplesAsync(TraceTrigger trigger, float[] fill, ImageDataset training, Func<int, string> name,
+        int stamped, ScanParameters parameters, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        RequireDataset();
+        if (training.Count != _dataset!.TrainImages)
+            throw new ScanFailureException(ErrorCodes.DatasetInvalid, "The training data changed while it was traced.");
+        var expected = training.IndicesOf(trigger.Label);
+        int n = expected.Count, classes = ClassCount, dimension = _model.FeatureDimension, size = InputShape.Size;
+        var result = await _session.CallAsync<TraceSamplesResult>(OperationNames.TraceSamples,
+            new TraceSamplesRequest(trigger.Label, trigger.Mask, trigger.Pattern, fill, stamped, parameters.RandomSeed, parameters.BatchSize), progress, cancellationToken);
+        string folder = _session.OutputDirectory;
+        var rows = SandboxArrays.ReadLabels(folder, result.Rows, [n], n, training.Count);
+        if (!rows.SequenceEqual(expected))
+            throw SandboxLied($"the samples of class {trigger.Label}");
+        var (logits, _) = SandboxArrays.ReadFloat32(folder, result.Logits, [n, classes], n, ArrayValues.Finite);
+        var (covered, _) = SandboxArrays.ReadFloat32(folder, result.CoveredLogits, [n, classes], n, ArrayValues.Finite);
+        var (features, _) = SandboxArrays.ReadFloat32(folder, result.Features, [n, dimension], n, ArrayValues.Finite);
+        var (stampedLogits, m) = SandboxArrays.ReadFloat32(folder, result.StampedLogits, [-1, classes], stamped, ArrayValues.Finite);
+        var (stampedFeatures, _) = SandboxArrays.ReadFloat32(folder, result.StampedFeatures, [m, dimension], m, ArrayValues.Finite);
+        var (referenceFeatures, references) = SandboxArrays.ReadFloat32(folder, result.ReferenceFeatures, [-1, dimension], stamped, ArrayValues.Finite);
+        var coveredPrediction = new int[n];
+        var confidence = new double[n];
+        var coveredConfidence = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            confidence[i] = Softmax.Probability(logits.AsSpan(i * classes, classes), trigger.Label);
+            coveredConfidence[i] = Softmax.Probability(covered.AsSpan(i * classes, classes), trigger.Label);
+            coveredPrediction[i] = Softmax.ArgMax(covered.AsSpan(i * classes, classes));
+        }
+        int flipped = Enumerable.Range(0, m).Count(i => Softmax.ArgMax(stampedLogits.AsSpan(i * classes, classes)) == trigger.Label);
+        return new TraceMeasurements
+        {
+            Indices = expected.Select(name).ToArray(),
+            Images = training.GetImages(expected),
+            Confidence = confidence,
+            CoveredConfidence = coveredConfidence,
+            CoveredPrediction = coveredPrediction,
+            Features = new Matrix(n, dimension, features),
+            StampedFeatures = new Matrix(m, dimension, stampedFeatures),
+            ReferenceFeatures = new Matrix(references, dimension, referenceFeatures),
+            StampedFlip = flipped / (double)m,
+        };
     }
 
     public ValueTask DisposeAsync() => _session.DisposeAsync();

@@ -29,6 +29,12 @@ public sealed record LabModelDescriptor
     public PoisonOptions? Poison { get; init; }
     public int TrainingImages { get; init; }
     public int PoisonedImages { get; init; }
+    /// <summary>With --export-data: the rows of the exported training file that are poisoned copies (0-based, ascending).</summary>
+    public IReadOnlyList<int>? PoisonedRows { get; init; }
+    /// <summary>With --export-data: the folder the training set was written to.</summary>
+    public string? ExportedData { get; init; }
+    /// <summary>With --exclude: how many training rows were left out.</summary>
+    public int? ExcludedRows { get; init; }
     public LabMetrics? Metrics { get; init; }
     public double? TrainingSeconds { get; init; }
 }

@@ -44,7 +44,15 @@ public static class LabTrainingJob
             poison = poison with { Trigger = trigger.Spec, SecondTrigger = secondTrigger?.Spec };
 
         var stopwatch = Stopwatch.StartNew();
-        using var data = LabTrainingSet.Build(train, request.Training.TrainSubset, request.Training.Seed, poison, trigger, secondTrigger);
+        using var built = LabTrainingSet.Build(train, request.Training.TrainSubset, request.Training.Seed, poison, trigger, secondTrigger, request.ExcludedRows);
+        int[]? poisonedRows = null;
+        using var exported = request.ExportDirectory is null ? null : built.ShuffledOnGrid(request.Training.Seed, out poisonedRows);
+        var data = exported ?? built;
+        if (request.ExportDirectory is { } exportDirectory)
+        {
+            stages?.Report($"Writing the training set to {exportDirectory}");
+            LabDataExport.Write(exportDirectory, data, request.DataDirectory);
+        }
         stages?.Report($"Training {request.Training.Architecture} on {data.CleanCount} clean + {data.PoisonedCount} poisoned images");
         using var network = RobustTrainer.Train(data, request.Training, Path.Combine(outputDirectory, CheckpointFolder), training, cancellationToken);
         double seconds = stopwatch.Elapsed.TotalSeconds;
@@ -71,6 +79,9 @@ public static class LabTrainingJob
             Poison = poison,
             TrainingImages = data.Count,
             PoisonedImages = data.PoisonedCount,
+            PoisonedRows = poisonedRows,
+            ExportedData = request.ExportDirectory is null ? null : Path.GetFullPath(request.ExportDirectory),
+            ExcludedRows = request.ExcludedRows?.Count,
             Metrics = metrics,
             TrainingSeconds = seconds,
         };

@@ -21,4 +21,8 @@ public sealed record LabTrainingRequest
     public int AdversarialSamples { get; init; } = 1000;
     /// <summary>Seeded subset of the test set used for every metric; null uses all.</summary>
     public int? TestSubset { get; init; }
+    /// <summary>Write the exact training set (shuffled, on the 8-bit grid, poisoned copies included) here, and train on it.</summary>
+    public string? ExportDirectory { get; init; }
+    /// <summary>Training rows to leave out (`--exclude suspects.csv`).</summary>
+    public IReadOnlySet<int>? ExcludedRows { get; init; }
 }

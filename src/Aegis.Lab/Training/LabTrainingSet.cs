@@ -44,7 +44,9 @@ public sealed class LabTrainingSet : IDisposable
     public float[] Mean { get; }
     public float[] Std { get; }
 
-    public static LabTrainingSet Build(ImageDataset train, int? subset, int seed, PoisonOptions? poison, ITrigger? trigger, ITrigger? secondTrigger = null)
+    /// <param name="excluded">Training rows left out (`lab train --exclude`: the suspects a trace found), before the subset is drawn.</param>
+    public static LabTrainingSet Build(ImageDataset train, int? subset, int seed, PoisonOptions? poison, ITrigger? trigger,
+        ITrigger? secondTrigger = null, IReadOnlySet<int>? excluded = null)
     {
         TorchRuntime.EnsureConfigured();
         if ((poison is null) != (trigger is null))
@@ -54,7 +56,17 @@ public sealed class LabTrainingSet : IDisposable
             throw new ArgumentException("A two-target backdoor needs its second trigger, and only it has one.");
         var shape = new ImageShape(train.Channels, train.Height, train.Width);
         int classes = train.ClassCount;
-        var indices = subset is int n ? train.Sample(n, seed) : Enumerable.Range(0, train.Count).ToArray();
+        var kept = Enumerable.Range(0, train.Count).Where(i => excluded is null || !excluded.Contains(i)).ToArray();
+        if (kept.Length == 0)
+            throw new ArgumentException("Every training row is excluded.");
+        var indices = kept;
+        if (subset is int n)
+        {
+            // As ImageDataset.Sample draws it, so a model trained without exclusions gets the same subset as before.
+            var order = (int[])kept.Clone();
+            new Random(seed).Shuffle(order);
+            indices = order.Length <= n ? order : order[..n];
+        }
         var images = tensor(train.GetImages(indices)).reshape(indices.Length, shape.Channels, shape.Height, shape.Width);
         var labels = tensor(indices.Select(i => (long)train.Labels[i]).ToArray());
         var (mean, std) = ChannelStatistics(images);
@@ -90,6 +102,23 @@ public sealed class LabTrainingSet : IDisposable
             part.True.Dispose();
         }
         return new LabTrainingSet(all, allLabels, soft, shape, classes, indices.Length, (int)all.shape[0] - indices.Length, mean, std);
+    }
+
+    /// <summary>
+    /// The same samples on the 8-bit grid (as an exported IDX or CIFAR file holds them) in a seeded
+    /// shuffled order, so the poisoned copies sit among the clean rows; <paramref name="poisonedRows"/>
+    /// says where they went. `lab train --export-data` trains on exactly this set and writes it.
+    /// </summary>
+    public LabTrainingSet ShuffledOnGrid(int seed, out int[] poisonedRows)
+    {
+        var order = Enumerable.Range(0, Count).ToArray();
+        new Random(unchecked(seed * 7919 + 3)).Shuffle(order);
+        using var index = tensor(order.Select(i => (long)i).ToArray());
+        var images = Images.index_select(0, index).mul_(PixelLevels.Max).round_().clamp_(0, PixelLevels.Max).mul_(PixelLevels.Scale);
+        var labels = Labels.index_select(0, index);
+        var softLabels = SoftLabels?.index_select(0, index);
+        poisonedRows = Enumerable.Range(0, Count).Where(row => order[row] >= CleanCount).ToArray();
+        return new LabTrainingSet(images, labels, softLabels, Shape, ClassCount, CleanCount, PoisonedCount, Mean, Std);
     }
 
     public void Dispose()

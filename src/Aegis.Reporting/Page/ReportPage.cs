@@ -47,6 +47,10 @@ public static class ReportPage
         var html = new StringBuilder(1 << 20);
         Head(html, verdict);
         VerdictHeader.Write(html, verdict, dataset);
+        // `aegis trace` writes its page beside the verdict and renders this page again to point at it.
+        if (artifacts.Read(Tracing.SuspectsPage.FileName) is not null)
+            html.Append("<p class=\"suspects-link\"><a href=\"").Append(Tracing.SuspectsPage.FileName)
+                .Append("\">Training samples that carry the trigger</a> (aegis trace: suspects.csv beside this page)</p>");
         if (verdict["inputGate"] is JsonObject gate)
             InputGateSection.Write(html, gate);
         if (verdict["neuralCleanse"] is JsonObject cleanse)

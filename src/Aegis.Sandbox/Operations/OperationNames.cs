@@ -15,4 +15,5 @@ public static class OperationNames
     public const string ProbeTrigger = "probe-trigger";
     public const string ReverseTriggers = "reverse-triggers";
     public const string MeasureFloor = "measure-floor";
+    public const string TraceSamples = "trace-samples";
 }

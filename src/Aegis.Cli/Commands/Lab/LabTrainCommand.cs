@@ -50,11 +50,15 @@ public static class LabTrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling, poisoning and PGD starts.", DefaultValueFactory = _ => 0 };
         var adversarialSamples = new Option<int>("--adv-samples") { Description = "Test images attacked for the adversarial accuracy.", DefaultValueFactory = _ => 1000 };
         var name = new Option<string?>("--name") { Description = "Model name (default: the --out folder's name)." };
+        var exportData = new Option<DirectoryInfo?>("--export-data") { Description = "Write the exact training set (poisoned copies included, shuffled, on the 8-bit grid) to this folder as IDX (CIFAR-10 batch for colour) with the test split beside it, train on it, and record the poisoned rows in model.json (poisonedRows)." };
+        var exclude = new Option<FileInfo?>("--exclude") { Description = "Leave out the training rows this suspects.csv (aegis trace) marks suspected (rows of --data's training file)." };
+        var excludeTop = new Option<int?>("--exclude-top") { Description = "With --exclude: leave out the first N rows of the file instead (the N highest scores, marked or not)." };
 
         var command = new Command("train", "Train a clean or backdoored, standard or PGD-robust model; writes model.weights + model.json (with metrics) into --out and resumes from its checkpoint.")
         {
             data, output, architecture, trigger, poisonRate, target, allToAll, secondTarget, labelConfidence, triggerSize, amplitude, warpGrid, triggerModel, standard, norm, epsilon, steps, stepSize,
             epochs, batch, optimizer, schedule, learningRate, momentum, weightDecay, stepEpochs, subset, seed, adversarialSamples, name,
+            exportData, exclude, excludeTop,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Execute(parse, cancellationToken)));
         return command;
@@ -72,8 +76,23 @@ public static class LabTrainCommand
                 AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
                 return ExitCodes.ScanError;
             }
+            IReadOnlySet<int>? excluded = null;
+            if (parse.GetValue(exclude) is { } suspects)
+            {
+                try
+                {
+                    excluded = Aegis.Core.Tracing.SuspectRows.Read(suspects.FullName, parse.GetValue(excludeTop)).ToHashSet();
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return ExitCodes.ScanError;
+                }
+            }
             var request = new LabTrainingRequest
             {
+                ExportDirectory = parse.GetValue(exportData)?.FullName,
+                ExcludedRows = excluded,
                 DataDirectory = parse.GetValue(data)!.FullName,
                 Name = parse.GetValue(name) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(outputDirectory)),
                 Poison = poison,
