@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aegis.Core.Text;
 
 namespace Aegis.Core.Tracing;
 
@@ -40,7 +41,7 @@ public static class SuspectRows
                 continue;
             string field = fields[0];
             if (!int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out int row))
-                throw new InvalidDataException($"{path}, line {line}: '{(field.Length > 40 ? field[..40] + "…" : field)}' is not a training row number (a --samples trace names files; drop those from your own data).");
+                throw new InvalidDataException($"{path}, line {line}: '{UntrustedText.Quote(field, 40)}' is not a training row number (a --samples trace names files; drop those from your own data).");
             rows.Add(row);
         }
         return rows;
