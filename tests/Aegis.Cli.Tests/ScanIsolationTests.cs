@@ -12,8 +12,12 @@ public sealed class ScanIsolationTests
 {
     private static readonly string[] Small = ["--seeds", "20", "--clean", "20", "--perplexity", "5", "--classes", "0", "--skip-robustness-check", "--json", "--no-report"];
 
-    /// <summary>Like a container runtime without user namespaces: the outer user namespace allows no further one, so bubblewrap cannot start.</summary>
-    private static readonly string[] NoUserNamespaces = ["bwrap", "--dev-bind", "/", "/", "--unshare-user", "--disable-userns", "--die-with-parent", "--"];
+    /// <summary>
+    /// Like a container runtime without user namespaces: the outer user namespace allows no further one, so bubblewrap cannot start.
+    /// No --die-with-parent: the test starts it from a thread-pool thread, and a parent-death signal
+    /// follows the forking thread, so a retiring thread would SIGKILL the scan (exit 137).
+    /// </summary>
+    private static readonly string[] NoUserNamespaces = ["bwrap", "--dev-bind", "/", "/", "--unshare-user", "--disable-userns", "--"];
 
     [Fact]
     public async Task AutoRunsTheModelConfinedWhereUserNamespacesAreRefusedAndTheVerdictSaysSo()
@@ -23,7 +27,7 @@ public sealed class ScanIsolationTests
 
         var result = await AegisProcess.RunUnderAsync(NoUserNamespaces, ["scan", RepoPaths.Fixture("robust_clean.pt"), "--data", RepoPaths.FashionMnist, "--out", output, "--isolation", "auto", .. Small]);
 
-        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardError}");
         var containment = VerdictJson.Deserialize(result.StandardOutput).Model!.Containment!;
         Assert.Equal("confined", containment.Isolation);
         Assert.Equal(["landlock", "seccomp"], containment.Walls);
@@ -61,7 +65,7 @@ public sealed class ScanIsolationTests
 
         var result = await AegisProcess.RunAsync(["scan", RepoPaths.Fixture("robust_clean.pt"), "--data", RepoPaths.FashionMnist, "--out", output, "--isolation", "trusted-process", .. Small]);
 
-        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardError}");
         var containment = VerdictJson.Deserialize(result.StandardOutput).Model!.Containment!;
         Assert.Equal("trusted-process", containment.Isolation);
         Assert.Empty(containment.Walls);
