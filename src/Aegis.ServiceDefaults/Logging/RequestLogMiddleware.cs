@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aegis.Core.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -6,8 +7,8 @@ namespace Aegis.ServiceDefaults.Logging;
 
 /// <summary>
 /// One line per request: method, path, status and time, never the query string (where a key may
-/// travel). Control characters in the path (%0A decodes to a line break) are shown as '?', so a
-/// request cannot forge log lines.
+/// travel). The path is shown as untrusted text (%0A decodes to a line break; a path can be long),
+/// so a request can neither forge log lines nor flood them.
 /// </summary>
 public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger)
 {
@@ -25,10 +26,8 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
         }
     }
 
-    private static string Printable(PathString path) =>
-        string.Create(path.Value?.Length ?? 0, path.Value ?? "", (span, value) =>
-        {
-            for (int i = 0; i < span.Length; i++)
-                span[i] = char.IsControl(value[i]) ? '?' : value[i];
-        });
+    /// <summary>Longer than any route of the API with a model name in it, short enough for a log line.</summary>
+    internal const int MaxPathLength = 300;
+
+    internal static string Printable(PathString path) => UntrustedText.Quote(path.Value, MaxPathLength);
 }
