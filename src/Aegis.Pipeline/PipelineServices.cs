@@ -57,6 +57,7 @@ public static class PipelineServices
         services.AddSingleton<IJobHandler, InspectJobHandler>();
         services.AddSingleton<IJobHandler, ScanClassJobHandler>();
         services.AddSingleton<IJobHandler, ReverseTriggersJobHandler>();
+        services.AddSingleton<IJobHandler, TraceJobHandler>();
         services.AddHostedService<JobWorker>();
         return services;
     }

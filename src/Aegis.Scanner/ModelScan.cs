@@ -145,6 +145,9 @@ public sealed class ModelScan : IAsyncDisposable
         return prepared;
     }
 
+    /// <summary>True once <see cref="LoadDatasetAsync"/> has loaded the dataset in the sandbox.</summary>
+    public bool HasDataset => _dataset is not null;
+
     public async Task<DatasetInfo> LoadDatasetAsync(CancellationToken cancellationToken = default)
     {
         DatasetDescription dataset;

@@ -1,5 +1,8 @@
 using Aegis.Sandbox;
+using Aegis.Core.Datasets;
 using Aegis.Core.Detection;
+using Aegis.Core.Tracing;
+using Aegis.Scanner.Tracing;
 
 namespace Aegis.Scanner;
 
@@ -42,6 +45,10 @@ public sealed class ModelScanPool(SandboxOptions options, int capacity = 2) : IA
             var (triggers, reference) = await scan.ReverseTriggersAsync(classes, parameters, progress, cancellationToken);
             return (triggers, reference, scan.InputShape);
         }, cancellationToken);
+
+    /// <summary>The trace of a flagged model's training samples (<see cref="SampleTrace"/>) in the model's sandbox; <paramref name="training"/> is the target's training data.</summary>
+    public Task<TraceReport> TraceAsync(ScanTarget target, ImageDataset training, SampleTraceRequest request, CancellationToken cancellationToken) =>
+        UseAsync(target, request.Parameters, scan => SampleTrace.RunAsync(scan, training, request, status: null, cancellationToken), cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> on the model's sandbox (opened, with the dataset loaded, when there is none), one call at a time per model.</summary>
     private async Task<T> UseAsync<T>(ScanTarget target, ScanParameters parameters, Func<ModelScan, Task<T>> work, CancellationToken cancellationToken)

@@ -21,12 +21,14 @@ public static class ScanCommand
         var remote = new Option<string?>("--remote") { Description = "Scan on an Aegis host (aegis serve or the Functions app) at this URL instead of in process: the model is uploaded straight to storage through the host's upload URL, the scan followed, the verdict printed." };
         var key = new Option<string?>("--key") { Description = "API key for --remote (default: $AEGIS_API_KEY)." };
         var dataset = new Option<string?>("--dataset") { Description = "With --remote: the dataset folder name under the host's datasets container (default: the host's)." };
+        var trace = new Option<bool>("--trace") { Description = "With --remote: after a backdoored verdict, wait for the host's trace and write <out>/suspects.csv and suspects.json (which training samples carry the trigger; feed them to `aegis lab train --exclude`)." };
+        var traceTimeout = new Option<int>("--trace-timeout") { Description = "With --trace: seconds to wait for the suspects after the verdict.", DefaultValueFactory = _ => 1800 };
         var scan = new ScanOptions();
         var sandbox = new SandboxCommandOptions();
 
         var command = new Command("scan", "Scan a trained image classifier for backdoors: AEGIS on adversarially robust models, Neural Cleanse on standard ones. Exit code: 0 clean, 1 backdoored, 2 scan error, 3 not applicable (no detector applies: --detector aegis on a model that is not robust), 4 usage error.")
         {
-            model, data, output, json, saveFeatures, noReport, remote, key, dataset,
+            model, data, output, json, saveFeatures, noReport, remote, key, dataset, trace, traceTimeout,
         };
         scan.AddTo(command);
         sandbox.AddTo(command);
@@ -38,6 +40,18 @@ public static class ScanCommand
                 return ExitCodes.Usage;
             bool asJson = parse.GetValue(json);
             var console = ConsoleFactory.ForResults(asJson);
+
+            if (parse.GetValue(trace) && parse.GetValue(remote) is null)
+            {
+                Console.Error.WriteLine("error: --trace needs --remote (on this machine, run `aegis trace MODEL --verdict OUT/verdict.json` after the scan).");
+                return ExitCodes.Usage;
+            }
+            if (parse.GetValue(traceTimeout) is < 1 or > 86_400)
+            {
+                Console.Error.WriteLine("error: --trace-timeout must be 1 to 86400 seconds.");
+                return ExitCodes.Usage;
+            }
+            string outputDirectory = parse.GetValue(output)?.FullName ?? Path.Combine("aegis-out", Path.GetFileNameWithoutExtension(modelPath));
 
             if (parse.GetValue(remote) is { } remoteUrl)
             {
@@ -56,6 +70,9 @@ public static class ScanCommand
                 VerdictView.Render(console, remoteVerdict, null);
                 if (asJson)
                     Console.Out.WriteLine(VerdictJson.Serialize(remoteVerdict));
+                // The verdict's exit code stands whatever the trace does: a missing suspects.csv tells the caller the trace did not deliver.
+                if (parse.GetValue(trace) && remoteVerdict.Verdict == VerdictKinds.Backdoored && remoteVerdict.ScanId is { } scanId)
+                    await RemoteSuspectsView.RunAsync(console, host, apiKey, scanId, outputDirectory, TimeSpan.FromSeconds(parse.GetValue(traceTimeout)), cancellationToken);
                 return ExitCodes.For(remoteVerdict);
             }
 
@@ -69,7 +86,7 @@ public static class ScanCommand
             {
                 ModelPath = modelPath,
                 DataDirectory = dataDirectory,
-                OutputDirectory = parse.GetValue(output)?.FullName ?? Path.Combine("aegis-out", Path.GetFileNameWithoutExtension(modelPath)),
+                OutputDirectory = outputDirectory,
                 Parameters = parameters,
                 Sandbox = sandboxOptions,
                 SaveFeatures = parse.GetValue(saveFeatures),

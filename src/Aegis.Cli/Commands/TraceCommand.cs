@@ -81,23 +81,21 @@ public static class TraceCommand
             string? converted = null;
             try
             {
-                var traceRequest = new LocalTraceRequest
+                var trace = new SampleTraceRequest
                 {
-                    ModelPath = modelPath,
                     Verdict = verdict,
                     DataDirectory = dataDirectory,
                     DataSource = dataDirectory,
-                    OutputDirectory = outputDirectory,
                     Parameters = parameters,
-                    Sandbox = sandboxOptions,
                     StampedImages = parse.GetValue(stamped),
                 };
                 if (parse.GetValue(samples) is { } sampleFolder)
                 {
                     converted = Path.Combine(Path.GetTempPath(), "aegis-samples", Guid.NewGuid().ToString("N"));
                     var converter = SampleFolder.Convert(sampleFolder.FullName, InputShapeOf(verdict), verdict.Model?.Classes ?? 10, converted, dataDirectory);
-                    traceRequest = traceRequest with { DataDirectory = converted, DataSource = sampleFolder.FullName, SampleName = row => converter.Names[row] };
+                    trace = trace with { DataDirectory = converted, DataSource = sampleFolder.FullName, SampleName = row => converter.Names[row] };
                 }
+                var traceRequest = new LocalTraceRequest { ModelPath = modelPath, Trace = trace, OutputDirectory = outputDirectory, Sandbox = sandboxOptions };
                 var report = await LocalTrace.RunAsync(traceRequest, message => Console.Error.WriteLine(message), cancellationToken);
                 // The scan report beside the verdict links to the suspects when both are in one folder.
                 if (verdictFolder is not null && Path.GetFullPath(verdictFolder) == Path.GetFullPath(outputDirectory) && File.Exists(Path.Combine(outputDirectory, ReportPage.FileName)))

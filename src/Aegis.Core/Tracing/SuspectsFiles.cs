@@ -23,8 +23,10 @@ public static class SuspectsFiles
         ArgumentNullException.ThrowIfNull(report);
         Directory.CreateDirectory(folder);
         WriteAtomically(Path.Combine(folder, CsvFile), Csv(report));
-        WriteAtomically(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(report, Options));
+        WriteAtomically(Path.Combine(folder, JsonFile), Json(report));
     }
+
+    public static string Json(TraceReport report) => JsonSerializer.Serialize(report, Options);
 
     public static TraceReport ReadJson(string json) =>
         JsonSerializer.Deserialize<TraceReport>(json, Options) ?? throw new JsonException("suspects.json is empty.");

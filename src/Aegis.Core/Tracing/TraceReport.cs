@@ -1,3 +1,5 @@
+using Aegis.Core.Verdicts;
+
 namespace Aegis.Core.Tracing;
 
 /// <summary>
@@ -18,4 +20,6 @@ public sealed record TraceReport
     public IReadOnlyList<TracedClass> Classes { get; init; } = [];
     /// <summary>One row per sample of every flagged class, highest score first.</summary>
     public IReadOnlyList<Suspect> Suspects { get; init; } = [];
+    /// <summary>Why the trace failed (the pipeline's trace job); the verdict stands, and there are no suspects.</summary>
+    public ScanError? Error { get; init; }
 }

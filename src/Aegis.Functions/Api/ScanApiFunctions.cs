@@ -37,6 +37,12 @@ public sealed class ScanApiFunctions(ScanClients scans, AegisSettings settings)
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         await scans.Api(client).GetReportAsync(id, cancellationToken);
 
+    [Function("GetSuspects")]
+    public async Task<IResult> SuspectsAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Suspects)] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await scans.Api(client).GetSuspectsAsync(id, request, cancellationToken);
+
     [Function("UploadModel")]
     public async Task<IResult> UploadAsync(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = ApiRoutes.Model)] HttpRequest request, string name,

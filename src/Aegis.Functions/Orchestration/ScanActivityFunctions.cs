@@ -37,6 +37,10 @@ public sealed class ScanActivityFunctions(IServiceProvider services)
     public Task<AlertResult> PublishAlert([ActivityTrigger] ScanSummary input, string instanceId) =>
         Run<PublishAlertActivity, ScanSummary, AlertResult>(input, instanceId);
 
+    [Function(nameof(PublishSuspectsActivity))]
+    public Task<TracedSuspects> PublishSuspects([ActivityTrigger] SuspectsRequest input, string instanceId) =>
+        Run<PublishSuspectsActivity, SuspectsRequest, TracedSuspects>(input, instanceId);
+
     [Function(nameof(PromoteActivity))]
     public Task<PromotionResult> Promote([ActivityTrigger] PromoteRequest input, string instanceId) =>
         Run<PromoteActivity, PromoteRequest, PromotionResult>(input, instanceId);

@@ -31,6 +31,7 @@ public sealed class ResolveScanActivity(ScanStorage storage, ManifestReader mani
             RequestedAt = input.RequestedAt,
             Trigger = input.Trigger,
             AdvisoryReason = ScanPolicy.Resolve(settings.Scan, input.Parameters, null, "").AdvisoryReason,
+            TraceSuspects = settings.TraceSuspects,
         };
         try
         {

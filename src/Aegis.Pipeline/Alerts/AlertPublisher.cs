@@ -10,7 +10,8 @@ namespace Aegis.Pipeline.Alerts;
 
 /// <summary>
 /// Publishes scan alerts as CloudEvents to an Event Grid topic: Aegis.Scan.Completed for every
-/// verdict and Aegis.Scan.BackdoorDetected when the model is backdoored. No endpoint, no alerts.
+/// verdict, Aegis.Scan.BackdoorDetected when the model is backdoored, and Aegis.Scan.SuspectsTraced
+/// once the trace after a backdoored verdict has written suspects.json. No endpoint, no alerts.
 /// With a key the topic is called with it; without one, as the app's managed identity (the
 /// deployment's topic has local auth off and grants the app EventGrid Data Sender).
 /// An advisory verdict says so in its data and in the <see cref="AdvisoryAttribute"/> extension
@@ -20,6 +21,7 @@ public sealed class AlertPublisher
 {
     public const string CompletedType = "Aegis.Scan.Completed";
     public const string BackdoorDetectedType = "Aegis.Scan.BackdoorDetected";
+    public const string SuspectsTracedType = "Aegis.Scan.SuspectsTraced";
     public const string Source = "/aegis/scans";
     /// <summary>CloudEvents extension attribute: true when the scan ran with parameters other than the server's policy.</summary>
     public const string AdvisoryAttribute = "aegisadvisory";
@@ -39,11 +41,14 @@ public sealed class AlertPublisher
 
     public static IReadOnlyList<CloudEvent> EventsFor(ScanSummary summary)
     {
-        var events = new List<CloudEvent> { Create(CompletedType, summary) };
+        var events = new List<CloudEvent> { Create(CompletedType, summary.ScanId, summary.ModelName, summary.Advisory, PipelineJson.Serialize(summary)) };
         if (summary.Verdict == VerdictKinds.Backdoored)
-            events.Add(Create(BackdoorDetectedType, summary));
+            events.Add(Create(BackdoorDetectedType, summary.ScanId, summary.ModelName, summary.Advisory, PipelineJson.Serialize(summary)));
         return events;
     }
+
+    public static CloudEvent SuspectsEvent(TracedSuspects traced) =>
+        Create(SuspectsTracedType, traced.ScanId, traced.ModelName, traced.Advisory, PipelineJson.Serialize(traced));
 
     public async Task<IReadOnlyList<string>> PublishAsync(ScanSummary summary, CancellationToken cancellationToken)
     {
@@ -54,15 +59,21 @@ public sealed class AlertPublisher
         return events.Select(e => e.Type).ToArray();
     }
 
-    private static CloudEvent Create(string type, ScanSummary summary)
+    public async Task PublishSuspectsAsync(TracedSuspects traced, CancellationToken cancellationToken)
     {
-        var alert = new CloudEvent(Source, type, BinaryData.FromString(PipelineJson.Serialize(summary)), "application/json", CloudEventDataFormat.Json)
+        if (_client is not null)
+            await _client.SendEventAsync(SuspectsEvent(traced), cancellationToken);
+    }
+
+    private static CloudEvent Create(string type, string scanId, string modelName, bool advisory, string data)
+    {
+        var alert = new CloudEvent(Source, type, BinaryData.FromString(data), "application/json", CloudEventDataFormat.Json)
         {
             // Stable per scan and type, so a re-published alert can be deduplicated by subscribers.
-            Id = $"{summary.ScanId}-{type}",
-            Subject = $"models/{summary.ModelName}",
+            Id = $"{scanId}-{type}",
+            Subject = $"models/{modelName}",
         };
-        alert.ExtensionAttributes[AdvisoryAttribute] = summary.Advisory;
+        alert.ExtensionAttributes[AdvisoryAttribute] = advisory;
         return alert;
     }
 }

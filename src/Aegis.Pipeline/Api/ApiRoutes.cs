@@ -12,6 +12,8 @@ public static class ApiRoutes
     public const string Scan = "scans/{id}";
     public const string Verdict = "scans/{id}/verdict";
     public const string Report = "scans/{id}/report";
+    /// <summary>The trace's suspects.json after a backdoored verdict (suspects.csv with <c>Accept: text/csv</c>).</summary>
+    public const string Suspects = "scans/{id}/suspects";
     /// <summary>Catch-all: model blob names may have folders.</summary>
     public const string Model = "models/{*name}";
     public const string Events = "events";
@@ -21,6 +23,6 @@ public static class ApiRoutes
     /// <summary>Every route with its method, as "METHOD route".</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        $"POST {Scans}", $"GET {Scan}", $"GET {Verdict}", $"GET {Report}", $"PUT {Model}", $"POST {Uploads}", $"POST {Events}", $"OPTIONS {Events}",
+        $"POST {Scans}", $"GET {Scan}", $"GET {Verdict}", $"GET {Report}", $"GET {Suspects}", $"PUT {Model}", $"POST {Uploads}", $"POST {Events}", $"OPTIONS {Events}",
     ];
 }

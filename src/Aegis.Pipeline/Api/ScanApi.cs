@@ -12,6 +12,7 @@ using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Aegis.Core.Text;
+using Aegis.Core.Verdicts;
 
 namespace Aegis.Pipeline.Api;
 
@@ -135,6 +136,27 @@ public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInsta
         return html is null
             ? ApiProblems.NotFound($"Scan {id} ended {summary.Verdict} without a report page; its verdict is at {summary.VerdictBlob}.")
             : TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>
+    /// GET /api/scans/{id}/suspects: the trace's suspects.json (suspects.csv when the request accepts text/csv) once the scan is
+    /// done. 404 while the scan runs (the trace runs before it completes) or when no trace ran (<c>Aegis__TraceSuspects</c> off);
+    /// 409 when the verdict is not backdoored, since there is nothing to trace. A failed trace is a 200 whose error field says why.
+    /// </summary>
+    public async Task<Results<ContentHttpResult, ProblemHttpResult>> GetSuspectsAsync(string id, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!ScanIds.IsScanId(id) || await instances.GetAsync(id, cancellationToken) is not { } instance)
+            return ApiProblems.NotFound($"No scan {UntrustedText.Quote(id)}.");
+        if (instance.Summary is not { } summary)
+            return ApiProblems.NotFound($"Scan {id} has no verdict yet ({instance.RuntimeStatus}); a backdoored verdict's suspects come with it.", instance.RuntimeStatus);
+        if (summary.Verdict != VerdictKinds.Backdoored)
+            return ApiProblems.Conflict($"Scan {id} ended {summary.Verdict}: only a backdoored verdict has suspects to trace.");
+        bool csv = request.Headers.Accept.Any(accept => accept?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true);
+        string path = csv ? WorkPaths.SuspectsCsv(summary.ModelName, summary.ScanId) : WorkPaths.Suspects(summary.ModelName, summary.ScanId);
+        string? text = await ScanStorage.ReadTextAsync(storage.Verdicts, path, cancellationToken);
+        return text is null
+            ? ApiProblems.NotFound($"Scan {id} ended backdoored without {(csv ? "suspects.csv" : "suspects.json")}: no trace ran (Aegis__TraceSuspects is false){(csv ? ", or the trace failed (see suspects.json)" : "")}.")
+            : TypedResults.Content(text, csv ? "text/csv; charset=utf-8" : "application/json");
     }
 
     /// <summary>

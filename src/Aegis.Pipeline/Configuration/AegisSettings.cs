@@ -24,7 +24,7 @@ public sealed record AegisSettings
         "Aegis__Promotion", "Aegis__EventGrid__Endpoint", "Aegis__EventGrid__Key", "Aegis__EventGrid__ExpectedTopic", "Aegis__EventGrid__AllowedOrigin",
         "Aegis__Limits__MaxModelBytes", "Aegis__Limits__MaxModelPutBytes", "Aegis__Limits__MaxSidecarBytes", "Aegis__Limits__MaxDatasetBytes", "Aegis__Limits__MaxDatasetFiles", "Aegis__Limits__MaxRequestBytes",
         "Aegis__UploadSasMinutes", "Aegis__MaxAttempts", "Aegis__RetryDelaySeconds", "Aegis__TaskHub", "Aegis__LeaseSeconds", "Aegis__PollIntervalSeconds", "Aegis__CacheDirectory", "Aegis__CacheMaxBytes",
-        "Aegis__WorkerConcurrency", "Aegis__JobVisibilitySeconds", "Aegis__MaxJobDequeues", "Aegis__JobRecheckSeconds", "Aegis__JobDeadlineMinutes",
+        "Aegis__WorkerConcurrency", "Aegis__JobVisibilitySeconds", "Aegis__MaxJobDequeues", "Aegis__JobRecheckSeconds", "Aegis__JobDeadlineMinutes", "Aegis__TraceSuspects",
         ApplicationInsightsKey, "OTEL_EXPORTER_OTLP_ENDPOINT", "Aegis__ConsoleTelemetry",
     ];
 
@@ -54,6 +54,8 @@ public sealed record AegisSettings
     public int JobRecheckSeconds { get; set; } = 60;
     /// <summary>How long a scan waits for one job (no worker running, or all of them busy) before its run ends and it runs again later.</summary>
     public int JobDeadlineMinutes { get; set; } = 240;
+    /// <summary>A backdoored verdict is followed by a trace job: which training samples carry the trigger (suspects.json beside the verdict, Aegis.Scan.SuspectsTraced).</summary>
+    public bool TraceSuspects { get; set; } = true;
     public string DefaultDataset { get; set; } = "fashion-mnist";
     public ContainerNames Containers { get; set; } = new();
     public PromotionMode Promotion { get; set; } = PromotionMode.None;

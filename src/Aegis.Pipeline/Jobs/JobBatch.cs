@@ -16,6 +16,7 @@ public sealed record JobBatch(string ScanId, string Kind, BlobRef Model, string 
     {
         JobKinds.Inspect => [ScanJob.Inspect(ScanId, Model, Dataset, Parameters)],
         JobKinds.ReverseTriggers => [ScanJob.ReverseTriggers(ScanId, Model, Dataset, Parameters, Classes)],
+        JobKinds.Trace => [ScanJob.Trace(ScanId, Model, Dataset, Parameters)],
         JobKinds.ScanClass => Classes.SelectMany(label => Enumerable.Range(0, Parameters.Runs)
             .Select(run => ScanJob.ScanClass(ScanId, Model, Dataset, Parameters, label, run))),
         _ => throw new InvalidOperationException($"No job kind '{Kind}'."),

@@ -9,6 +9,8 @@ public static class JobKinds
     public const string ScanClass = "scan-class";
     /// <summary>Neural Cleanse's trigger reversal over the scan's classes, for a model that is not robust.</summary>
     public const string ReverseTriggers = "reverse-triggers";
+    /// <summary>After a backdoored verdict: which training samples of the flagged classes carry the trigger (suspects.json beside the verdict).</summary>
+    public const string Trace = "trace";
 
-    public static readonly IReadOnlyList<string> All = [Inspect, ScanClass, ReverseTriggers];
+    public static readonly IReadOnlyList<string> All = [Inspect, ScanClass, ReverseTriggers, Trace];
 }

@@ -20,6 +20,8 @@ public sealed record JobOutcome
     public double Seconds { get; init; }
     /// <summary>The model as an <see cref="JobKinds.Inspect"/> job found it.</summary>
     public ModelInspection? Inspection { get; init; }
+    /// <summary>What a <see cref="JobKinds.Trace"/> job found, in counts (the suspects themselves are in suspects.json).</summary>
+    public TraceCounts? Trace { get; init; }
 
     public bool Succeeded => Status == JobStatus.Succeeded;
 
@@ -39,6 +41,9 @@ public static class JobStatus
 
     public static readonly IReadOnlyList<string> Final = [Succeeded, Rejected, Poisoned];
 }
+
+/// <summary>A trace in counts: the samples of the flagged classes scored, how many of them are suspected, the classes traced.</summary>
+public sealed record TraceCounts(int Samples, int Suspected, IReadOnlyList<int> Classes);
 
 /// <summary>What inspecting a model found: its description, the dataset's, the input-gate probe, the robustness pre-check.</summary>
 public sealed record ModelInspection(ModelInfo Model, DatasetInfo Dataset, RobustnessReport? Robustness, int ClassCount, double RobustnessSeconds)

@@ -51,6 +51,9 @@ public sealed record ScanJob
     public static ScanJob ReverseTriggers(string scanId, BlobRef model, string dataset, ScanParameters parameters, IReadOnlyList<int> classes) =>
         new() { Kind = JobKinds.ReverseTriggers, ScanId = scanId, Model = model, Dataset = dataset, Parameters = parameters, Classes = classes };
 
+    public static ScanJob Trace(string scanId, BlobRef model, string dataset, ScanParameters parameters) =>
+        new() { Kind = JobKinds.Trace, ScanId = scanId, Model = model, Dataset = dataset, Parameters = parameters };
+
     public string ToMessage() => PipelineJson.Serialize(this);
 
     /// <summary>The job in a queue message, or null with what is wrong with it (the model must be in <paramref name="modelsContainer"/>).</summary>
@@ -109,7 +112,7 @@ public sealed record ScanJob
 
     /// <summary>True when <paramref name="scanId"/> and <paramref name="name"/> can name a job's blobs (a completion message is checked with it).</summary>
     public static bool IsJobName(string scanId, string name) =>
-        ScanIds.IsScanId(scanId) && (name is JobKinds.Inspect or JobKinds.ReverseTriggers || IsClassJobName(name));
+        ScanIds.IsScanId(scanId) && (name is JobKinds.Inspect or JobKinds.ReverseTriggers or JobKinds.Trace || IsClassJobName(name));
 
     private static bool IsClassJobName(string name)
     {

@@ -14,4 +14,6 @@ public sealed record EarlierRuns
     /// <summary>The verdict, once written: never recomputed, never overwritten.</summary>
     public ScanSummary? Verdict { get; init; }
     public bool Alerted { get; init; }
+    /// <summary>The trace after a backdoored verdict ran and its alert went out (<see cref="ScanSummary.Suspects"/> says how it ended).</summary>
+    public bool Traced { get; init; }
 }

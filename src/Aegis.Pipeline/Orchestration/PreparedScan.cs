@@ -27,6 +27,8 @@ public sealed record PreparedScan
     public double InputGateSeconds { get; init; }
     public IReadOnlyList<int> Classes { get; init; } = [];
     public ScanError? Error { get; init; }
+    /// <summary>A backdoored verdict is followed by the trace of its training samples (<c>Aegis__TraceSuspects</c>, on unless false).</summary>
+    public bool TraceSuspects { get; init; } = true;
     /// <summary>Why the verdict is advisory (the scan's parameters are not the server's policy); null when it may promote.</summary>
     public string? AdvisoryReason { get; init; }
 
@@ -41,6 +43,9 @@ public sealed record PreparedScan
 
     /// <summary>Algorithm 1 for every class and run: one job each.</summary>
     public JobBatch ClassJobs() => new(ScanId, JobKinds.ScanClass, Source, Dataset, Parameters) { Classes = Classes };
+
+    /// <summary>The trace of the training samples after a backdoored verdict (the verdict blob names the classes).</summary>
+    public JobBatch TraceJob() => new(ScanId, JobKinds.Trace, Source, Dataset, Parameters);
 
     public JobBatch ReverseTriggersJob() => new(ScanId, JobKinds.ReverseTriggers, Source, Dataset, Parameters) { Classes = Classes };
 

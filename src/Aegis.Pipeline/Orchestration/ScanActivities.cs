@@ -32,6 +32,9 @@ internal static class ScanActivities
     public static Task<AlertResult> PublishAlertAsync(this TaskOrchestrationContext context, ScanSummary verdict, TaskOptions options) =>
         context.CallActivityAsync<AlertResult>(nameof(PublishAlertActivity), verdict, options);
 
+    public static Task<TracedSuspects> PublishSuspectsAsync(this TaskOrchestrationContext context, SuspectsRequest request, TaskOptions options) =>
+        context.CallActivityAsync<TracedSuspects>(nameof(PublishSuspectsActivity), request, options);
+
     public static Task<PromotionResult> PromoteAsync(this TaskOrchestrationContext context, PromoteRequest request, TaskOptions options) =>
         context.CallActivityAsync<PromotionResult>(nameof(PromoteActivity), request, options);
 }

@@ -1,5 +1,7 @@
 using Aegis.Core.Detection;
+using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Activities;
+using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Telemetry;
 using Microsoft.DurableTask;
 
@@ -10,7 +12,7 @@ namespace Aegis.Pipeline.Orchestration;
 /// Prepare (resolve the dataset and parameters, inspect the model on a worker: static check, contract,
 /// robustness pre-check) → AEGIS on a robust model (every class one job on the workers: translate,
 /// features, t-SNE, mean shift, trigger check; then Decide over all classes) or Neural Cleanse on a
-/// standard one (one job) → WriteVerdict → Alert → Promote.
+/// standard one (one job) → WriteVerdict → Alert → (backdoored) Trace the training samples → Promote.
 /// An unusable input ends in an error verdict at once. A transient failure that outlasts the activities'
 /// retries, or jobs no worker finishes in time, end the run: the scan runs again later, keeping what it
 /// finished, and is poisoned after <see cref="RunPolicy.MaxRuns"/> runs. History carries blob
@@ -30,6 +32,12 @@ public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary
                 run.Stage("alerting");
                 await context.PublishAlertAsync(verdict, run.Retry);
                 run.Alerted = true;
+            }
+            if (!run.Traced && verdict.Verdict == VerdictKinds.Backdoored && run.Prepared is { TraceSuspects: true } scan)
+            {
+                // After the BackdoorDetected alert, which never waits on it; before promotion, which may move the model away.
+                verdict = run.Verdict = verdict with { Suspects = await TraceSuspectsAsync(context, run, scan, verdict) };
+                run.Traced = true;
             }
             run.Stage("promoting");
             var promotion = await context.PromoteAsync(new PromoteRequest(verdict, request.Model), run.Retry);
@@ -74,6 +82,25 @@ public sealed class ScanOrchestrator : TaskOrchestrator<ScanRequest, ScanSummary
         run.Stage("deciding");
         await context.DecideVerdictAsync(new DecideRequest(scan.ScanId, scan.Classes, scan.Parameters), run.Retry);
         return await WriteVerdictAsync(context, run, new VerdictRequest(scan));
+    }
+
+    /// <summary>
+    /// Which training samples carry the trigger: one trace job, then suspects.json's alert. A trace that fails
+    /// or outlasts the job deadline is recorded in suspects.json and the alert; the verdict stands either way.
+    /// </summary>
+    private static async Task<TracedSuspects> TraceSuspectsAsync(TaskOrchestrationContext context, ScanRun run, PreparedScan scan, ScanSummary verdict)
+    {
+        run.Stage("tracing suspects");
+        JobOutcome trace;
+        try
+        {
+            trace = (await run.RunJobsAsync(scan.TraceJob())).Single();
+        }
+        catch (JobsExpiredException expired)
+        {
+            trace = JobOutcome.Failed(JobKinds.Trace, JobStatus.Expired, new ScanError(ErrorCodes.Internal, expired.Message), worker: "");
+        }
+        return await context.PublishSuspectsAsync(new SuspectsRequest(verdict, scan.Dataset, trace), run.Retry);
     }
 
     private static async Task<PreparedScan> PrepareAsync(TaskOrchestrationContext context, ScanRun run)

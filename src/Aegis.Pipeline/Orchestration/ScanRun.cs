@@ -22,6 +22,7 @@ internal sealed class ScanRun
         Prepared = request.Earlier.Prepared;
         Verdict = request.Earlier.Verdict;
         Alerted = request.Earlier.Alerted;
+        Traced = request.Earlier.Traced;
         Retry = request.Runs.ActivityOptions();
     }
 
@@ -33,6 +34,7 @@ internal sealed class ScanRun
     public PreparedScan? Prepared { get; set; }
     public ScanSummary? Verdict { get; set; }
     public bool Alerted { get; set; }
+    public bool Traced { get; set; }
 
     public void Stage(string stage)
     {
@@ -111,6 +113,7 @@ internal sealed class ScanRun
         Prepared = Prepared,
         Verdict = Verdict,
         Alerted = Alerted,
+        Traced = Traced,
     };
 
     private void Record(Dictionary<string, JobOutcome> done, JobOutcome outcome)

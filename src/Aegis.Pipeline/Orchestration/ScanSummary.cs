@@ -19,6 +19,8 @@ public sealed record ScanSummary
     public string? AdvisoryReason { get; init; }
     /// <summary>approved/… or quarantine/… once promoted; null when promotion is off, not wanted, or failed.</summary>
     public string? PromotedTo { get; init; }
+    /// <summary>The trace of the training samples after a backdoored verdict (null when none ran: clean, tracing off, or not yet).</summary>
+    public TracedSuspects? Suspects { get; init; }
     /// <summary>Why the alert or the promotion after the verdict did not happen (a transient failure outlasted every run).</summary>
     public string? FollowUpFailure { get; init; }
 }

@@ -17,5 +17,6 @@ public static class ScanTasks
         typeof(WritePoisonVerdictActivity),
         typeof(PromoteActivity),
         typeof(PublishAlertActivity),
+        typeof(PublishSuspectsActivity),
     ];
 }

@@ -26,6 +26,10 @@ public static class WorkPaths
     /// <summary>report.html, drawn with the pictures (Aegis.Reporting's ReportArtifacts) and uploaded among them.</summary>
     public static string Report(string modelName, string scanId) => Artifacts(modelName, scanId) + "report.html";
 
+    /// <summary>The trace's suspects (<see cref="Core.Tracing.SuspectsFiles"/>), beside the report.</summary>
+    public static string Suspects(string modelName, string scanId) => Artifacts(modelName, scanId) + Core.Tracing.SuspectsFiles.JsonFile;
+    public static string SuspectsCsv(string modelName, string scanId) => Artifacts(modelName, scanId) + Core.Tracing.SuspectsFiles.CsvFile;
+
     public static string ModelStem(string modelName) =>
         modelName.EndsWith(".pt", StringComparison.OrdinalIgnoreCase) ? modelName[..^3] : modelName;
 }

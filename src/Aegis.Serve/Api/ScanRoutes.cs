@@ -13,6 +13,7 @@ public static class ScanRoutes
         api.MapGet(ApiRoutes.Scan, (string id, ScanApi scans, CancellationToken ct) => scans.GetStatusAsync(id, ct));
         api.MapGet(ApiRoutes.Verdict, (string id, ScanApi scans, CancellationToken ct) => scans.GetVerdictAsync(id, ct));
         api.MapGet(ApiRoutes.Report, (string id, ScanApi scans, CancellationToken ct) => scans.GetReportAsync(id, ct));
+        api.MapGet(ApiRoutes.Suspects, (string id, HttpRequest http, ScanApi scans, CancellationToken ct) => scans.GetSuspectsAsync(id, http, ct));
         api.MapPut(ApiRoutes.Model, (string name, HttpRequest http, ScanApi scans, CancellationToken ct) => scans.UploadModelAsync(name, http, ct));
         api.MapPost(ApiRoutes.Uploads, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.CreateUploadAsync(http, ct));
         api.MapPost(ApiRoutes.Events, (HttpRequest http, ScanApi scans, CancellationToken ct) => scans.ReceiveEventsAsync(http, ct));

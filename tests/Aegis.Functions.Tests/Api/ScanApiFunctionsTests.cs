@@ -24,6 +24,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
 {
     private const string Finished = "FinishedScan";
     private const string Pending = "PendingScan";
+    private const string Backdoored = "BackdooredScan";
     private const string PublicHost = "aegis-app.azurewebsites.net";
     private FunctionsTestApp _app = null!;
 
@@ -32,6 +33,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
         // Stand-ins for the scan orchestrator: one ends with a clean verdict, one never ends.
         tasks.AddOrchestratorFunc<ScanRequest, ScanSummary>(Finished, (context, request) => Summary(context.InstanceId, request.Model.Name));
         tasks.AddOrchestratorFunc<ScanRequest, bool>(Pending, (context, _) => context.WaitForExternalEvent<bool>("never"));
+        tasks.AddOrchestratorFunc<ScanRequest, ScanSummary>(Backdoored, (context, request) => Summary(context.InstanceId, request.Model.Name) with { Verdict = "backdoored" });
     });
 
     [Fact]
@@ -65,6 +67,38 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
         var noPage = await GetReportAsync(clean.ScanId);
         Assert.Equal(StatusCodes.Status404NotFound, noPage.Status);
         Assert.Contains(clean.VerdictBlob, (string?)JsonNode.Parse(noPage.Body)!["detail"]);
+    }
+
+    [Fact]
+    public async Task TheSuspectsRouteServesABackdooredScansSuspectsAndExplainsEveryOtherCase()
+    {
+        var traced = await FinishAsync("team/traced.pt", Backdoored);
+        string json = """{"schemaVersion":1,"model":"traced","modelSha256":"ab","verdict":"backdoored","data":"datasets/d","suspects":[]}""";
+        string csv = "index,label,score\n";
+        await _app.Storage.Verdicts.GetBlobClient(WorkPaths.Suspects(traced.ModelName, traced.ScanId)).UploadAsync(BinaryData.FromString(json));
+        await _app.Storage.Verdicts.GetBlobClient(WorkPaths.SuspectsCsv(traced.ModelName, traced.ScanId)).UploadAsync(BinaryData.FromString(csv));
+
+        var served = await GetSuspectsAsync(traced.ScanId);
+        Assert.Equal(StatusCodes.Status200OK, served.Status);
+        Assert.Equal("application/json", served.ContentType);
+        Assert.Equal(json, served.Body);
+        var asCsv = await GetSuspectsAsync(traced.ScanId, accept: "text/csv");
+        Assert.StartsWith("text/csv", asCsv.ContentType);
+        Assert.Equal(csv, asCsv.Body);
+
+        // Backdoored without a trace (Aegis__TraceSuspects off): 404 saying so.
+        var untraced = await FinishAsync("untraced.pt", Backdoored);
+        var missing = await GetSuspectsAsync(untraced.ScanId);
+        Assert.Equal(StatusCodes.Status404NotFound, missing.Status);
+        Assert.Contains("Aegis__TraceSuspects", (string?)JsonNode.Parse(missing.Body)!["detail"]);
+        // Clean: nothing to trace, 409; still running: 404 with the engine's status; unknown: 404.
+        var clean = await FinishAsync("clean-traced.pt", Finished);
+        Assert.Equal(StatusCodes.Status409Conflict, (await GetSuspectsAsync(clean.ScanId)).Status);
+        var running = await FinishAsync("running-traced.pt", Pending);
+        var pending = await GetSuspectsAsync(running.ScanId);
+        Assert.Equal(StatusCodes.Status404NotFound, pending.Status);
+        Assert.Equal("Running", (string?)JsonNode.Parse(pending.Body)!["runtimeStatus"]);
+        Assert.Equal(StatusCodes.Status404NotFound, (await GetSuspectsAsync("../../verdicts")).Status);
     }
 
     [Fact]
@@ -155,7 +189,7 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
         var blob = new BlobRef("models", model, "0x8DC0FFEE");
         string scanId = ScanIds.For(blob);
         await _app.Client.ScheduleNewOrchestrationInstanceAsync(orchestration, new ScanRequest { Model = blob }, new StartOrchestrationOptions(scanId));
-        if (orchestration == Finished)
+        if (orchestration != Pending)
             Assert.Equal(OrchestrationRuntimeStatus.Completed, (await _app.Client.WaitForInstanceCompletionAsync(scanId)).RuntimeStatus);
         else
             await _app.Client.WaitForInstanceStartAsync(scanId);
@@ -173,6 +207,14 @@ public sealed class ScanApiFunctionsTests : IAsyncLifetime
 
     private Task<Answer> GetReportAsync(string id) =>
         CallAsync("GET", $"/api/scans/{id}/report", null, (functions, request) => functions.ReportAsync(request, id, _app.Client, CancellationToken.None));
+
+    private Task<Answer> GetSuspectsAsync(string id, string? accept = null) =>
+        CallAsync("GET", $"/api/scans/{id}/suspects", null, (functions, request) =>
+        {
+            if (accept is not null)
+                request.Headers.Accept = accept;
+            return functions.SuspectsAsync(request, id, _app.Client, CancellationToken.None);
+        });
 
     /// <summary>Calls one trigger method with a request as the Functions worker builds it and executes its answer into a real response.</summary>
     private async Task<Answer> CallAsync(string method, string path, string? body, Func<ScanApiFunctions, HttpRequest, Task<IResult>> trigger)

@@ -1,6 +1,7 @@
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Engine;
+using Aegis.Pipeline.Jobs;
 using Aegis.Pipeline.Orchestration;
 using Aegis.Pipeline.Storage;
 using Microsoft.DurableTask.Client;
@@ -40,6 +41,80 @@ public sealed class ScanOrchestratorTests
         Assert.Equal(script.Classes, instance.Progress.Classes().Select(c => c.Label));
         Assert.All(instance.Progress.Classes(), c => Assert.Equal(ClassProgress.Scanned, c.State));
         Assert.Equal(ScriptedScan.Model, instance.Progress.Model);
+    }
+
+    [Fact]
+    public async Task ABackdooredVerdictIsTracedAfterItsAlertAndBeforePromotion()
+    {
+        var script = new ScriptedScan();
+        var (summary, _) = await RunAsync(script);
+
+        var order = script.Calls.Select(c => c.Job ?? c.Activity).ToList();
+        int alert = order.IndexOf(nameof(PublishAlertActivity)), trace = order.IndexOf("trace"),
+            suspects = order.IndexOf(nameof(PublishSuspectsActivity)), promote = order.IndexOf(nameof(PromoteActivity));
+        Assert.True(alert >= 0 && alert < trace && trace < suspects && suspects < promote, string.Join(" → ", order));
+        Assert.Equal(1, script.CallsOf("job", "trace"));
+        Assert.Equal(VerdictKinds.Backdoored, Assert.Single(script.Traces).Verdict.Verdict);
+        Assert.Equal(VerdictKinds.Backdoored, Assert.Single(script.Alerts).Verdict);
+        var traced = Assert.IsType<TracedSuspects>(summary.Suspects);
+        Assert.Equal(600, traced.Samples);
+        Assert.Equal(60, traced.Suspected);
+        Assert.Equal([1], traced.Classes);
+        Assert.Null(traced.Error);
+        Assert.Equal("quarantine/m.pt", summary.PromotedTo);
+    }
+
+    [Fact]
+    public async Task ACleanVerdictQueuesNoTrace()
+    {
+        var script = new ScriptedScan { Suspicious = new HashSet<int>() };
+        var (summary, _) = await RunAsync(script);
+
+        Assert.Equal(VerdictKinds.Clean, summary.Verdict);
+        Assert.Equal(0, script.CallsOf("job", "trace"));
+        Assert.Equal(0, script.CallsOf(nameof(PublishSuspectsActivity)));
+        Assert.Null(summary.Suspects);
+    }
+
+    [Fact]
+    public async Task WithTracingOffABackdooredVerdictQueuesNoTrace()
+    {
+        var script = new ScriptedScan { TraceSuspects = false };
+        var (summary, _) = await RunAsync(script);
+
+        Assert.Equal(VerdictKinds.Backdoored, summary.Verdict);
+        Assert.Equal(0, script.CallsOf("job", "trace"));
+        Assert.Null(summary.Suspects);
+        Assert.Equal("quarantine/m.pt", summary.PromotedTo);
+    }
+
+    [Fact]
+    public async Task ATraceItsWorkerRejectsIsRecordedAndTheVerdictStands()
+    {
+        var script = new ScriptedScan { TraceError = new ScanError(ErrorCodes.DatasetMismatch, "the dataset does not fit the model") };
+        var (summary, instance) = await RunAsync(script);
+
+        Assert.Equal(VerdictKinds.Backdoored, summary.Verdict);
+        Assert.Equal([1], summary.SuspiciousClasses);
+        Assert.Equal(ErrorCodes.DatasetMismatch, summary.Suspects?.Error?.Code);
+        Assert.Equal(ErrorCodes.DatasetMismatch, Assert.Single(script.Traces).Trace.Error?.Code);
+        Assert.Single(script.Verdicts);
+        Assert.Equal("quarantine/m.pt", summary.PromotedTo);
+        Assert.Equal(1, instance.Progress!.Run);
+    }
+
+    [Fact]
+    public async Task ATraceNoWorkerFinishesEndsAsAnExpiredTraceNotAnotherRun()
+    {
+        var script = new ScriptedScan { TraceNeverDone = true };
+        var (summary, instance) = await RunAsync(script);
+
+        Assert.Equal(VerdictKinds.Backdoored, summary.Verdict);
+        Assert.Equal(ErrorCodes.Internal, summary.Suspects?.Error?.Code);
+        Assert.Equal(JobStatus.Expired, Assert.Single(script.Traces).Trace.Status);
+        Assert.Single(script.Verdicts);
+        Assert.Equal("quarantine/m.pt", summary.PromotedTo);
+        Assert.Equal(1, instance.Progress!.Run);
     }
 
     [Fact]
@@ -163,6 +238,9 @@ public sealed class ScanOrchestratorTests
         Assert.Equal(1, script.CallsOf(nameof(WriteVerdictActivity)));
         Assert.Equal(0, script.CallsOf(nameof(WritePoisonVerdictActivity)));
         Assert.Equal(4, script.CallsOf(nameof(PromoteActivity)));
+        // The trace before promotion ran once: the later runs carry it over with the verdict.
+        Assert.Equal(1, script.CallsOf(nameof(PublishSuspectsActivity)));
+        Assert.NotNull(summary.Suspects);
     }
 
     [Fact]

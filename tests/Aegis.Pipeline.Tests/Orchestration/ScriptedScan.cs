@@ -24,6 +24,7 @@ internal sealed class ScriptedScan
     public ConcurrentQueue<(string Activity, string? Job)> Calls { get; } = new();
     public ConcurrentQueue<ScanSummary> Alerts { get; } = new();
     public ConcurrentQueue<VerdictRequest> Verdicts { get; } = new();
+    public ConcurrentQueue<SuspectsRequest> Traces { get; } = new();
     /// <summary>The serialized size of every activity input and output and every event raised, by what it was.</summary>
     public ConcurrentQueue<(string What, int Bytes)> Payloads { get; } = new();
     /// <summary>The engine's client, for raising the jobs' events (set once the test host runs).</summary>
@@ -44,6 +45,12 @@ internal sealed class ScriptedScan
     /// <summary>How many times EnqueueJobs throws (storage down) before it works.</summary>
     public int EnqueueFailures { get; init; }
     public bool PromotionFails { get; init; }
+    /// <summary><c>Aegis__TraceSuspects</c>: a backdoored verdict is followed by a trace job.</summary>
+    public bool TraceSuspects { get; init; } = true;
+    /// <summary>The error the trace job is rejected with (final).</summary>
+    public ScanError? TraceError { get; init; }
+    /// <summary>No worker ever finishes the trace job.</summary>
+    public bool TraceNeverDone { get; init; }
     /// <summary>The pre-check finds the model not robust: Neural Cleanse is the detector.</summary>
     public bool NotRobust { get; init; }
     public ScanParameters Parameters { get; init; } = new();
@@ -59,7 +66,7 @@ internal sealed class ScriptedScan
         registry.AddOrchestrator<ScanOrchestrator>();
         Add<ScanRequest, PreparedScan>(registry, nameof(ResolveScanActivity), (context, request) => new PreparedScan
         {
-            ScanId = context.InstanceId, Source = request.Model, Dataset = "fashion-mnist", Parameters = Parameters, Error = ResolveError,
+            ScanId = context.InstanceId, Source = request.Model, Dataset = "fashion-mnist", Parameters = Parameters, Error = ResolveError, TraceSuspects = TraceSuspects,
         });
         Add<JobBatch, int>(registry, nameof(EnqueueJobsActivity), (context, batch) =>
         {
@@ -100,6 +107,17 @@ internal sealed class ScriptedScan
             Alerts.Enqueue(summary);
             return new AlertResult([summary.Verdict]);
         });
+        Add<SuspectsRequest, TracedSuspects>(registry, nameof(PublishSuspectsActivity), (_, request) =>
+        {
+            Traces.Enqueue(request);
+            return new TracedSuspects
+            {
+                ScanId = request.Verdict.ScanId, ModelName = request.Verdict.ModelName,
+                SuspectsBlob = $"verdicts/m/{request.Verdict.ScanId}/suspects.json", SuspectsUrl = $"http://storage/verdicts/m/{request.Verdict.ScanId}/suspects.json",
+                Classes = request.Trace.Trace?.Classes ?? [], Samples = request.Trace.Trace?.Samples ?? 0, Suspected = request.Trace.Trace?.Suspected ?? 0,
+                Error = request.Trace.Error,
+            };
+        });
         Add<PromoteRequest, PromotionResult>(registry, nameof(PromoteActivity), (_, request) =>
         {
             if (PromotionFails)
@@ -112,12 +130,14 @@ internal sealed class ScriptedScan
     private void Run(string scanId, ScanJob job)
     {
         int? label = job.Label;
-        if (label is int never && NeverDone.Contains(never))
+        if (label is int never && NeverDone.Contains(never) || job.Kind == JobKinds.Trace && TraceNeverDone)
             return;
         var outcome = job.Kind switch
         {
             JobKinds.Inspect when InspectionError is { } error => JobOutcome.Failed(job.Name, JobStatus.Rejected, error, "w1"),
             JobKinds.Inspect => new JobOutcome { Job = job.Name, Status = JobStatus.Succeeded, Worker = "w1", Inspection = Inspection() },
+            JobKinds.Trace when TraceError is { } error => JobOutcome.Failed(job.Name, JobStatus.Rejected, error, "w1"),
+            JobKinds.Trace => new JobOutcome { Job = job.Name, Status = JobStatus.Succeeded, Worker = "w1", Trace = new TraceCounts(600, 60, Suspicious.Order().ToArray()) },
             _ when label is int l && Rejected.TryGetValue(l, out var error) => JobOutcome.Failed(job.Name, JobStatus.Rejected, error, "w1"),
             _ when label is int l && Poisoned.Contains(l) => JobOutcome.Failed(job.Name, JobStatus.Poisoned, new ScanError(ErrorCodes.Poisoned, $"Class {l} was started 5 times."), "w2"),
             _ => new JobOutcome { Job = job.Name, Status = JobStatus.Succeeded, Worker = $"w{(label ?? 0) % 2 + 1}", Seconds = 1 },

@@ -1,5 +1,8 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Aegis.Core.Detection;
+using Aegis.Core.Tracing;
 using Aegis.Core.Verdicts;
 using Aegis.Pipeline.Activities;
 using Aegis.Pipeline.Api;
@@ -18,7 +21,7 @@ namespace Aegis.Cli.Commands.Pipeline;
 /// <c>aegis upload --remote</c>: asks the host for an upload URL (POST /api/uploads) and puts the model
 /// straight into storage with it, in blocks, so no model passes through the API whatever its size; then
 /// starts the scan of exactly that version (POST /api/scans), polls the status with per-class progress,
-/// and returns the verdict. It reads and writes the API's own DTOs; the key travels in the
+/// and returns the verdict; with <c>--trace</c>, it then fetches the trace's suspects of a backdoored verdict. It reads and writes the API's own DTOs; the key travels in the
 /// x-functions-key header, never in a URL, and the upload URL (a SAS) is never printed.
 /// </summary>
 public sealed class RemoteScanClient : IDisposable
@@ -94,6 +97,35 @@ public sealed class RemoteScanClient : IDisposable
         var verdict = await _http.GetAsync(Url($"api/scans/{accepted.Id}/verdict"), cancellationToken);
         await EnsureAsync(verdict, "verdict", cancellationToken);
         return VerdictJson.Deserialize(await verdict.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// The trace's suspects.json of backdoored scan <paramref name="scanId"/> (GET /api/scans/{id}/suspects), asked for
+    /// every <paramref name="pollInterval"/> while the host answers 404, until <paramref name="timeout"/> (a <see cref="TimeoutException"/>).
+    /// A clean scan (409) or any other answer is an <see cref="HttpRequestException"/> with the host's problem text.
+    /// </summary>
+    public async Task<TraceReport> WaitForSuspectsAsync(string scanId, TimeSpan timeout, TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var answer = await _http.GetAsync(Url($"api/scans/{Uri.EscapeDataString(scanId)}/suspects"), cancellationToken);
+            if (answer.StatusCode != HttpStatusCode.NotFound)
+            {
+                await EnsureAsync(answer, "suspects", cancellationToken);
+                try
+                {
+                    return SuspectsFiles.ReadJson(await answer.Content.ReadAsStringAsync(cancellationToken));
+                }
+                catch (JsonException e)
+                {
+                    throw new HttpRequestException($"Remote scan suspects are not a suspects.json: {e.Message}", e);
+                }
+            }
+            if (DateTime.UtcNow + pollInterval > deadline)
+                throw new TimeoutException($"The host had no suspects for scan {scanId} after {timeout.TotalSeconds:0} s (last answer: {await answer.Content.ReadAsStringAsync(cancellationToken)}).");
+            await Task.Delay(pollInterval, cancellationToken);
+        }
     }
 
     private Uri Url(string pathAndQuery) => new(_hostUrl, pathAndQuery);
