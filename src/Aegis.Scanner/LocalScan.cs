@@ -52,6 +52,8 @@ public static class LocalScan
                 case Detectors.NeuralCleanse:
                     return Finish(request, await NeuralCleanseScan.RunAsync(scan, prepared.Classes, outcome,
                         request.WriteReport ? request.OutputDirectory : null, status, total, cancellationToken));
+                case Detectors.MmBd:
+                    return Finish(request, await MmBdScan.RunAsync(scan, prepared.Classes, outcome, status, total, cancellationToken));
             }
 
             // Every run draws its own seeds, translations, embedding and probe images; the first run's

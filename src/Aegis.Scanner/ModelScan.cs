@@ -294,6 +294,24 @@ public sealed class ModelScan : IAsyncDisposable
     }
 
     /// <summary>
+    /// MM-BD's statistic for every listed class (<see cref="OperationNames.MaximizeMargins"/>), checked here:
+    /// one finite statistic per requested class, in order, within the step limit. The test runs here, not in the sandbox.
+    /// </summary>
+    public async Task<IReadOnlyList<MmBdClass>> MaximizeMarginsAsync(IReadOnlyList<int> classes, ScanParameters parameters,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var options = parameters.MmBd;
+        var result = await _session.CallAsync<MaximizedMargins>(OperationNames.MaximizeMargins,
+            new MaximizeMarginsRequest(classes, options, parameters.RandomSeed, parameters.BatchSize), progress, cancellationToken);
+        if (result.Classes is not { } returned || returned.Count != classes.Count
+            || returned.Where((c, i) => c is null || c.Label != classes[i] || !double.IsFinite(c.Statistic) || c.Steps < 1 || c.Steps > options.MaxSteps || c.Suspicious).Any())
+            throw SandboxLied("the maximum margins");
+        return returned;
+    }
+
+    /// <summary>
     /// The trace's model-side numbers for one flagged class (<see cref="OperationNames.TraceSamples"/>), on the
     /// training data the sandbox loaded, which must be <paramref name="training"/> (the same rows, read here too).
     /// Every array is checked; the probabilities are computed here from the returned logits.

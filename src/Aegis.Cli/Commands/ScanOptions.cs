@@ -22,7 +22,7 @@ public sealed class ScanOptions
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed; a scan is repeatable for a given seed.", DefaultValueFactory = _ => Defaults.RandomSeed };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per forward/backward pass.", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<bool> Force { get; } = new("--force") { Description = "Scan with AEGIS even if the model fails the robustness pre-check." };
-    public Option<string> Detector { get; } = new("--detector") { Description = "'auto' (AEGIS on models the robustness pre-check finds robust, Neural Cleanse on the others), 'aegis' (not-applicable on a model that is not robust) or 'neural-cleanse'.", DefaultValueFactory = _ => Defaults.Detector };
+    public Option<string> Detector { get; } = new("--detector") { Description = "'auto' (AEGIS on models the robustness pre-check finds robust, Neural Cleanse on the others), 'aegis' (not-applicable on a model that is not robust), 'neural-cleanse', or 'mm-bd' (opt-in, data-free: each class's largest logit margin reached from random images, the largest flagged when its Gamma order-statistic p-value is below 0.05; local scans only).", DefaultValueFactory = _ => Defaults.Detector };
     public Option<bool> SkipRobustness { get; } = new("--skip-robustness-check") { Description = "Do not measure robustness at all (the verdict then has no robustness block)." };
     public Option<bool> SkipInputGate { get; } = new("--skip-input-gate") { Description = "Do not run the input-gate probe (for studies: a model that answers the scanner with another network then meets only the detectors)." };
 

@@ -26,6 +26,9 @@ public static class VerdictView
         if (verdict.NeuralCleanse is { Classes.Count: > 0 } cleanse)
             RenderNeuralCleanse(console, cleanse);
 
+        if (verdict.MmBd is { Classes.Count: > 0 } mmBd)
+            RenderMmBd(console, mmBd);
+
         string colour = verdict.Verdict switch
         {
             VerdictKinds.Clean => "green",
@@ -46,9 +49,12 @@ public static class VerdictView
         if (verdict.TimingsSeconds.Total > 0)
         {
             var t = verdict.TimingsSeconds;
-            console.MarkupLine(verdict.Detector == Detectors.NeuralCleanse
-                ? $"[grey]Time: {t.Total:F1} s (input gate {t.InputGate:F1}, robustness {t.Robustness:F1}, Neural Cleanse {t.NeuralCleanse:F1})[/]"
-                : $"[grey]Time: {t.Total:F1} s (input gate {t.InputGate:F1}, robustness {t.Robustness:F1}, translation {t.Translation:F1}, features {t.Features:F1}, t-SNE {t.Embedding:F1}, mean shift {t.Clustering:F1})[/]");
+            console.MarkupLine(verdict.Detector switch
+            {
+                Detectors.NeuralCleanse => $"[grey]Time: {t.Total:F1} s (input gate {t.InputGate:F1}, robustness {t.Robustness:F1}, Neural Cleanse {t.NeuralCleanse:F1})[/]",
+                Detectors.MmBd => $"[grey]Time: {t.Total:F1} s (input gate {t.InputGate:F1}, robustness {t.Robustness:F1}, MM-BD {t.MmBd:F1})[/]",
+                _ => $"[grey]Time: {t.Total:F1} s (input gate {t.InputGate:F1}, robustness {t.Robustness:F1}, translation {t.Translation:F1}, features {t.Features:F1}, t-SNE {t.Embedding:F1}, mean shift {t.Clustering:F1})[/]",
+            });
         }
         if (outputDirectory is not null)
             console.MarkupLine($"Verdict, plots and example images: [link]{Markup.Escape(Path.GetFullPath(outputDirectory))}[/]");
@@ -80,6 +86,25 @@ public static class VerdictView
         }
         console.Write(table);
         console.MarkupLine("[grey]flip: share of the median other class's held-out images that a patch lifted from the translations sends to the class (trigger rule) · index, lands: the shift rule's anomaly index and the translations landing at home · clusters: mean shift's count (the paper flags > 2, in yellow)[/]");
+    }
+
+    private static void RenderMmBd(IAnsiConsole console, MmBdReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("class").AddColumn(new TableColumn("max margin").RightAligned()).AddColumn(new TableColumn("steps").RightAligned()).AddColumn("verdict");
+        foreach (var c in report.Classes.OrderBy(c => c.Label))
+        {
+            table.AddRow(
+                c.Suspicious ? $"[bold red]{c.Label}[/]" : c.Label.ToString(),
+                c.Statistic.ToString("F2"),
+                c.Steps.ToString(),
+                c.Suspicious ? "[red]flag[/]" : "[green]ok[/]");
+        }
+        console.Write(table);
+        string test = report.PValue is double p
+            ? $"the largest margin's p-value {p:G3} under a Gamma fitted to the others (flag below {report.Significance:0.###})"
+            : "too few classes for the test";
+        console.MarkupLine($"[grey]MM-BD (--detector mm-bd) · max margin: the largest logit margin of the class reached from random images · {Markup.Escape(test)}[/]");
     }
 
     private static void RenderNeuralCleanse(IAnsiConsole console, NeuralCleanseReport cleanse)

@@ -13,7 +13,9 @@ public static class Detectors
     public const string Auto = "auto";
     public const string Aegis = "aegis";
     public const string NeuralCleanse = "neural-cleanse";
-    public static readonly IReadOnlyList<string> All = [Auto, Aegis, NeuralCleanse];
+    /// <summary>MM-BD (Wang et al., S&amp;P 2024), data-free; opt-in only, never chosen by auto.</summary>
+    public const string MmBd = "mm-bd";
+    public static readonly IReadOnlyList<string> All = [Auto, Aegis, NeuralCleanse, MmBd];
 
     /// <summary>
     /// The detector that runs after the pre-check (null when it did not run), or null when none runs:
@@ -29,6 +31,7 @@ public static class Detectors
         return detector switch
         {
             NeuralCleanse => NeuralCleanse,
+            MmBd => MmBd,
             Aegis => aegisApplies ? Aegis : null,
             Auto => aegisApplies ? Aegis : NeuralCleanse,
             _ => throw new ArgumentException($"Unknown detector '{detector}'; use one of: {string.Join(", ", All)}.", nameof(detector)),

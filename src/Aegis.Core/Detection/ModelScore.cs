@@ -9,6 +9,7 @@ namespace Aegis.Core.Detection;
 /// <item>trigger rule: (flip − θ) / θ;</item>
 /// <item>shift rule, which needs both conditions: the smaller of (index − 3) / 3 and (½ − landing) / ½;</item>
 /// <item>paper rule: (clusters − limit − ½) / (limit + ½), the line half-way between two counts;</item>
+/// <item>MM-BD: (−log10 p − (−log10 α)) / (−log10 α), its p-value against the significance on a log scale (<see cref="MmBd"/>);</item>
 /// <item>Neural Cleanse: the smaller of (index − θ) / θ and (held-out success − ½) / ½, −1 for a class whose reversal did not reach its attack success.</item>
 /// </list>
 /// A class's score is the largest of the rules that decide (the trigger rule keeps the shift rule's
@@ -43,6 +44,18 @@ public static class ModelScore
             return Floor;
         double index = Relative(decidingIndex, threshold);
         return Floored(heldOutAttackSuccess is double held ? Math.Min(index, Relative(held, minHeldOut)) : index);
+    }
+
+    /// <summary>
+    /// MM-BD's: −log10 of the test's p-value against −log10 of its significance, so p at the line scores 0,
+    /// p ten times smaller scores 1/log10(1/α) more, and p = 1 scores −1. A p-value that underflows to 0 is
+    /// taken at the smallest double (a score near 247 at α = 0.05).
+    /// </summary>
+    public static double MmBd(double? pValue, double significance)
+    {
+        if (pValue is not double p || double.IsNaN(p))
+            return Floor;
+        return Floored(Relative(-Math.Log10(Math.Max(p, double.Epsilon)), -Math.Log10(significance)));
     }
 
     /// <summary>The input-gate probe's: the most changed answers of any change beyond its line, (rate − line) / line.</summary>

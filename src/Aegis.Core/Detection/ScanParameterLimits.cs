@@ -61,6 +61,10 @@ public static class ScanParameterLimits
             problems.Add("neuralCleanse must be an object (or left out for the defaults).");
         else
             problems.AddRange(parameters.NeuralCleanse.Problems());
+        if (parameters.MmBd is null)
+            problems.Add("mmBd must be an object (or left out for the defaults).");
+        else
+            problems.AddRange(parameters.MmBd.Problems());
         var trigger = parameters.Trigger;
         if (trigger is null)
             problems.Add("trigger must be an object (or left out for the defaults).");

@@ -40,10 +40,12 @@ public sealed record ScanParameters
 
     public RobustnessParameters Robustness { get; init; } = new();
 
-    /// <summary>"auto" (AEGIS on robust models, Neural Cleanse otherwise), "aegis" or "neural-cleanse" (<see cref="Detectors"/>).</summary>
+    /// <summary>"auto" (AEGIS on robust models, Neural Cleanse otherwise), "aegis", "neural-cleanse" or "mm-bd" (<see cref="Detectors"/>).</summary>
     public string Detector { get; init; } = Detectors.Auto;
     /// <summary>Neural Cleanse's knobs, used when it is the detector.</summary>
     public NeuralCleanseParameters NeuralCleanse { get; init; } = new();
+    /// <summary>MM-BD's knobs, used when it is the detector.</summary>
+    public MmBdParameters MmBd { get; init; } = new();
     /// <summary>The causal check behind the trigger rule.</summary>
     public TriggerProbeParameters Trigger { get; init; } = new();
     /// <summary>The input-gate probe that runs before any detector.</summary>

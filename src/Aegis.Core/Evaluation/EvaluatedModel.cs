@@ -86,6 +86,7 @@ public sealed record EvaluatedModel
     {
         Detectors.Aegis => [DecisionRules.Trigger, DecisionRules.Shift, DecisionRules.Paper],
         Detectors.NeuralCleanse => [Detectors.NeuralCleanse, NeuralCleanseRule.Published],
+        Detectors.MmBd => [MmBdRule.Name],
         _ => [],
     };
 
@@ -108,6 +109,8 @@ public sealed record EvaluatedModel
             if (cleanse.PublishedRuleClasses.Count > 0)
                 rules.Add(NeuralCleanseRule.Published);
         }
+        if (verdict.MmBd is { FlaggedClass: not null })
+            rules.Add(MmBdRule.Name);
         return rules;
     }
 }

@@ -16,7 +16,7 @@ public sealed record ScanVerdict
     /// <summary>The decision rule that produced <see cref="Verdict"/> and what the other rule would say.</summary>
     public RuleSummary? Decision { get; init; }
     public RobustnessReport? Robustness { get; init; }
-    /// <summary>The detector that decided: "aegis" or "neural-cleanse" (<see cref="Detectors"/>); null when none ran.</summary>
+    /// <summary>The detector that decided: "aegis", "neural-cleanse" or "mm-bd" (<see cref="Detectors"/>); null when none ran.</summary>
     public string? Detector { get; init; }
     /// <summary>
     /// How far the deciding rule's strongest evidence lies beyond its line, in units of the line
@@ -30,6 +30,8 @@ public sealed record ScanVerdict
     public string? Calibration { get; init; }
     /// <summary>Neural Cleanse's classes, rules and pictures when it was the detector (<see cref="Classes"/> is AEGIS's and stays empty).</summary>
     public NeuralCleanseReport? NeuralCleanse { get; init; }
+    /// <summary>MM-BD's classes, test and p-value when it was the detector.</summary>
+    public MmBdReport? MmBd { get; init; }
     /// <summary>The input-gate probe that ran before the detector; when it flagged the model, no detector ran.</summary>
     public InputGateReport? InputGate { get; init; }
     public Timings TimingsSeconds { get; init; } = new();
@@ -211,6 +213,8 @@ public sealed record Timings
     public double TriggerProbe { get; init; }
     /// <summary>Neural Cleanse's trigger reversal and verification, when it ran.</summary>
     public double NeuralCleanse { get; init; }
+    /// <summary>MM-BD's margin maximisation, when it ran.</summary>
+    public double MmBd { get; init; }
     public double Total { get; init; }
 }
 

@@ -103,6 +103,20 @@ public static class VerdictBuilder
         };
     }
 
+    /// <summary>MM-BD decided (asked for with --detector mm-bd): at most one flagged class, its p-value the score's evidence.</summary>
+    public static ScanVerdict MmBdDetected(ScanOutcome outcome, MmBdReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        int[] suspicious = report.FlaggedClass is int flagged ? [flagged] : [];
+        return Scored(Common(outcome), Detectors.MmBd, ModelScore.MmBd(report.PValue, report.Significance)) with
+        {
+            Verdict = suspicious.Length > 0 ? VerdictKinds.Backdoored : VerdictKinds.Clean,
+            SuspiciousClasses = suspicious,
+            Decision = new RuleSummary(MmBdRule.Name, report.Explanation),
+            MmBd = report,
+        };
+    }
+
     /// <summary>
     /// The input-gate probe found that the model answers real images differently under changes no real
     /// pipeline notices: backdoored, reason input-gated, without a detector (it could not be trusted to see

@@ -42,6 +42,8 @@ public sealed class ResolveScanActivity(ScanStorage storage, ManifestReader mani
             if (BlobNameValidator.Problem(dataset) is { } problem)
                 throw new ScanFailureException(ErrorCodes.DatasetInvalid, $"'{UntrustedText.Quote(dataset)}' is not a dataset name (a folder under the {storage.Datasets.Name} container): {problem}.");
             scan.Parameters.EnsureValid();
+            if (PipelineDetectors.Problem(scan.Parameters) is { } unsupported)
+                throw new ScanFailureException(ErrorCodes.InvalidParameters, "Invalid scan parameters: " + unsupported);
             return scan;
         }
         catch (ScanFailureException e)

@@ -65,6 +65,8 @@ public sealed class ScanApi(ScanStorage storage, ScanStarter starter, IScanInsta
             return ApiProblems.BadRequest($"'{UntrustedText.Quote(wanted)}' is not an ETag.");
         if (request.Parameters?.Validate() is { Count: > 0 } problems)
             return ApiProblems.BadRequest("Invalid scan parameters: " + string.Join(" ", problems));
+        if (request.Parameters is { } asked && PipelineDetectors.Problem(asked) is { } unsupported)
+            return ApiProblems.BadRequest("Invalid scan parameters: " + unsupported);
 
         string etag;
         try

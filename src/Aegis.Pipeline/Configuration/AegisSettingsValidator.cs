@@ -1,6 +1,7 @@
 using Aegis.Core.Detection;
 using Aegis.Core.IO;
 using Microsoft.Extensions.Options;
+using Aegis.Pipeline.Policy;
 
 namespace Aegis.Pipeline.Configuration;
 
@@ -92,6 +93,8 @@ public sealed class AegisSettingsValidator(SettingsRole role) : IValidateOptions
     {
         foreach (var problem in s.Scan.Validate())
             problems.Add($"Aegis__Scan: {problem}");
+        if (PipelineDetectors.Problem(s.Scan) is { } unsupported)
+            problems.Add($"Aegis__Scan__Detector: {unsupported}");
         if (s.Scan.Classes is not null)
             problems.Add("Aegis__Scan__Classes must be left out: a scan that may promote a model scans every class.");
     }

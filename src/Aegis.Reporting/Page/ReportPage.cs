@@ -55,6 +55,8 @@ public static class ReportPage
             InputGateSection.Write(html, gate);
         if (verdict["neuralCleanse"] is JsonObject cleanse)
             NeuralCleanseSection.Write(html, cleanse, dataset, artifacts);
+        if (verdict["mmBd"] is JsonObject mmBd)
+            MmBdSection.Write(html, mmBd, dataset);
         if (classes.Length > 0)
         {
             html.Append("<h2 id=\"classes\">Classes</h2>");

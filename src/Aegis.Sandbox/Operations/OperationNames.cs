@@ -14,6 +14,7 @@ public static class OperationNames
     public const string ClassFeatures = "class-features";
     public const string ProbeTrigger = "probe-trigger";
     public const string ReverseTriggers = "reverse-triggers";
+    public const string MaximizeMargins = "maximize-margins";
     public const string MeasureFloor = "measure-floor";
     public const string TraceSamples = "trace-samples";
 }

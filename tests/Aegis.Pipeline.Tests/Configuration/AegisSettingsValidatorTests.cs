@@ -30,6 +30,14 @@ public sealed class AegisSettingsValidatorTests
         Assert.Empty(Problems(SettingsRole.Host, ("Aegis__ApiKeys", $"{GoodKey},{GoodKey}x")));
     }
 
+    [Fact]
+    public void AScanPolicyThatAsksForMmBdIsRefusedWithTheReason()
+    {
+        var problem = Assert.Single(Problems(SettingsRole.Host, ("Aegis__ApiKeys", GoodKey), ("Aegis__Scan__Detector", "mm-bd")));
+        Assert.Contains("Aegis__Scan__Detector", problem);
+        Assert.Contains("local scan", problem);
+    }
+
     [Theory]
     [InlineData("Aegis__ApiKeys", "change-me", "placeholder")]
     [InlineData("Aegis__ApiKeys", "short-secret", "at least 16")]
