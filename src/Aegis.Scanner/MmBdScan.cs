@@ -16,15 +16,7 @@ public static class MmBdScan
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(outcome);
         var clock = Stopwatch.StartNew();
-        int reported = -1;
-        var progress = status is null ? null : new SynchronousProgress(fraction =>
-        {
-            int percent = (int)(fraction * 100) / 5 * 5;
-            if (percent == reported)
-                return;
-            reported = percent;
-            status($"MM-BD: maximising every class's margin ({percent}%)");
-        });
+        var progress = PercentStatus.For(status, percent => $"MM-BD: maximising every class's margin ({percent}%)");
         var statistics = await scan.MaximizeMarginsAsync(classes, outcome.Parameters, progress, cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds;
         MmBdReport report;
@@ -41,11 +33,5 @@ public static class MmBdScan
             Timings = outcome.Timings with { MmBd = seconds, Total = total.Elapsed.TotalSeconds },
             CompletedAt = DateTimeOffset.UtcNow,
         }, report);
-    }
-
-    /// <summary>Reports on the caller's thread, as the scan's own progress does.</summary>
-    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
     }
 }

@@ -16,15 +16,7 @@ public static class NeuralCleanseScan
         string? evidenceDirectory, Action<string>? status, Stopwatch total, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        int reported = -1;
-        var progress = status is null ? null : new SynchronousProgress(fraction =>
-        {
-            int percent = (int)(fraction * 100) / 5 * 5;
-            if (percent == reported)
-                return;
-            reported = percent;
-            status($"Neural Cleanse: reversing every class's trigger ({percent}%)");
-        });
+        var progress = PercentStatus.For(status, percent => $"Neural Cleanse: reversing every class's trigger ({percent}%)");
         var (triggers, reference) = await scan.ReverseTriggersAsync(classes, outcome.Parameters, progress, cancellationToken);
         outcome = outcome with { Timings = outcome.Timings with { NeuralCleanse = clock.Elapsed.TotalSeconds } };
         if (evidenceDirectory is not null)
@@ -36,11 +28,5 @@ public static class NeuralCleanseScan
             },
             triggers, reference, scan.InputShape, evidenceDirectory is null ? null : new ReportArtifacts(), evidenceDirectory, cancellationToken: cancellationToken);
         return assembled.Verdict;
-    }
-
-    /// <summary>Reports on the caller's thread, as the scan's own progress does.</summary>
-    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
     }
 }

@@ -13,19 +13,7 @@ internal static class HostileArchives
     public const string Root = "robust_clean_seed2";
 
     /// <summary>The fixture's entry contents, keyed by full name, in archive order.</summary>
-    public static List<(string Name, byte[] Bytes)> Entries(string fixture = Fixture) => EntriesOf(Fixtures.Model(fixture));
-
-    public static List<(string Name, byte[] Bytes)> EntriesOf(string archive)
-    {
-        using var zip = ZipFile.OpenRead(archive);
-        return zip.Entries.Select(e =>
-        {
-            using var stream = e.Open();
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return (e.FullName, buffer.ToArray());
-        }).ToList();
-    }
+    public static List<(string Name, byte[] Bytes)> Entries(string fixture = Fixture) => RawZip.EntriesOf(Fixtures.Model(fixture));
 
     public static string Write(string path, IEnumerable<(string Name, byte[] Bytes)> entries, CompressionLevel level = CompressionLevel.NoCompression)
     {

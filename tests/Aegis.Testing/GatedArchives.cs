@@ -30,8 +30,8 @@ public static class GatedArchives
 {
     public static string Build(string realArchive, string decoyArchive, InputGateKind gate, string target)
     {
-        var real = Read(realArchive);
-        var decoy = Read(decoyArchive);
+        var real = RawZip.EntriesOf(realArchive);
+        var decoy = RawZip.EntriesOf(decoyArchive);
         string prefix = Prefix(real), decoyPrefix = Prefix(decoy);
         int storages = real.Count(e => IsStorage(e.Name, prefix));
         var pickle = PickleSplice.Combine(ClassName, [("real", Entry(real, prefix + "data.pkl"), 0), ("decoy", Entry(decoy, decoyPrefix + "data.pkl"), storages)]);
@@ -131,18 +131,6 @@ public static class GatedArchives
             """,
         _ => throw new ArgumentOutOfRangeException(nameof(gate)),
     };
-
-    private static List<(string Name, byte[] Bytes)> Read(string archive)
-    {
-        using var zip = ZipFile.OpenRead(archive);
-        return zip.Entries.Select(e =>
-        {
-            using var stream = e.Open();
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return (e.FullName, buffer.ToArray());
-        }).ToList();
-    }
 
     /// <summary>The archive's top folder, with its slash: torch.jit.save puts every entry under one.</summary>
     private static string Prefix(List<(string Name, byte[] Bytes)> entries) => entries[0].Name[..(entries[0].Name.IndexOf('/') + 1)];

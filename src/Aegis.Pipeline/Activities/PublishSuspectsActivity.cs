@@ -17,7 +17,8 @@ public sealed class PublishSuspectsActivity(ScanStorage storage, AlertPublisher 
     {
         var verdict = input.Verdict;
         string path = WorkPaths.Suspects(verdict.ModelName, verdict.ScanId);
-        if (input.Trace.Error is { } error)
+        var error = input.Trace.Error ?? (input.Trace.Succeeded ? null : new ScanError(ErrorCodes.Internal, $"The trace job ended {input.Trace.Status}."));
+        if (error is not null)
         {
             var failed = new TraceReport
             {
@@ -41,7 +42,7 @@ public sealed class PublishSuspectsActivity(ScanStorage storage, AlertPublisher 
             Classes = counts?.Classes ?? [],
             Samples = counts?.Samples ?? 0,
             Suspected = counts?.Suspected ?? 0,
-            Error = input.Trace.Error ?? (input.Trace.Succeeded ? null : new ScanError(ErrorCodes.Internal, $"The trace job ended {input.Trace.Status}.")),
+            Error = error,
             Advisory = verdict.Advisory,
         };
         await alerts.PublishSuspectsAsync(traced, cancellationToken);
