@@ -269,10 +269,10 @@ public sealed class ModelScan : IAsyncDisposable
     }
 
     /// <summary>
-    /// Neural Cleanse's reversed trigger for every listed class, and the built-in reference for the
-    /// training data the sandbox read. Every mask's size is recomputed here from the returned mask.
+    /// Neural Cleanse's reversed trigger for every listed class, the all-to-all row when the parameters ask for it, and the
+    /// built-in reference for the training data the sandbox read. Every mask's size is recomputed here from the returned mask.
     /// </summary>
-    public async Task<(IReadOnlyList<NeuralCleanseTrigger> Triggers, NeuralCleanseReference? Reference)> ReverseTriggersAsync(IReadOnlyList<int> classes,
+    public async Task<(IReadOnlyList<NeuralCleanseTrigger> Triggers, NeuralCleanseReference? Reference, AllToAllReversal? AllToAll)> ReverseTriggersAsync(IReadOnlyList<int> classes,
         ScanParameters parameters, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         RequireDataset();
@@ -289,8 +289,18 @@ public sealed class ModelScan : IAsyncDisposable
             { HeldOutAttackSuccess = numbers.HeldOutAttackSuccess }).ToArray();
         if (!NeuralCleanseTriggerCheck.IsPlausible(triggers, classes, InputShape, options))
             throw SandboxLied("the reversed triggers");
+        AllToAllReversal? allToAll = null;
+        if (result.AllToAll is { } row)
+        {
+            var (mask, _) = SandboxArrays.ReadFloat32(_session.OutputDirectory, row.Mask, [1, pixels], 1, ArrayValues.UnitInterval);
+            var (pattern, _) = SandboxArrays.ReadFloat32(_session.OutputDirectory, row.Pattern, [1, size], 1, ArrayValues.UnitInterval);
+            allToAll = new AllToAllReversal(mask, pattern, 0, row.AttackSuccess, row.Reached, row.Cost, row.Epochs, row.Destinations);
+            if (!NeuralCleanseTriggerCheck.IsPlausible(allToAll, ClassCount, InputShape, options))
+                throw SandboxLied("the all-to-all row");
+        }
         // A sandbox that sends another dataset's fingerprint can only pick that dataset's reference (or none); the sizes are still this model's.
-        return (NeuralCleanseTriggerCheck.WithMeasuredSizes(triggers), NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount));
+        return (NeuralCleanseTriggerCheck.WithMeasuredSizes(triggers), NeuralCleanseReference.For(result.TrainingFingerprint, ClassCount),
+            NeuralCleanseTriggerCheck.WithMeasuredSize(allToAll));
     }
 
     /// <summary>

@@ -37,13 +37,13 @@ public sealed class ModelScanPool(SandboxOptions options, int capacity = 2) : IA
         UseAsync(target, parameters, scan => new ClassScan(parameters).RunAsync(label, new SandboxFeatureSource(scan, parameters),
             new SandboxTriggerProbe(scan, parameters), progress, cancellationToken), cancellationToken);
 
-    /// <summary>Neural Cleanse's trigger reversal for the listed classes; the image shape comes with it, for whoever draws the triggers.</summary>
-    public Task<(IReadOnlyList<NeuralCleanseTrigger> Triggers, NeuralCleanseReference? Reference, ImageShape Shape)> ReverseTriggersAsync(ScanTarget target,
+    /// <summary>Neural Cleanse's trigger reversal for the listed classes (and its all-to-all row); the image shape comes with it, for whoever draws the triggers.</summary>
+    public Task<(IReadOnlyList<NeuralCleanseTrigger> Triggers, NeuralCleanseReference? Reference, ImageShape Shape, AllToAllReversal? AllToAll)> ReverseTriggersAsync(ScanTarget target,
         ScanParameters parameters, IReadOnlyList<int> classes, IProgress<double>? progress, CancellationToken cancellationToken) =>
         UseAsync(target, parameters, async scan =>
         {
-            var (triggers, reference) = await scan.ReverseTriggersAsync(classes, parameters, progress, cancellationToken);
-            return (triggers, reference, scan.InputShape);
+            var (triggers, reference, allToAll) = await scan.ReverseTriggersAsync(classes, parameters, progress, cancellationToken);
+            return (triggers, reference, scan.InputShape, allToAll);
         }, cancellationToken);
 
     /// <summary>The trace of a flagged model's training samples (<see cref="SampleTrace"/>) in the model's sandbox; <paramref name="training"/> is the target's training data.</summary>

@@ -17,7 +17,7 @@ public static class NeuralCleanseScan
     {
         var clock = Stopwatch.StartNew();
         var progress = PercentStatus.For(status, percent => $"Neural Cleanse: reversing every class's trigger ({percent}%)");
-        var (triggers, reference) = await scan.ReverseTriggersAsync(classes, outcome.Parameters, progress, cancellationToken);
+        var (triggers, reference, allToAll) = await scan.ReverseTriggersAsync(classes, outcome.Parameters, progress, cancellationToken);
         outcome = outcome with { Timings = outcome.Timings with { NeuralCleanse = clock.Elapsed.TotalSeconds } };
         if (evidenceDirectory is not null)
             status?.Invoke("Drawing the reversed triggers");
@@ -26,7 +26,7 @@ public static class NeuralCleanseScan
                 Timings = outcome.Timings with { Total = total.Elapsed.TotalSeconds },
                 CompletedAt = DateTimeOffset.UtcNow,
             },
-            triggers, reference, scan.InputShape, evidenceDirectory is null ? null : new ReportArtifacts(), evidenceDirectory, cancellationToken: cancellationToken);
+            triggers, reference, scan.InputShape, evidenceDirectory is null ? null : new ReportArtifacts(), evidenceDirectory, allToAll: allToAll, cancellationToken: cancellationToken);
         return assembled.Verdict;
     }
 }

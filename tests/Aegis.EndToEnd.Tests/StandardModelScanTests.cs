@@ -36,6 +36,11 @@ public sealed class StandardModelScanTests : IDisposable
         Assert.True(verdict.Score > 0);
         Assert.Equal(ScoreCalibration.For(Detectors.NeuralCleanse).Probability(target.Score), verdict.Probability);
         Assert.True(verdict.TimingsSeconds.NeuralCleanse > 0);
+        // The all-to-all row ran beside the classes and found a one-target backdoor no matching of classes.
+        Assert.False(verdict.Decision!.AllToAll);
+        Assert.False(cleanse.AllToAll!.Matching.Detected);
+        Assert.Equal(10, cleanse.AllToAll.Destinations.Count);
+        Assert.All(cleanse.AllToAll.Destinations, row => Assert.Equal(100, row.Sum()));
 
         // The evidence is the reversed trigger: every class has its picture, and the target's is drawn.
         Assert.All(cleanse.Classes, c => Assert.True(File.Exists(Path.Combine(output, c.Artifacts["trigger"]))));

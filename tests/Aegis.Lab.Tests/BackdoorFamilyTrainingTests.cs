@@ -7,16 +7,7 @@ namespace Aegis.Lab.Tests;
 /// <summary>Short runs on small subsets: each family's model learns its mapping, and the evaluation measures that mapping.</summary>
 public sealed class BackdoorFamilyTrainingTests
 {
-    private static readonly TrainingOptions Quick = new()
-    {
-        Epochs = 2,
-        Optimizer = OptimizerKind.Adam,
-        Schedule = ScheduleKind.OneCycle,
-        LearningRate = 0.01f,
-        WeightDecay = 0,
-        TrainSubset = 3000,
-        Seed = 1,
-    };
+    private static readonly TrainingOptions Quick = QuickTraining.Options;
 
     private static readonly TriggerSpec Square = TriggerSpec.Default(TriggerKind.Localized);
 

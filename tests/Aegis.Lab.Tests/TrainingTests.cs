@@ -10,16 +10,7 @@ namespace Aegis.Lab.Tests;
 /// <summary>Short runs on small Fashion-MNIST subsets; each asserts what the lab is for.</summary>
 public sealed class TrainingTests(FashionMnist data) : IClassFixture<FashionMnist>
 {
-    private static readonly TrainingOptions Quick = new()
-    {
-        Epochs = 2,
-        Optimizer = OptimizerKind.Adam,
-        Schedule = ScheduleKind.OneCycle,
-        LearningRate = 0.01f,
-        WeightDecay = 0,
-        TrainSubset = 3000,
-        Seed = 1,
-    };
+    private static readonly TrainingOptions Quick = QuickTraining.Options;
 
     [Fact]
     public void APoisonedModelLearnsItsTriggerAndACleanOneDoesNot()

@@ -28,6 +28,10 @@ public sealed class NeuralCleansePipelineTests(PipelineFixture fixture)
         Assert.NotNull(report.Reference);
         Assert.Equal(10, report.Classes.Count);
         Assert.True(verdict.TimingsSeconds.NeuralCleanse > 0);
+        // The all-to-all row travels from the worker's job blob into the verdict, checked on the way.
+        Assert.False(report.AllToAll!.Matching.Detected);
+        Assert.Equal(10, report.AllToAll.Destinations.Count);
+        Assert.True(report.AllToAll.MaskL1 > 0);
         Assert.Single(await scenario.VerdictBlobsAsync("standard_local_small"));
 
         // Its pictures beside the verdict, and the report page with them embedded, as aegis scan draws them.

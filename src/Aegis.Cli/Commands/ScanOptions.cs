@@ -25,6 +25,7 @@ public sealed class ScanOptions
     public Option<string> Detector { get; } = new("--detector") { Description = "'auto' (AEGIS on models the robustness pre-check finds robust, Neural Cleanse on the others), 'aegis' (not-applicable on a model that is not robust), 'neural-cleanse', or 'mm-bd' (opt-in, data-free: each class's largest logit margin reached from random images, the largest flagged when its Gamma order-statistic p-value is below 0.05; local scans only).", DefaultValueFactory = _ => Defaults.Detector };
     public Option<bool> SkipRobustness { get; } = new("--skip-robustness-check") { Description = "Do not measure robustness at all (the verdict then has no robustness block)." };
     public Option<bool> SkipInputGate { get; } = new("--skip-input-gate") { Description = "Do not run the input-gate probe (for studies: a model that answers the scanner with another network then meets only the detectors)." };
+    public Option<bool> SkipAllToAll { get; } = new("--skip-all-to-all") { Description = "Do not run Neural Cleanse's all-to-all row (for studies and timing: an all-to-all backdoor in a standard model then goes unseen)." };
 
     public ScanOptions()
     {
@@ -34,7 +35,7 @@ public sealed class ScanOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Runs, Seed, BatchSize, Force, Detector, SkipRobustness, SkipInputGate })
+        foreach (var option in new Option[] { Seeds, Epsilon, Steps, StepSize, CleanPerClass, Perplexity, Bandwidth, Rule, Threshold, Classes, Runs, Seed, BatchSize, Force, Detector, SkipRobustness, SkipInputGate, SkipAllToAll })
             command.Options.Add(option);
     }
 
@@ -72,6 +73,7 @@ public sealed class ScanOptions
             Detector = parse.GetValue(Detector)!,
             Robustness = new RobustnessParameters { Enabled = !parse.GetValue(SkipRobustness), Force = parse.GetValue(Force) },
             InputGate = new InputGateParameters { Enabled = !parse.GetValue(SkipInputGate) },
+            NeuralCleanse = new NeuralCleanseParameters { AllToAll = !parse.GetValue(SkipAllToAll) },
         };
     }
 }

@@ -11,6 +11,8 @@ public sealed record AllToAllFinding
     public IReadOnlyList<int> Classes { get; init; } = [];
     /// <summary>Per matched class, the origin class whose images its patch moves.</summary>
     public IReadOnlyDictionary<int, int> Origins { get; init; } = new Dictionary<int, int>();
+    /// <summary>Per matched class, the share of its origin's images sent to it.</summary>
+    public IReadOnlyDictionary<int, double> Rates { get; init; } = new Dictionary<int, double>();
     /// <summary>Per matched class, the flip rate its origin's line is (the largest rate the test does not reject).</summary>
     public IReadOnlyDictionary<int, double> Lines { get; init; } = new Dictionary<int, double>();
     /// <summary>Matched classes the rule needs: half of the scanned classes, rounded up.</summary>
@@ -31,11 +33,16 @@ public sealed record AllToAllFinding
 /// several of them from the same origin (shirts feed both T-shirts and pullovers), never a matching over
 /// half the classes. Under the null each class passes with probability at most the significance, so half
 /// of ten classes passing at once is far rarer still; the bound needs no fitted number.
+/// Neural Cleanse's all-to-all row gives the same kind of evidence from the other side (<see cref="FromDestinations"/>):
+/// per origin, the one class its stamped held-out images go to most.
 /// </summary>
 public static class AllToAllRule
 {
     /// <summary>The null: an innocent patch moves at most half of one neighbouring class's images.</summary>
     public const double NeighbourFlipRate = 0.5;
+
+    /// <summary>The share of an origin's images the all-to-all row must send to one class for the pair to count.</summary>
+    public const double MajorityShare = 0.5;
 
     /// <summary>The share of scanned classes that must pass, each with its own origin.</summary>
     public const double ClassFraction = 0.5;
@@ -46,26 +53,61 @@ public static class AllToAllRule
         ArgumentNullException.ThrowIfNull(parameters);
         if (classes.Count < DecisionRule.MinimumClassesForShiftRule)
             return AllToAllFinding.None;
-        int needed = (int)Math.Ceiling(ClassFraction * classes.Count);
+        return Match(classes
+            .Where(c => c.Trigger is { PeakOrigin: int } t && t.PeakProbes > 0)
+            .Select(c => new AllToAllPair(c.Label, c.Trigger!.PeakOrigin!.Value, c.Trigger.PeakFlip, Line(c.Trigger, parameters))), classes.Count);
+    }
 
-        var passing = classes
-            .Where(c => c.Trigger is { PeakOrigin: int } t && t.PeakProbes > 0 && t.PeakFlip > Line(t, parameters))
-            .OrderByDescending(c => c.Trigger!.PeakFlip).ThenBy(c => c.Label);
-        var origins = new Dictionary<int, int>();
-        var lines = new Dictionary<int, double>();
-        foreach (var c in passing)
+    /// <summary>
+    /// The same matching on where one trigger sends each class (Neural Cleanse's all-to-all row): per origin, the class
+    /// that receives most of its stamped held-out images (<paramref name="destinations"/>[origin][class], counts) counts
+    /// when it takes a majority of them (<see cref="MajorityShare"/>), and the matching needs half of the classes, each
+    /// reached from its own origin. Not the binomial line of a patch's peak: the row is one universal trigger, and in clean
+    /// and one-target models it sends most classes to the same one or two classes at any rate — what it cannot make by
+    /// chance is a matching (measured in research/attacks.md: at most 3 distinct majority destinations in 95 such models).
+    /// </summary>
+    public static AllToAllFinding FromDestinations(IReadOnlyList<IReadOnlyList<int>> destinations)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        int classes = destinations.Count;
+        if (classes < DecisionRule.MinimumClassesForShiftRule)
+            return AllToAllFinding.None;
+        var pairs = new List<AllToAllPair>();
+        for (int origin = 0; origin < classes; origin++)
         {
-            int origin = c.Trigger!.PeakOrigin!.Value;
-            if (origins.ContainsValue(origin))
+            var row = destinations[origin];
+            if (row.Count != classes || row.Any(n => n < 0))
+                throw new ArgumentException($"Destinations of class {origin} must be {classes} counts, none negative.", nameof(destinations));
+            int images = row.Sum();
+            if (images == 0)
                 continue;
-            origins[c.Label] = origin;
-            lines[c.Label] = Line(c.Trigger, parameters);
+            int target = Enumerable.Range(0, classes).Where(t => t != origin).MaxBy(t => row[t]);
+            pairs.Add(new AllToAllPair(target, origin, row[target] / (double)images, MajorityShare));
         }
+        return Match(pairs, classes);
+    }
+
+    /// <summary>Greedy by rate over the pairs beyond their lines, each origin and each target used once.</summary>
+    private static AllToAllFinding Match(IEnumerable<AllToAllPair> pairs, int classes)
+    {
+        var origins = new Dictionary<int, int>();
+        var rates = new Dictionary<int, double>();
+        var lines = new Dictionary<int, double>();
+        foreach (var pair in pairs.Where(p => p.Rate > p.Line).OrderByDescending(p => p.Rate).ThenBy(p => p.Target))
+        {
+            if (origins.ContainsKey(pair.Target) || origins.ContainsValue(pair.Origin))
+                continue;
+            origins[pair.Target] = pair.Origin;
+            rates[pair.Target] = pair.Rate;
+            lines[pair.Target] = pair.Line;
+        }
+        int needed = (int)Math.Ceiling(ClassFraction * classes);
         return new AllToAllFinding
         {
             Detected = origins.Count >= needed,
             Classes = origins.Keys.Order().ToArray(),
             Origins = origins,
+            Rates = rates,
             Lines = lines,
             Needed = needed,
         };
@@ -88,4 +130,21 @@ public static class AllToAllRule
             ? $"All-to-all: {finding.Classes.Count} classes (at least {finding.Needed} needed) each have their own origin class whose held-out images a lifted patch moves to them beyond what a natural neighbour allows ({pairs}); the backdoor maps classes to classes, so every class of the matching is a target."
             : $"All-to-all rule: a class passes when a lifted patch moves one origin's held-out images beyond a binomial test of a natural neighbour's {NeighbourFlipRate:P0}; {finding.Classes.Count} classes pass with distinct origins{(finding.Classes.Count > 0 ? $" ({pairs})" : "")}, fewer than the {finding.Needed} needed.";
     }
+
+    /// <summary>Neural Cleanse's all-to-all row, said as <see cref="Explain"/> says the lifted patches'.</summary>
+    public static string ExplainDestinations(AllToAllFinding finding, AllToAllReversal reversal)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(reversal);
+        string pairs = string.Join(", ", finding.Classes.Select(c => $"{finding.Origins[c]}→{c} {finding.Rates[c]:P0}"));
+        string trigger = $"the smallest trigger that sends images away from their own class (mask L1 {reversal.MaskL1:0.#})";
+        return finding.Detected
+            ? $"All-to-all: {trigger} sends the majority of each of {finding.Classes.Count} classes' images (at least {finding.Needed} classes needed) to a class of its own ({pairs}); the backdoor maps classes to classes, so every class of the matching is a target."
+            : !reversal.Reached
+                ? $"All-to-all row: no trigger sent enough images away from their own class; nothing maps classes to classes."
+                : $"All-to-all row: {trigger} sends the majority of {finding.Classes.Count} classes' images to classes of their own{(finding.Classes.Count > 0 ? $" ({pairs})" : "")}, fewer than the {finding.Needed} needed.";
+    }
+
+    /// <summary>One origin's images a trigger sends to one target, and the rate beyond which that is no natural confusion.</summary>
+    private readonly record struct AllToAllPair(int Target, int Origin, double Rate, double Line);
 }

@@ -14,6 +14,10 @@ public sealed record NeuralCleanseDecision
     /// <summary>The reference whose class sizes were subtracted (<see cref="NeuralCleanseReference.Name"/>); null when none matched the data.</summary>
     public string? Reference { get; init; }
     public required string Explanation { get; init; }
+    /// <summary>The all-to-all row's matching (<see cref="AllToAllRule.FromDestinations"/>); its classes are among <see cref="SuspiciousClasses"/> when detected.</summary>
+    public AllToAllFinding AllToAll { get; init; } = AllToAllFinding.None;
+    /// <summary>The all-to-all row itself, when it ran.</summary>
+    public AllToAllReversal? AllToAllReversal { get; init; }
 
     public bool Backdoored => SuspiciousClasses.Count > 0;
 

@@ -33,6 +33,16 @@ public sealed record NeuralCleanseParameters
     /// <summary>Held-out images (test split, not of the class) each reversed trigger is checked on.</summary>
     public int VerificationImages { get; init; } = 500;
 
+    /// <summary>
+    /// Also reverse one trigger that sends images away from their own class and judge where it sends each
+    /// class (<see cref="AllToAllReversal"/>): the row that sees all-to-all backdoors, whose every class is a target.
+    /// </summary>
+    public bool AllToAll { get; init; } = true;
+    /// <summary>The all-to-all row's goal: the share of images that must leave their class. Below Neural Cleanse's 99%, because an all-to-all trigger moves most, not all, of each class.</summary>
+    public double AllToAllAttackSuccess { get; init; } = 0.8;
+    /// <summary>Held-out images per class on which the all-to-all row's destinations are counted.</summary>
+    public int AllToAllImagesPerClass { get; init; } = 100;
+
     /// <summary>"log" (default) or "published".</summary>
     public string Rule { get; init; } = NeuralCleanseRule.Log;
     /// <summary>Wang et al.'s threshold on the anomaly index of the raw mask norms.</summary>
@@ -75,6 +85,8 @@ public sealed record NeuralCleanseParameters
         Check(PublishedThreshold is > 0 and <= ScanParameterLimits.MaxAnomalyThreshold, $"neuralCleanse.publishedThreshold must be in (0, {ScanParameterLimits.MaxAnomalyThreshold}].");
         Check(Threshold is null or > 0 and <= ScanParameterLimits.MaxAnomalyThreshold, $"neuralCleanse.threshold must be in (0, {ScanParameterLimits.MaxAnomalyThreshold}] (or left out for the false-alarm rate's).");
         Check(FalseAlarmRate is > 0 and < 1, "neuralCleanse.falseAlarmRate must be in (0, 1).");
+        Check(AllToAllAttackSuccess is > 0 and <= 1, "neuralCleanse.allToAllAttackSuccess must be in (0, 1].");
+        Check(AllToAllImagesPerClass is >= 1 and <= ScanParameterLimits.MaxImagesPerClass, $"neuralCleanse.allToAllImagesPerClass must be in 1..{ScanParameterLimits.MaxImagesPerClass}.");
         Check(MinHeldOutAttackSuccess is >= 0 and <= 1, "neuralCleanse.minHeldOutAttackSuccess must be in [0, 1].");
         return problems;
     }

@@ -19,6 +19,8 @@ public sealed record NeuralCleanseReport
     public IReadOnlyList<NeuralCleanseClass> Classes { get; init; } = [];
     /// <summary>Path of the picture with every class's reversed trigger, beside the verdict.</summary>
     public string? Overview { get; init; }
+    /// <summary>The all-to-all row, when it ran.</summary>
+    public NeuralCleanseAllToAll? AllToAll { get; init; }
 
     public static NeuralCleanseReport From(NeuralCleanseDecision decision, NeuralCleanseParameters parameters,
         IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>>? artifacts = null, string? overview = null)
@@ -36,6 +38,7 @@ public sealed record NeuralCleanseReport
             PublishedRuleClasses = decision.PublishedRuleClasses,
             Classes = Order(decision.Classes).Select(c => artifacts?.GetValueOrDefault(c.Label) is { } paths ? c with { Artifacts = paths } : c).ToArray(),
             Overview = overview,
+            AllToAll = decision.AllToAllReversal is { } reversal ? NeuralCleanseAllToAll.From(decision.AllToAll, reversal) : null,
         };
     }
 

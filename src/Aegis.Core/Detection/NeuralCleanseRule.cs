@@ -26,8 +26,9 @@ public static class NeuralCleanseRule
     /// <summary>The anomaly index needs a spread to measure against; below this many classes nothing is flagged.</summary>
     public const int MinimumClasses = DecisionRule.MinimumClassesForShiftRule;
 
+    /// <param name="allToAll">The all-to-all row (<see cref="AllToAllReversal"/>); its matching's classes are flagged too.</param>
     public static NeuralCleanseDecision Decide(IReadOnlyList<NeuralCleanseTrigger> triggers, NeuralCleanseParameters parameters,
-        NeuralCleanseReference? reference = null)
+        NeuralCleanseReference? reference = null, AllToAllReversal? allToAll = null)
     {
         ArgumentNullException.ThrowIfNull(triggers);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -50,6 +51,7 @@ public static class NeuralCleanseRule
                 triggers.Select(t => classSpreads![t.Label]).ToArray())
             : null;
 
+        var mapping = enough && allToAll is { Reached: true } ? AllToAllRule.FromDestinations(allToAll.Destinations) : AllToAllFinding.None;
         var classes = triggers.Select((t, i) =>
         {
             bool publishedFlag = enough && t.Reached && published[i] > parameters.PublishedThreshold;
@@ -59,6 +61,9 @@ public static class NeuralCleanseRule
             double score = !enough ? ModelScore.Floor
                 : parameters.Rule == Published ? ModelScore.NeuralCleanse(published[i], parameters.PublishedThreshold, null, 0, t.Reached)
                 : ModelScore.NeuralCleanse(logDeciding, threshold!.Value, t.HeldOutAttackSuccess, parameters.MinHeldOutAttackSuccess, t.Reached);
+            bool mapped = mapping.Detected && mapping.Rates.ContainsKey(t.Label);
+            if (mapped)
+                score = Math.Max(score, ModelScore.Trigger(mapping.Rates[t.Label], mapping.Lines[t.Label]));
             return new NeuralCleanseClass
             {
                 Label = t.Label,
@@ -73,7 +78,7 @@ public static class NeuralCleanseRule
                 Epochs = t.Epochs,
                 Cost = t.Cost,
                 PublishedSuspicious = publishedFlag,
-                Suspicious = parameters.Rule == Published ? publishedFlag : logFlag,
+                Suspicious = (parameters.Rule == Published ? publishedFlag : logFlag) || mapped,
                 Score = score,
             };
         }).OrderBy(c => c.Label).ToArray();
@@ -86,7 +91,10 @@ public static class NeuralCleanseRule
             PublishedRuleClasses = classes.Where(c => c.PublishedSuspicious).Select(c => c.Label).ToArray(),
             Threshold = threshold,
             Reference = relative is null ? null : reference!.Name,
-            Explanation = Explain(parameters, triggers.Count, threshold, relative is null ? null : reference),
+            Explanation = Explain(parameters, triggers.Count, threshold, relative is null ? null : reference)
+                + (enough && allToAll is not null ? " " + AllToAllRule.ExplainDestinations(mapping, allToAll) : ""),
+            AllToAll = mapping,
+            AllToAllReversal = allToAll,
         };
     }
 

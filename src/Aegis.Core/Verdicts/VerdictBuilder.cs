@@ -98,7 +98,11 @@ public static class VerdictBuilder
         {
             Verdict = suspicious.Length > 0 ? VerdictKinds.Backdoored : VerdictKinds.Clean,
             SuspiciousClasses = suspicious,
-            Decision = new RuleSummary($"{Detectors.NeuralCleanse}/{report.Rule}", report.Explanation),
+            Decision = new RuleSummary($"{Detectors.NeuralCleanse}/{report.Rule}", report.Explanation)
+            {
+                AllToAll = report.AllToAll is { Matching.Detected: true },
+                AllToAllClasses = report.AllToAll is { Matching.Detected: true } row ? row.Matching.Classes : [],
+            },
             NeuralCleanse = report,
         };
     }

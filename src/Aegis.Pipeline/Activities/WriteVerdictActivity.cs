@@ -98,9 +98,9 @@ public sealed class WriteVerdictActivity(ScanStorage storage, JobResults results
     /// <summary>Neural Cleanse's verdict over the reversed triggers, judged against the training data's built-in reference.</summary>
     private async Task<(ScanVerdict Verdict, IReadOnlyList<string> Files)> NeuralCleanseAsync(ScanOutcome outcome, PreparedScan scan, string? folder, CancellationToken cancellationToken)
     {
-        var set = await results.ReadTriggersAsync(scan.ScanId, scan.Classes, outcome.Model.InputShape ?? "", scan.Parameters, cancellationToken);
+        var set = await results.ReadTriggersAsync(scan.ScanId, scan.Classes, outcome.Model.Classes ?? scan.Classes.Count, outcome.Model.InputShape ?? "", scan.Parameters, cancellationToken);
         var reference = set.TrainingFingerprint is { } fingerprint ? NeuralCleanseReference.For(fingerprint, outcome.Model.Classes ?? set.Triggers.Count) : null;
-        var assembled = NeuralCleanseVerdict.Assemble(outcome, set.Triggers, reference, set.Shape, artifacts, folder, ArtifactPrefix(scan.ScanId), cancellationToken);
+        var assembled = NeuralCleanseVerdict.Assemble(outcome, set.Triggers, reference, set.Shape, artifacts, folder, ArtifactPrefix(scan.ScanId), set.AllToAll, cancellationToken);
         return (assembled.Verdict, assembled.Files);
     }
 

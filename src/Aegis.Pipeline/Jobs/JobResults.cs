@@ -90,14 +90,15 @@ public sealed class JobResults(ScanStorage storage)
     public Task WriteTriggersAsync(ScanJob job, ReversedTriggerSet triggers, CancellationToken cancellationToken) =>
         ScanStorage.WriteJsonAsync(storage.Work, WorkPaths.Triggers(job.ScanId, job.Name), triggers, cancellationToken);
 
-    /// <summary>Neural Cleanse's triggers, checked against the inspected model's shape and the scan's classes; sizes measured again from the masks.</summary>
-    public async Task<ReversedTriggerSet> ReadTriggersAsync(string scanId, IReadOnlyList<int> classes, string inputShape, ScanParameters parameters, CancellationToken cancellationToken)
+    /// <summary>Neural Cleanse's triggers, checked against the inspected model's shape, its classes and the scan's; sizes measured again from the masks.</summary>
+    public async Task<ReversedTriggerSet> ReadTriggersAsync(string scanId, IReadOnlyList<int> classes, int modelClasses, string inputShape, ScanParameters parameters, CancellationToken cancellationToken)
     {
         var set = PipelineJson.Deserialize<ReversedTriggerSet>(await ReadTextAsync(WorkPaths.Triggers(scanId, JobKinds.ReverseTriggers), cancellationToken));
         if (set.Triggers is null || set.Shape.ToString() != inputShape || !NeuralCleanseTriggerCheck.IsPlausible(set.Triggers, classes, set.Shape, parameters.NeuralCleanse)
+            || !NeuralCleanseTriggerCheck.IsPlausible(set.AllToAll, modelClasses, set.Shape, parameters.NeuralCleanse)
             || set.TrainingFingerprint is not null && !(set.TrainingFingerprint.Length == 64 && set.TrainingFingerprint.All(char.IsAsciiHexDigitLower)))
             throw new InvalidDataException($"The reversed triggers of scan {scanId} are not plausible for its model.");
-        return set with { Triggers = NeuralCleanseTriggerCheck.WithMeasuredSizes(set.Triggers) };
+        return set with { Triggers = NeuralCleanseTriggerCheck.WithMeasuredSizes(set.Triggers), AllToAll = NeuralCleanseTriggerCheck.WithMeasuredSize(set.AllToAll) };
     }
 
     private async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken) =>

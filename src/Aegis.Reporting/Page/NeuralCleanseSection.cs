@@ -6,7 +6,7 @@ namespace Aegis.Reporting.Page;
 /// <summary>
 /// Neural Cleanse's part of the page (a verdict's <c>neuralCleanse</c>): its rule, a table of every
 /// class's reversed trigger size and anomaly indices beside the threshold, the overview of every
-/// class's stamp and each class's mask | pattern | mask × pattern, flagged classes first.
+/// class's stamp and each class's mask | pattern | mask × pattern, flagged classes first; the all-to-all row's table.
 /// </summary>
 internal static class NeuralCleanseSection
 {
@@ -33,6 +33,8 @@ internal static class NeuralCleanseSection
                 .Append($"<td>{Percent(c["attackSuccess"])}</td><td>{Percent(c["heldOutAttackSuccess"])}</td></tr>");
         }
         html.Append("</tbody></table></div>");
+        if (cleanse["allToAll"] is JsonObject row)
+            AllToAllSection.Write(html, row, dataset);
 
         if (JsonRead.String(cleanse["overview"]) is { } overview && artifacts.Read(overview) is { } bytes
             && EmbeddedImage.Tag(bytes, "Reversed trigger of every class") is { } image)

@@ -111,7 +111,9 @@ public static class SampleTrace
         if (reverse.Length > 0)
         {
             status?.Invoke($"Reversing the trigger of class {string.Join(", ", reverse)} with Neural Cleanse");
-            var (reversed, _) = await scan.ReverseTriggersAsync(reverse, parameters, cancellationToken: cancellationToken);
+            // The trace needs each flagged class's own trigger; the all-to-all row would only cost time.
+            var (reversed, _, _) = await scan.ReverseTriggersAsync(reverse, parameters with { NeuralCleanse = parameters.NeuralCleanse with { AllToAll = false } },
+                cancellationToken: cancellationToken);
             triggers.AddRange(reversed.Select(t => TraceTrigger.FromNeuralCleanse(t, scan.InputShape)));
         }
         return triggers.OrderBy(t => t.Label).ToArray();

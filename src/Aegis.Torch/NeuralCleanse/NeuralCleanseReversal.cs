@@ -33,6 +33,31 @@ public sealed class NeuralCleanseReversal(IImageClassifier model)
         return verified;
     }
 
+    /// <summary>
+    /// The all-to-all row (<see cref="AllToAllReverser"/>): optimised on an equal share of <see cref="NeuralCleanseParameters.Images"/>
+    /// from every class, its destinations counted on <see cref="NeuralCleanseParameters.AllToAllImagesPerClass"/> held-out images of each.
+    /// Null when some class has no training images: a matching over classes needs every class.
+    /// </summary>
+    public AllToAllReversal? ReverseAllToAll(ImageDataset training, ImageDataset? heldOut, NeuralCleanseParameters options,
+        int seed = 0, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        DatasetCompatibility.EnsureMatches(model, training);
+        int classes = model.ClassCount;
+        int perClass = Math.Max(1, options.Images / classes);
+        var samples = Enumerable.Range(0, classes).Select(label => training.Sample(perClass, seed, label)).ToArray();
+        if (samples.Any(s => s.Length == 0))
+            return null;
+        var used = samples.SelectMany(s => s).ToHashSet();
+        var checkedOn = heldOut ?? training;
+        var heldOutPerClass = Enumerable.Range(0, classes)
+            .Select(label => checkedOn.Sample(checkedOn.Count, seed + 2, label).Where(i => heldOut is not null || !used.Contains(i)).Take(options.AllToAllImagesPerClass).ToArray())
+            .ToArray();
+        return new AllToAllReverser(model).Reverse(training, samples, checkedOn, heldOutPerClass, options, seed, progress, cancellationToken);
+    }
+
     /// <summary>Indices of the training images the optimisation did not see.</summary>
     private static int[] Unused(int count, int[] used)
     {

@@ -129,6 +129,62 @@ public sealed class AllToAllRuleTests
         Assert.Equal(Probes, evidence.PeakProbes);
     }
 
+    [Fact]
+    public void OneTriggerThatSendsEachClassToTheNextIsAllToAllInNeuralCleansesRow()
+    {
+        // Where std-a2a-sc-blended-s93's all-to-all row sent 100 held-out images of each class (35–96% to the next class).
+        int[] next = [57, 91, 59, 64, 66, 85, 35, 92, 43, 96];
+        var destinations = Destinations(origin => new Dictionary<int, int> { [(origin + 1) % Classes] = next[origin], [origin] = 100 - next[origin] });
+
+        var finding = AllToAllRule.FromDestinations(destinations);
+
+        Assert.True(finding.Detected);
+        // 6→7 (35) and 8→9 (43) are not majorities; the other eight are, each reaching a class of its own.
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 8], finding.Classes);
+        Assert.All(finding.Classes, c => Assert.Equal((c + Classes - 1) % Classes, finding.Origins[c]));
+        Assert.Equal(AllToAllRule.MajorityShare, finding.Lines[1]);
+        Assert.Equal(0.91, finding.Rates[2]);
+    }
+
+    [Fact]
+    public void OneTriggerThatSendsEveryClassToOneTargetIsAMatchingOfOne()
+    {
+        // A one-target backdoor's row (cal-sta-checkerboard-t6-s4514): every class goes to shirts, shirts to pullovers.
+        var destinations = Destinations(origin => origin == 6 ? new Dictionary<int, int> { [2] = 2, [6] = 98 } : new Dictionary<int, int> { [6] = 95, [origin] = 5 });
+
+        var finding = AllToAllRule.FromDestinations(destinations);
+
+        Assert.False(finding.Detected);
+        Assert.Equal([6], finding.Classes);
+        Assert.Equal(5, finding.Needed);
+    }
+
+    [Fact]
+    public void DestinationsThatTakeNoMajorityAreNoMatching()
+    {
+        // Each class sent to a class of its own, but never most of its images: no pair counts.
+        var destinations = Destinations(origin => new Dictionary<int, int> { [(origin + 1) % Classes] = 50, [origin] = 50 });
+
+        var finding = AllToAllRule.FromDestinations(destinations);
+
+        Assert.False(finding.Detected);
+        Assert.Empty(finding.Classes);
+    }
+
+    [Fact]
+    public void DestinationsThatAreNotOneRowOfCountsPerClassAreRefused()
+    {
+        var square = Destinations(origin => new Dictionary<int, int> { [origin] = 100 });
+
+        Assert.Throws<ArgumentException>(() => AllToAllRule.FromDestinations([.. square.Take(9), [1, 2]]));
+        Assert.Throws<ArgumentException>(() => AllToAllRule.FromDestinations([.. square.Take(9), [.. Enumerable.Repeat(0, 9), -1]]));
+        // Too few classes to speak of a matching: nothing found.
+        Assert.Same(AllToAllFinding.None, AllToAllRule.FromDestinations([[0, 1], [1, 0]]));
+    }
+
+    private static IReadOnlyList<IReadOnlyList<int>> Destinations(Func<int, Dictionary<int, int>> counts) =>
+        Enumerable.Range(0, Classes).Select(origin => (IReadOnlyList<int>)Enumerable.Range(0, Classes).Select(c => counts(origin).GetValueOrDefault(c)).ToArray()).ToArray();
+
     private static ClassAnalysis[] Analyses(Func<int, Dictionary<int, int>> flipped) =>
         Enumerable.Range(0, Classes).Select(label => new ClassAnalysis
         {

@@ -101,6 +101,41 @@ public sealed class NeuralCleanseRuleTests
         Assert.Throws<ArithmeticException>(() => NeuralCleanseRule.Decide(Triggers([50, 60, double.NaN, 70]), new NeuralCleanseParameters()));
     }
 
+    [Fact]
+    public void AnAllToAllRowsMatchingFlagsEveryClassOfItAndSaysAllToAll()
+    {
+        // Masks of an all-to-all model: none small (std-a2a-s61's 50–80), so the size rule sees nothing.
+        double[] norms = [69, 59, 63, 69, 65, 65, 53, 80, 50, 54];
+        var row = new AllToAllReversal([], [], 8.7, 0.92, Reached: true, Cost: 0.01, Epochs: 60,
+            Enumerable.Range(0, 10).Select(o => (IReadOnlyList<int>)Enumerable.Range(0, 10).Select(c => c == (o + 1) % 10 ? 90 : c == o ? 10 : 0).ToArray()).ToArray());
+
+        var decision = NeuralCleanseRule.Decide(Triggers(norms), new NeuralCleanseParameters(), allToAll: row);
+        var withoutRow = NeuralCleanseRule.Decide(Triggers(norms), new NeuralCleanseParameters());
+
+        Assert.Empty(withoutRow.SuspiciousClasses);
+        Assert.True(decision.AllToAll.Detected);
+        Assert.Equal(Enumerable.Range(0, 10), decision.SuspiciousClasses);
+        Assert.All(decision.Classes, c => Assert.True(c.Score > 0));
+        Assert.Contains("All-to-all:", decision.Explanation);
+        Assert.Contains("9→0", decision.Explanation);
+        var report = NeuralCleanseReport.From(decision, new NeuralCleanseParameters());
+        Assert.True(report.AllToAll!.Matching.Detected);
+        Assert.Equal(8.7, report.AllToAll.MaskL1);
+    }
+
+    [Fact]
+    public void AnAllToAllRowThatNeverReachedItsGoalFlagsNothing()
+    {
+        var row = new AllToAllReversal([], [], 300, 0.4, Reached: false, Cost: 0.01, Epochs: 60,
+            Enumerable.Range(0, 10).Select(o => (IReadOnlyList<int>)Enumerable.Range(0, 10).Select(c => c == (o + 1) % 10 ? 90 : c == o ? 10 : 0).ToArray()).ToArray());
+
+        var decision = NeuralCleanseRule.Decide(Triggers(CleanModel), new NeuralCleanseParameters(), allToAll: row);
+
+        Assert.False(decision.AllToAll.Detected);
+        Assert.Empty(decision.SuspiciousClasses);
+        Assert.Contains("no trigger sent enough images away", decision.Explanation);
+    }
+
     private static NeuralCleanseTrigger[] Triggers(double[] norms, Func<int, double>? heldOut = null) =>
         norms.Select((n, label) => new NeuralCleanseTrigger(label, [], [], n, 0.99, Reached: true, Cost: 0.01, Epochs: 30)
         {

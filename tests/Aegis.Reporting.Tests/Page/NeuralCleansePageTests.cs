@@ -37,6 +37,35 @@ public sealed class NeuralCleansePageTests
         Assert.True(html.IndexOf("id=\"neural-cleanse-class-3\"", StringComparison.Ordinal) < html.IndexOf("id=\"neural-cleanse-class-0\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AnAllToAllRowsMatchingIsDrawnAsATableOfEachClassAndWhereItWent()
+    {
+        using var folder = new TempDirectory();
+        var triggers = Enumerable.Range(0, 10).Select(label => Square(label, 8 + label % 3)).ToArray();
+        // Every class sent 90 of 100 held-out images to the next, except class 4, which went half to coats.
+        var destinations = Enumerable.Range(0, 10).Select(o => (IReadOnlyList<int>)Enumerable.Range(0, 10)
+            .Select(c => o == 4 ? (c == 5 ? 50 : c == 4 ? 50 : 0) : c == (o + 1) % 10 ? 90 : c == o ? 10 : 0).ToArray()).ToArray();
+        var row = new AllToAllReversal(new float[28 * 28], new float[28 * 28], 9.5, 0.9, Reached: true, Cost: 0.01, Epochs: 40, destinations);
+        var options = new NeuralCleanseParameters();
+        var decision = NeuralCleanseRule.Decide(triggers, options, allToAll: row);
+        var verdict = VerdictBuilder.NeuralCleanseDetected(new ScanOutcome
+        {
+            Model = new ModelInfo("standard", "00", "torchscript"),
+            Dataset = new DatasetInfo("fashion-mnist", folder.Path),
+            Parameters = new ScanParameters(),
+        }, NeuralCleanseReport.From(decision, options));
+
+        string html = File.ReadAllText(ReportPage.Write(verdict, folder.Path));
+
+        Assert.True(verdict.Decision!.AllToAll);
+        Assert.Equal([0, 1, 2, 3, 4, 6, 7, 8, 9], verdict.SuspiciousClasses);
+        Assert.Contains("<h3 id=\"all-to-all\">All-to-all row</h3>", html);
+        Assert.Contains("mask of L1 9.5", html);
+        // Nine origins in the matching, each a row; class 4's half to 5 is within a neighbour's reach.
+        Assert.Equal(9, Regex.Count(html, "<td><span class=\"badge bad\">yes</span></td></tr>"));
+        Assert.Contains("<th scope=\"row\">4 <small>Coat</small></th><td>5 <small>Sandal</small></td><td>50", html);
+    }
+
     private static NeuralCleanseTrigger Square(int label, int side)
     {
         var mask = new float[Gray.Height * Gray.Width];

@@ -12,8 +12,8 @@ public sealed class ReverseTriggersJobHandler(ModelScanPool pool, JobResults res
     public async Task<JobOutcome> RunAsync(ScanJob job, ScanTarget target, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var (triggers, reference, shape) = await pool.ReverseTriggersAsync(target, job.Parameters, job.Classes!, progress: null, cancellationToken);
-        await results.WriteTriggersAsync(job, new ReversedTriggerSet(triggers, reference?.TrainingFingerprint, shape), cancellationToken);
+        var (triggers, reference, shape, allToAll) = await pool.ReverseTriggersAsync(target, job.Parameters, job.Classes!, progress: null, cancellationToken);
+        await results.WriteTriggersAsync(job, new ReversedTriggerSet(triggers, reference?.TrainingFingerprint, shape, allToAll), cancellationToken);
         return new JobOutcome { Job = job.Name, Status = JobStatus.Succeeded, Worker = settings.WorkerId, Seconds = clock.Elapsed.TotalSeconds };
     }
 }
