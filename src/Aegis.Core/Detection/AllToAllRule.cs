@@ -145,6 +145,6 @@ public static class AllToAllRule
                 : $"All-to-all row: {trigger} sends the majority of {finding.Classes.Count} classes' images to classes of their own{(finding.Classes.Count > 0 ? $" ({pairs})" : "")}, fewer than the {finding.Needed} needed.";
     }
 
-    /// <summary>One origin's images a trigger sends to one target, and the rate beyond which that is no natural confusion.</summary>
+    /// <summary>One origin's images a trigger sends to one target, and the rate the pair must exceed to count.</summary>
     private readonly record struct AllToAllPair(int Target, int Origin, double Rate, double Line);
 }

@@ -9,6 +9,7 @@ namespace Aegis.Core.Detection;
 /// <item>trigger rule: (flip − θ) / θ;</item>
 /// <item>shift rule, which needs both conditions: the smaller of (index − 3) / 3 and (½ − landing) / ½;</item>
 /// <item>paper rule: (clusters − limit − ½) / (limit + ½), the line half-way between two counts;</item>
+/// <item>all-to-all (the robust track's lifted patches, Neural Cleanse's all-to-all row): a matched class's share of its origin beyond its line, as the trigger rule's;</item>
 /// <item>MM-BD: (−log10 p − (−log10 α)) / (−log10 α), its p-value against the significance on a log scale (<see cref="MmBd"/>);</item>
 /// <item>Neural Cleanse: the smaller of (index − θ) / θ and (held-out success − ½) / ½, −1 for a class whose reversal did not reach its attack success.</item>
 /// </list>
