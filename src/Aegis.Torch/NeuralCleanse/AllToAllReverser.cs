@@ -21,7 +21,6 @@ public sealed class AllToAllReverser(IImageClassifier model, int batchSize = 500
     /// even in an all-to-all model (measured: research/attacks.md).
     /// </summary>
     private const double InitialMask = 0.1;
-    private const double TanhScale = 2 - 1e-7;
 
     /// <summary>Reverses the row on <paramref name="perClass"/>[label] (indices into <paramref name="training"/>), then counts where it sends held-out images.</summary>
     public AllToAllReversal Reverse(ImageDataset training, IReadOnlyList<int[]> perClass, ImageDataset heldOut, IReadOnlyList<int[]> heldOutPerClass,
@@ -44,8 +43,9 @@ public sealed class AllToAllReverser(IImageClassifier model, int batchSize = 500
         var labels = perClass.SelectMany((images, label) => images.Select(_ => (long)label)).ToArray();
         var offsets = perClass.Select((images, label) => perClass.Take(label).Sum(p => p.Length)).ToArray();
         using var pool = tensor(training.GetImages(perClass.SelectMany(p => p).ToArray()), [labels.Length, shape.Channels, shape.Height, shape.Width]);
-        using var maskAdam = new RowAdam(full([1, 1, shape.Height, shape.Width], (float)Math.Atanh((InitialMask - 0.5) * TanhScale), ScalarType.Float32), options.LearningRate);
-        using var patternAdam = new RowAdam(InitialPattern(random, shape), options.LearningRate);
+        using var allLabels = tensor(labels);
+        using var maskAdam = new RowAdam(full([1, 1, shape.Height, shape.Width], (float)Math.Atanh((InitialMask - 0.5) * TriggerReverser.TanhScale), ScalarType.Float32), options.LearningRate);
+        using var patternAdam = new RowAdam(TriggerReverser.InitialRaw(random, [1, shape.Channels, shape.Height, shape.Width]), options.LearningRate);
         var schedule = new CostSchedule(options with { AttackSuccessThreshold = options.AllToAllAttackSuccess });
         (float[] Mask, float[] Pattern, double AttackSuccess)? best = null;
         double success = 0;
@@ -65,11 +65,10 @@ public sealed class AllToAllReverser(IImageClassifier model, int batchSize = 500
                 }
                 var indices = tensor(batch);
                 var x = pool.index_select(0, indices);
-                var own = tensor(labels).index_select(0, indices);
+                var own = allLabels.index_select(0, indices);
                 var maskRaw = maskAdam.Parameter.detach().requires_grad_(true);
                 var patternRaw = patternAdam.Parameter.detach().requires_grad_(true);
-                var mask = maskRaw.tanh().div(TanhScale).add(0.5);
-                var pattern = patternRaw.tanh().div(TanhScale).add(0.5);
+                var (mask, pattern) = TriggerReverser.Squash(maskRaw, patternRaw);
                 var logits = model.Logits(PixelGrid.Snap((1 - mask) * x + mask * pattern));
                 var stay = nn.functional.softmax(logits, 1).gather(1, own.unsqueeze(1)).squeeze(1);
                 var norm = mask.sum();
@@ -87,12 +86,12 @@ public sealed class AllToAllReverser(IImageClassifier model, int batchSize = 500
                 throw new ModelContractException("The all-to-all row's mask norm became non-finite: the model's input gradient is NaN or infinite on stamped images.");
             var (improved, stop) = schedule.Update(success, meanNorm);
             if (improved)
-                best = Snapshot(maskAdam.Parameter, patternAdam.Parameter, success);
+                best = TriggerReverser.Snapshot(maskAdam.Parameter, patternAdam.Parameter, 0, success);
             progress?.Report((epoch + 1) / (double)options.MaxEpochs);
             if (stop)
                 break;
         }
-        var kept = best ?? Snapshot(maskAdam.Parameter, patternAdam.Parameter, success);
+        var kept = best ?? TriggerReverser.Snapshot(maskAdam.Parameter, patternAdam.Parameter, 0, success);
         progress?.Report(1.0);
         return new AllToAllReversal(kept.Mask, kept.Pattern, kept.Mask.Sum(v => (double)v), kept.AttackSuccess, best is not null, schedule.Cost, schedule.Epochs,
             Destinations(kept.Mask, kept.Pattern, heldOut, heldOutPerClass, cancellationToken));
@@ -120,22 +119,5 @@ public sealed class AllToAllReverser(IImageClassifier model, int batchSize = 500
             }
         }
         return counts;
-    }
-
-    /// <summary>A uniform random pattern in (0,1), as Neural Cleanse starts, mapped to tanh space.</summary>
-    private static Tensor InitialPattern(Random random, ImageShape shape)
-    {
-        var values = new float[shape.Size];
-        for (int i = 0; i < values.Length; i++)
-            values[i] = (float)Math.Atanh((random.NextDouble() - 0.5) * TanhScale);
-        return tensor(values, [1, shape.Channels, shape.Height, shape.Width]);
-    }
-
-    private static (float[] Mask, float[] Pattern, double AttackSuccess) Snapshot(Tensor maskRaw, Tensor patternRaw, double attackSuccess)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return (maskRaw.tanh().div(TanhScale).add(0.5).flatten().data<float>().ToArray(),
-            patternRaw.tanh().div(TanhScale).add(0.5).flatten().data<float>().ToArray(), attackSuccess);
     }
 }

@@ -18,7 +18,7 @@ namespace Aegis.Torch.NeuralCleanse;
 public sealed class TriggerReverser(IImageClassifier model)
 {
     /// <summary>tanh(x)/(2 − ε) + ½ stays strictly inside (0,1), as in the published code.</summary>
-    private const double TanhScale = 2 - 1e-7;
+    internal const double TanhScale = 2 - 1e-7;
 
     public IReadOnlyList<NeuralCleanseTrigger> Reverse(float[] images, IReadOnlyList<int> classes, NeuralCleanseParameters options, int seed = 0,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -115,11 +115,11 @@ public sealed class TriggerReverser(IImageClassifier model)
         return results.Select(r => r!).ToArray();
     }
 
-    private static (Tensor Mask, Tensor Pattern) Squash(Tensor maskRaw, Tensor patternRaw) =>
+    internal static (Tensor Mask, Tensor Pattern) Squash(Tensor maskRaw, Tensor patternRaw) =>
         (maskRaw.tanh().div(TanhScale).add(0.5), patternRaw.tanh().div(TanhScale).add(0.5));
 
     /// <summary>Uniform random mask and pattern in (0,1), as the published code starts, mapped to tanh space.</summary>
-    private static Tensor InitialRaw(Random random, long[] shape)
+    internal static Tensor InitialRaw(Random random, long[] shape)
     {
         var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
         for (int i = 0; i < values.Length; i++)
@@ -143,7 +143,7 @@ public sealed class TriggerReverser(IImageClassifier model)
         return indices;
     }
 
-    private static (float[] Mask, float[] Pattern, double AttackSuccess) Snapshot(Tensor maskRaw, Tensor patternRaw, int row, double attackSuccess)
+    internal static (float[] Mask, float[] Pattern, double AttackSuccess) Snapshot(Tensor maskRaw, Tensor patternRaw, int row, double attackSuccess)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
