@@ -263,7 +263,7 @@ public sealed class ModelScan : IAsyncDisposable
         RequireDataset();
         var result = await _session.CallAsync<ProbeTriggerResult>(OperationNames.ProbeTrigger,
             new ProbeTriggerRequest(label, candidates, parameters.Trigger, parameters.RandomSeed, parameters.BatchSize), cancellationToken: cancellationToken);
-        if (!TriggerProbeCheck.IsPlausible(result.Counts, label, candidates.Count, ClassCount, parameters.Trigger.ProbesPerClass))
+        if (!TriggerProbeCheck.IsPlausible(result.Counts, candidates.Count, ClassCount, parameters.Trigger.ProbesPerClass))
             throw SandboxLied($"the trigger check of class {label}");
         return result.Counts;
     }

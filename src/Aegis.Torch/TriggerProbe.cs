@@ -6,11 +6,11 @@ using static TorchSharp.torch;
 namespace Aegis.Torch;
 
 /// <summary>
-/// The model side of the causal check: stamps each candidate patch onto held-out images of the other
-/// classes and counts, per origin class, how many the model then calls the probed label. The probe
+/// The model side of the causal check: stamps each candidate patch onto held-out images of every class
+/// and counts, per origin class, which class the model then calls them. The probe
 /// images are drawn once per scan — for every class, up to <see cref="TriggerProbeParameters.ProbesPerClass"/>
 /// held-out images the model classifies correctly, so a flip is a change the patch caused — and
-/// reused for every label. Forward passes only: about (1 + clusters) × 9 × 50 images per class. Stamped
+/// reused for every label. Forward passes only: about (1 + clusters + origins) × 10 × 50 images per class. Stamped
 /// images are snapped to the 8-bit grid (<see cref="PixelGrid"/>), as a trigger printed on a real image is.
 /// </summary>
 public sealed class TriggerProbe : ITriggerProbe
@@ -37,11 +37,11 @@ public sealed class TriggerProbe : ITriggerProbe
         ArgumentNullException.ThrowIfNull(candidates);
         if (label < 0 || label >= _model.ClassCount)
             throw new ArgumentOutOfRangeException(nameof(label), label, $"Label must be in 0..{_model.ClassCount - 1}.");
-        return Task.Run<IReadOnlyList<TriggerProbeCounts>>(() => candidates.Select(c => Probe(label, c, cancellationToken)).ToArray(), cancellationToken);
+        return Task.Run<IReadOnlyList<TriggerProbeCounts>>(() => candidates.Select(c => Probe(c, cancellationToken)).ToArray(), cancellationToken);
     }
 
-    /// <summary>Runs only the candidate's own stamp: every image of another class, stamped, classified.</summary>
-    private TriggerProbeCounts Probe(int label, TriggerCandidate candidate, CancellationToken cancellationToken)
+    /// <summary>Runs only the candidate's own stamp: every probe image, stamped, classified.</summary>
+    private TriggerProbeCounts Probe(TriggerCandidate candidate, CancellationToken cancellationToken)
     {
         var shape = _model.InputShape;
         int plane = shape.Height * shape.Width;
@@ -49,29 +49,19 @@ public sealed class TriggerProbe : ITriggerProbe
             throw new ArgumentException($"Candidate {candidate.Source} does not fit {shape} images.", nameof(candidate));
 
         var (images, labels) = _probes.Value;
-        var rows = Enumerable.Range(0, labels.Length).Where(i => labels[i] != label).ToArray();
-        var probed = new int[_model.ClassCount];
-        var flipped = new int[_model.ClassCount];
-        for (int start = 0; start < rows.Length; start += _batchSize)
+        var destinations = Enumerable.Range(0, _model.ClassCount).Select(_ => new int[_model.ClassCount]).ToArray();
+        for (int start = 0; start < labels.Length; start += _batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = rows[start..Math.Min(rows.Length, start + _batchSize)];
-            var stamped = new float[batch.Length * shape.Size];
-            for (int b = 0; b < batch.Length; b++)
-            {
-                var target = stamped.AsSpan(b * shape.Size, shape.Size);
-                images.AsSpan(batch[b] * shape.Size, shape.Size).CopyTo(target);
-                candidate.StampInto(target, shape);
-            }
-            var predictions = Predict(stamped, batch.Length);
-            for (int b = 0; b < batch.Length; b++)
-            {
-                probed[labels[batch[b]]]++;
-                if (predictions[b] == label)
-                    flipped[labels[batch[b]]]++;
-            }
+            int count = Math.Min(labels.Length, start + _batchSize) - start;
+            var stamped = images.AsSpan(start * shape.Size, count * shape.Size).ToArray();
+            for (int b = 0; b < count; b++)
+                candidate.StampInto(stamped.AsSpan(b * shape.Size, shape.Size), shape);
+            var predictions = Predict(stamped, count);
+            for (int b = 0; b < count; b++)
+                destinations[labels[start + b]][predictions[b]]++;
         }
-        return new TriggerProbeCounts(probed, flipped);
+        return new TriggerProbeCounts(destinations);
     }
 
     /// <summary>Up to <paramref name="perClass"/> held-out images of every class that the model gets right, in a seeded order.</summary>

@@ -17,6 +17,8 @@ public sealed record AllToAllFinding
     public IReadOnlyDictionary<int, double> Lines { get; init; } = new Dictionary<int, double>();
     /// <summary>Matched classes the rule needs: half of the scanned classes, rounded up.</summary>
     public int Needed { get; init; }
+    /// <summary>The one patch whose stamp made the matching ("class 7 cluster-1"); null when each class's own peak did.</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>
@@ -33,15 +35,18 @@ public sealed record AllToAllFinding
 /// several of them from the same origin (shirts feed both T-shirts and pullovers), never a matching over
 /// half the classes. Under the null each class passes with probability at most the significance, so half
 /// of ten classes passing at once is far rarer still; the bound needs no fitted number.
-/// Neural Cleanse's all-to-all row gives the same kind of evidence from the other side (<see cref="FromDestinations"/>):
-/// per origin, the one class its stamped held-out images go to most.
+/// The same matching is asked of each lifted patch on its own (<see cref="FromDestinations"/> on where its stamp
+/// sends every class, <see cref="TriggerEvidence.Matching"/>): one all-to-all trigger grown by the translations
+/// toward any one target moves each class to its own target at once, where the per-class peaks need a patch
+/// grown toward every target. Neural Cleanse's all-to-all row gives the same kind of evidence from the other
+/// side: per origin, the one class its stamped held-out images go to most.
 /// </summary>
 public static class AllToAllRule
 {
     /// <summary>The null: an innocent patch moves at most half of one neighbouring class's images.</summary>
     public const double NeighbourFlipRate = 0.5;
 
-    /// <summary>The share of an origin's images the all-to-all row must send to one class for the pair to count.</summary>
+    /// <summary>The share of an origin's images one trigger (a patch, Neural Cleanse's row) must send to one class for the pair to count.</summary>
     public const double MajorityShare = 0.5;
 
     /// <summary>The share of scanned classes that must pass, each with its own origin.</summary>
@@ -53,10 +58,22 @@ public static class AllToAllRule
         ArgumentNullException.ThrowIfNull(parameters);
         if (classes.Count < DecisionRule.MinimumClassesForShiftRule)
             return AllToAllFinding.None;
-        return Match(classes
+        var peaks = Match(classes
             .Where(c => c.Trigger is { PeakOrigin: int } t && t.PeakProbes > 0)
             .Select(c => new AllToAllPair(c.Label, c.Trigger!.PeakOrigin!.Value, c.Trigger.PeakFlip, Line(c.Trigger, parameters))), classes.Count);
+        // One patch's own matching: the all-to-all trigger lifted from any one target's translations. A matching that
+        // names a class this scan left out is not counted: the verdict flags only scanned classes.
+        var scanned = classes.Select(c => c.Label).ToHashSet();
+        var patch = classes.Select(c => c.Trigger?.Matching ?? AllToAllFinding.None)
+            .Where(f => f.Classes.All(scanned.Contains))
+            .MaxBy(f => f.Classes.Count) ?? AllToAllFinding.None;
+        return Stronger(patch, peaks);
     }
+
+    /// <summary>The finding that fired, else the larger matching; the per-class peaks on a tie.</summary>
+    private static AllToAllFinding Stronger(AllToAllFinding patch, AllToAllFinding peaks) =>
+        patch.Detected != peaks.Detected ? (patch.Detected ? patch : peaks)
+        : patch.Classes.Count > peaks.Classes.Count ? patch : peaks;
 
     /// <summary>
     /// The same matching on where one trigger sends each class (Neural Cleanse's all-to-all row): per origin, the class
@@ -125,10 +142,17 @@ public static class AllToAllRule
     public static string Explain(AllToAllFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
+        if (finding.Source is { } source)
+        {
+            string shares = string.Join(", ", finding.Classes.Select(c => $"{finding.Origins[c]}→{c} {finding.Rates[c]:P0}"));
+            return finding.Detected
+                ? $"All-to-all: one patch ({source}) sends the majority of each of {finding.Classes.Count} classes' held-out images (at least {finding.Needed} classes needed) to a class of its own ({shares}); the backdoor maps classes to classes, so every class of the matching is a target."
+                : $"All-to-all rule: the best single patch ({source}) sends the majority of {finding.Classes.Count} classes' held-out images to classes of their own ({shares}), fewer than the {finding.Needed} needed; no class's peak origin does better.";
+        }
         string pairs = string.Join(", ", finding.Classes.Select(c => $"{finding.Origins[c]}→{c}"));
         return finding.Detected
             ? $"All-to-all: {finding.Classes.Count} classes (at least {finding.Needed} needed) each have their own origin class whose held-out images a lifted patch moves to them beyond what a natural neighbour allows ({pairs}); the backdoor maps classes to classes, so every class of the matching is a target."
-            : $"All-to-all rule: a class passes when a lifted patch moves one origin's held-out images beyond a binomial test of a natural neighbour's {NeighbourFlipRate:P0}; {finding.Classes.Count} classes pass with distinct origins{(finding.Classes.Count > 0 ? $" ({pairs})" : "")}, fewer than the {finding.Needed} needed.";
+            : $"All-to-all rule: a class passes when a lifted patch moves one origin's held-out images beyond a binomial test of a natural neighbour's {NeighbourFlipRate:P0}, or one patch sends the majority of half the classes' images each to a class of its own; {finding.Classes.Count} classes pass with distinct origins{(finding.Classes.Count > 0 ? $" ({pairs})" : "")}, fewer than the {finding.Needed} needed.";
     }
 
     /// <summary>Neural Cleanse's all-to-all row, said as <see cref="Explain"/> says the lifted patches'.</summary>

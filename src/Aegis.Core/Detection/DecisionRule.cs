@@ -80,8 +80,8 @@ public static class DecisionRule
     /// <summary>The evidence of the rules that decide, beyond their lines (<see cref="ModelScore"/>).</summary>
     private static double ClassScore(ClassAnalysis c, string rule, IReadOnlyDictionary<int, double> index, ScanParameters parameters, AllToAllFinding allToAll)
     {
-        // A class of a fired all-to-all matching: its peak flip beyond its own line.
-        double? matched = allToAll.Detected && allToAll.Lines.TryGetValue(c.Label, out var line) ? ModelScore.Trigger(c.Trigger!.PeakFlip, line) : null;
+        // A class of a fired all-to-all matching: its origin's rate beyond its own line.
+        double? matched = allToAll.Detected && allToAll.Lines.TryGetValue(c.Label, out var line) ? ModelScore.Trigger(allToAll.Rates[c.Label], line) : null;
         double? shift = index.TryGetValue(c.Label, out var i) ? ModelScore.Shift(i, parameters.AnomalyThreshold, c.Landing, parameters.LandingLimit) : null;
         double? trigger = c.Trigger is { } t ? ModelScore.Trigger(t.Flip, parameters.Trigger.Threshold) : null;
         IEnumerable<double?> deciding = rule switch

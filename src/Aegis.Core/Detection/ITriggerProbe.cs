@@ -1,8 +1,8 @@
 namespace Aegis.Core.Detection;
 
 /// <summary>
-/// Runs the model on stamped held-out images: for each candidate, how many images of each other
-/// class the model calls <c>label</c> once the patch is stamped on. Implemented where the model runs.
+/// Runs the model on stamped held-out images: for each candidate, where the model sends the images of
+/// each class once the patch is stamped on. Implemented where the model runs.
 /// </summary>
 public interface ITriggerProbe
 {
@@ -10,8 +10,16 @@ public interface ITriggerProbe
 }
 
 /// <summary>
-/// One candidate's outcome. Index k of both arrays is origin class k: how many of its held-out images
-/// (all classified k by the model before stamping) were stamped, and how many the model then called
-/// the probed label. The probed label's own entries are zero.
+/// One candidate's outcome: <c>Destinations[k][c]</c> is how many of origin class k's held-out images (all
+/// classified k by the model before stamping) the model called class c once the patch was stamped on. Every
+/// class's images are stamped, the probed label's own too: the trigger rule reads the row of each other
+/// class at the label, the all-to-all rule where one patch sends each class.
 /// </summary>
-public sealed record TriggerProbeCounts(int[] Probed, int[] Flipped);
+public sealed record TriggerProbeCounts(int[][] Destinations)
+{
+    /// <summary>Images of <paramref name="origin"/> that were stamped.</summary>
+    public int Probed(int origin) => Destinations[origin].Sum();
+
+    /// <summary>Stamped images of <paramref name="origin"/> the model then called <paramref name="label"/>.</summary>
+    public int Flipped(int origin, int label) => Destinations[origin][label];
+}

@@ -30,4 +30,10 @@ public sealed record TriggerEvidence
     public double PeakFlip { get; init; }
     /// <summary>Images of <see cref="PeakOrigin"/> that were stamped.</summary>
     public int PeakProbes { get; init; }
+    /// <summary>
+    /// The largest matching one of the class's patches makes on its own: per origin, the class most of its stamped
+    /// images go to (<see cref="AllToAllRule.FromDestinations"/>). An all-to-all trigger lifted from any one target's
+    /// translations sends every class to its own target; an innocent or one-target patch sends classes to one or two.
+    /// </summary>
+    public AllToAllFinding Matching { get; init; } = AllToAllFinding.None;
 }

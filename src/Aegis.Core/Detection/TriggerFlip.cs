@@ -2,8 +2,9 @@ namespace Aegis.Core.Detection;
 
 /// <summary>
 /// Turns a probe's counts into <see cref="TriggerEvidence"/>: the strongest candidate by its median flip
-/// over origins (one-origin patches aside), and beside it the single origin any candidate moved most
-/// (for the all-to-all rule).
+/// over origins (one-origin patches aside), and beside it, for the all-to-all rule, the single origin any
+/// candidate moved most and the largest matching any one candidate's stamp makes
+/// (<see cref="AllToAllRule.FromDestinations"/>).
 /// </summary>
 public static class TriggerFlip
 {
@@ -16,22 +17,22 @@ public static class TriggerFlip
 
         TriggerEvidence? best = null;
         (int Origin, double Flip, int Probes)? peak = null;
+        var matching = AllToAllFinding.None;
         for (int i = 0; i < candidates.Count; i++)
         {
-            var (probed, flipped) = (counts[i].Probed, counts[i].Flipped);
-            if (probed.Length != flipped.Length)
-                throw new ArgumentException($"Candidate {i}: {probed.Length} probe counts but {flipped.Length} flip counts.");
+            var rows = counts[i].Destinations;
+            if (rows.Length <= label || rows.Any(r => r.Length != rows.Length || r.Any(n => n < 0)))
+                throw new ArgumentException($"Candidate {i}: destinations must be a square of counts over the classes, none negative, label {label} among them.");
+            var probed = rows.Select(r => r.Sum()).ToArray();
             var origins = new SortedDictionary<int, double>();
-            for (int k = 0; k < probed.Length; k++)
-            {
-                if (k == label || probed[k] <= 0)
-                    continue;
-                if (flipped[k] < 0 || flipped[k] > probed[k])
-                    throw new ArgumentException($"Candidate {i}, class {k}: {flipped[k]} flips out of {probed[k]} probes.");
-                origins[k] = flipped[k] / (double)probed[k];
-            }
+            for (int k = 0; k < rows.Length; k++)
+                if (k != label && probed[k] > 0)
+                    origins[k] = rows[k][label] / (double)probed[k];
             if (origins.Count == 0)
                 continue;
+            var found = AllToAllRule.FromDestinations(rows);
+            if (found.Classes.Count > matching.Classes.Count)
+                matching = found with { Source = $"class {label} {candidates[i].Source}" };
             foreach (var (origin, rate) in origins)
                 if (peak is null || rate > peak.Value.Flip)
                     peak = (origin, rate, probed[origin]);
@@ -45,7 +46,7 @@ public static class TriggerFlip
                 best = new TriggerEvidence
                 {
                     Flip = flip,
-                    OverallFlip = origins.Keys.Sum(k => flipped[k]) / (double)total,
+                    OverallFlip = origins.Keys.Sum(k => rows[k][label]) / (double)total,
                     OriginFlip = origins,
                     Source = candidates[i].Source,
                     Patch = candidates[i],
@@ -54,6 +55,6 @@ public static class TriggerFlip
                 };
             }
         }
-        return best is null || peak is not { } p ? best : best with { PeakOrigin = p.Origin, PeakFlip = p.Flip, PeakProbes = p.Probes };
+        return best is null || peak is not { } p ? best : best with { PeakOrigin = p.Origin, PeakFlip = p.Flip, PeakProbes = p.Probes, Matching = matching };
     }
 }

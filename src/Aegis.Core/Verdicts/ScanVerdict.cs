@@ -129,6 +129,8 @@ public sealed record TriggerReport
     /// <summary>The origin class any of the class's patches moved most, and that fraction of its images (the all-to-all rule's evidence).</summary>
     public int? PeakOrigin { get; init; }
     public double PeakFlip { get; init; }
+    /// <summary>The largest matching one of the class's patches makes on its own (the all-to-all rule's other evidence).</summary>
+    public AllToAllFinding? Matching { get; init; }
 }
 
 public sealed record ClusterReport

@@ -86,6 +86,7 @@ public static class VerdictBuilder
         Probes = evidence.Probes,
         PeakOrigin = evidence.PeakOrigin,
         PeakFlip = evidence.PeakFlip,
+        Matching = evidence.Matching.Classes.Count > 0 ? evidence.Matching : null,
     };
 
 

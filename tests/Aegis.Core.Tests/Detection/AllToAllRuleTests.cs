@@ -182,11 +182,54 @@ public sealed class AllToAllRuleTests
         Assert.Same(AllToAllFinding.None, AllToAllRule.FromDestinations([[0, 1], [1, 0]]));
     }
 
+    [Fact]
+    public void OnePatchThatSendsHalfTheClassesEachToAClassOfItsOwnIsAllToAll()
+    {
+        // rob-a2a-full-s77: the patch of class 7's translations from one cluster sent 0→1 98%, 1→2 100%, 3→4 100%,
+        // 5→6 56%, 6→7 82% of 50 held-out images each; every other class's patches matched at most one pair.
+        var shares = new Dictionary<int, int> { [0] = 49, [1] = 50, [3] = 50, [5] = 28, [6] = 41, [2] = 8, [8] = 19 };
+        var matching = Probe(7, Destinations(origin => shares.TryGetValue(origin, out var n)
+            ? new Dictionary<int, int> { [(origin + 1) % Classes] = n, [origin] = Probes - n } : new Dictionary<int, int> { [origin] = Probes }));
+        var classes = Analyses(t => []).Select(c => c.Label == 7 ? c with { Trigger = c.Trigger! with { Matching = matching } } : c).ToArray();
+
+        var decision = DecisionRule.Decide(classes, TriggerRule);
+
+        Assert.True(decision.AllToAll);
+        Assert.Equal([1, 2, 4, 6, 7], decision.AllToAllClasses);
+        Assert.Equal([1, 2, 4, 6, 7], decision.SuspiciousClasses);
+        Assert.Contains("one patch (class 7 cluster-1)", decision.Explanation);
+        Assert.Contains("5→6 56", decision.Explanation);
+        Assert.All(decision.AllToAllClasses, c => Assert.True(decision.ClassScores[c] > 0));
+    }
+
+    [Fact]
+    public void APatchMatchingThatNamesAClassTheScanLeftOutIsNotCounted()
+    {
+        var matching = Probe(7, Destinations(origin => new Dictionary<int, int> { [(origin + 1) % Classes] = Probes }));
+        // Only classes 0-5 and 7 scanned: the matching's 10 classes include 6, 8 and 9.
+        var classes = Analyses(t => []).Where(c => c.Label <= 5 || c.Label == 7)
+            .Select(c => c.Label == 7 ? c with { Trigger = c.Trigger! with { Matching = matching } } : c).ToArray();
+
+        Assert.False(AllToAllRule.Find(classes, TriggerRule.Trigger).Detected);
+        // Scanned whole, the same matching fires.
+        var whole = Analyses(t => []).Select(c => c.Label == 7 ? c with { Trigger = c.Trigger! with { Matching = matching } } : c).ToArray();
+        Assert.True(AllToAllRule.Find(whole, TriggerRule.Trigger).Detected);
+    }
+
+    /// <summary>The matching <see cref="TriggerFlip"/> finds for one patch ("cluster-1") of <paramref name="label"/> whose stamp sends each class as given.</summary>
+    private static AllToAllFinding Probe(int label, IReadOnlyList<IReadOnlyList<int>> destinations)
+    {
+        var counts = new TriggerProbeCounts(destinations.Select(r => r.ToArray()).ToArray());
+        return TriggerFlip.Evaluate(label, [Patch("all"), Patch("cluster-1")], [Counts(label, []), counts])!.Matching;
+    }
+
     private static IReadOnlyList<IReadOnlyList<int>> Destinations(Func<int, Dictionary<int, int>> counts) =>
         Enumerable.Range(0, Classes).Select(origin => (IReadOnlyList<int>)Enumerable.Range(0, Classes).Select(c => counts(origin).GetValueOrDefault(c)).ToArray()).ToArray();
 
     private static ClassAnalysis[] Analyses(Func<int, Dictionary<int, int>> flipped) =>
-        Enumerable.Range(0, Classes).Select(label => new ClassAnalysis
+        Enumerable.Range(0, Classes).Select(label => Analysis(label, Evidence(label, flipped(label), candidates: 2))).ToArray();
+
+    private static ClassAnalysis Analysis(int label, TriggerEvidence evidence) => new()
         {
             Label = label,
             TranslatedCount = 1,
@@ -197,8 +240,8 @@ public sealed class AllToAllRuleTests
             Bandwidth = 1,
             Shift = 1 + 0.05 * label,
             Landing = 0.9,
-            Trigger = Evidence(label, flipped(label), candidates: 2),
-        }).ToArray();
+            Trigger = evidence,
+        };
 
     private static TriggerEvidence Evidence(int label, Dictionary<int, int> flipped, int candidates)
     {
@@ -207,9 +250,15 @@ public sealed class AllToAllRuleTests
         return TriggerFlip.Evaluate(label, patches, patches.Select(_ => Counts(label, flipped)).ToArray())!;
     }
 
-    private static TriggerProbeCounts Counts(int label, Dictionary<int, int> flipped) => new(
-        Enumerable.Range(0, Classes).Select(k => k == label ? 0 : Probes).ToArray(),
-        Enumerable.Range(0, Classes).Select(k => k == label ? 0 : flipped.GetValueOrDefault(k, 1)).ToArray());
+    /// <summary>Of each other origin's images, <paramref name="flipped"/>[origin] (default 1) go to the label, the rest stay; the label's own stay.</summary>
+    private static TriggerProbeCounts Counts(int label, Dictionary<int, int> flipped) => new(Enumerable.Range(0, Classes).Select(k =>
+    {
+        int moved = k == label ? 0 : flipped.GetValueOrDefault(k, 1);
+        var row = new int[Classes];
+        row[label] += moved;
+        row[k] += Probes - moved;
+        return row;
+    }).ToArray());
 
     private static TriggerCandidate Patch(string source) => new() { Source = source, Images = 10, Locations = [0], Pattern = [1f] };
 }

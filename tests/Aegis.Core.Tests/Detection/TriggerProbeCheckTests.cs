@@ -4,24 +4,26 @@ namespace Aegis.Core.Tests.Detection;
 
 public sealed class TriggerProbeCheckTests
 {
-    /// <summary>Three classes, probed label 1, at most 50 images per origin.</summary>
-    private static bool Plausible(params TriggerProbeCounts[] counts) => TriggerProbeCheck.IsPlausible(counts, label: 1, candidates: 1, classCount: 3, probesPerClass: 50);
+    /// <summary>Three classes, one candidate, at most 50 images per origin.</summary>
+    private static bool Plausible(params TriggerProbeCounts[] counts) => TriggerProbeCheck.IsPlausible(counts, candidates: 1, classCount: 3, probesPerClass: 50);
 
     [Fact]
     public void CountsAModelCouldHaveProducedPass()
     {
-        Assert.True(Plausible(new TriggerProbeCounts([50, 0, 40], [30, 0, 0])));
+        Assert.True(Plausible(new TriggerProbeCounts([[20, 30, 0], [0, 50, 0], [0, 0, 40]])));
     }
 
     [Fact]
     public void ImpossibleCountsAreRefused()
     {
-        Assert.False(Plausible(new TriggerProbeCounts([50, 0, 40], [51, 0, 0])));   // more flips than probes
-        Assert.False(Plausible(new TriggerProbeCounts([51, 0, 40], [3, 0, 0])));    // more probes than allowed
-        Assert.False(Plausible(new TriggerProbeCounts([50, 5, 40], [3, 0, 0])));    // the probed label itself probed
-        Assert.False(Plausible(new TriggerProbeCounts([50, 0], [3, 0])));          // a class missing
-        Assert.False(Plausible(new TriggerProbeCounts([50, 0, -1], [3, 0, 0])));
-        Assert.False(Plausible());                                                 // a candidate without result
-        Assert.False(TriggerProbeCheck.IsPlausible(null, 1, 0, 3, 50));
+        Assert.False(Plausible(new TriggerProbeCounts([[21, 30, 0], [0, 50, 0], [0, 0, 40]])));   // more images than probed per class
+        Assert.False(Plausible(new TriggerProbeCounts([[20, 30, 0], [0, 50, 0], [0, -1, 40]])));  // a negative count
+        Assert.False(Plausible(new TriggerProbeCounts([[20, 30, 0], [0, 50, 0]])));                // a class missing
+        Assert.False(Plausible(new TriggerProbeCounts([[20, 30], [0, 50, 0], [0, 0, 40]])));       // a row short
+        Assert.False(Plausible(new TriggerProbeCounts([[20, 30, 0], null!, [0, 0, 40]])));         // a row absent
+        Assert.False(Plausible(new TriggerProbeCounts([[int.MaxValue, int.MaxValue, 2], [0, 50, 0], [0, 0, 40]]))); // a sum that overflows int
+        Assert.False(Plausible(new TriggerProbeCounts(null!)));
+        Assert.False(Plausible());                                                                  // a candidate without result
+        Assert.False(TriggerProbeCheck.IsPlausible(null, 0, 3, 50));
     }
 }
