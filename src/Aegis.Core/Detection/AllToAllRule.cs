@@ -130,6 +130,28 @@ public static class AllToAllRule
         };
     }
 
+    /// <summary>
+    /// What a fired matching says of every class: the matching fires on its <see cref="AllToAllFinding.Needed"/> strongest
+    /// pairs, so the weakest of those, beyond its line (<see cref="ModelScore.Trigger"/>), is what the model-level claim rests
+    /// on — the score of a class the all-to-all trigger maps without a pair of its own in the matching.
+    /// <see cref="ModelScore.Floor"/> when the matching did not fire.
+    /// </summary>
+    public static double Score(AllToAllFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        if (!finding.Detected || finding.Needed <= 0)
+            return ModelScore.Floor;
+        return finding.Classes.Select(c => ModelScore.Trigger(finding.Rates[c], finding.Lines[c])).OrderDescending().ElementAt(finding.Needed - 1);
+    }
+
+    /// <summary>A class's all-to-all score: its own pair's when it has one in the fired matching, never below the matching's own.</summary>
+    public static double ClassScore(AllToAllFinding finding, int label)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        double own = finding.Detected && finding.Rates.TryGetValue(label, out var rate) ? ModelScore.Trigger(rate, finding.Lines[label]) : ModelScore.Floor;
+        return Math.Max(own, Score(finding));
+    }
+
     /// <summary>The largest peak flip the class's test does not reject (as <see cref="TriggerProbeParameters.BinomialThreshold"/>).</summary>
     public static double Line(TriggerEvidence evidence, TriggerProbeParameters parameters)
     {
@@ -146,12 +168,12 @@ public static class AllToAllRule
         {
             string shares = string.Join(", ", finding.Classes.Select(c => $"{finding.Origins[c]}→{c} {finding.Rates[c]:P0}"));
             return finding.Detected
-                ? $"All-to-all: one patch ({source}) sends the majority of each of {finding.Classes.Count} classes' held-out images (at least {finding.Needed} classes needed) to a class of its own ({shares}); the backdoor maps classes to classes, so every class of the matching is a target."
+                ? $"All-to-all: one patch ({source}) sends the majority of each of {finding.Classes.Count} classes' held-out images (at least {finding.Needed} classes needed) to a class of its own ({shares}): an all-to-all trigger maps every class to another, so every class is flagged (the matching lists the pairs the model learned well enough to show)."
                 : $"All-to-all rule: the best single patch ({source}) sends the majority of {finding.Classes.Count} classes' held-out images to classes of their own ({shares}), fewer than the {finding.Needed} needed; no class's peak origin does better.";
         }
         string pairs = string.Join(", ", finding.Classes.Select(c => $"{finding.Origins[c]}→{c}"));
         return finding.Detected
-            ? $"All-to-all: {finding.Classes.Count} classes (at least {finding.Needed} needed) each have their own origin class whose held-out images a lifted patch moves to them beyond what a natural neighbour allows ({pairs}); the backdoor maps classes to classes, so every class of the matching is a target."
+            ? $"All-to-all: {finding.Classes.Count} classes (at least {finding.Needed} needed) each have their own origin class whose held-out images a lifted patch moves to them beyond what a natural neighbour allows ({pairs}): an all-to-all trigger maps every class to another, so every class is flagged (the matching lists the pairs the model learned well enough to show)."
             : $"All-to-all rule: a class passes when a lifted patch moves one origin's held-out images beyond a binomial test of a natural neighbour's {NeighbourFlipRate:P0}, or one patch sends the majority of half the classes' images each to a class of its own; {finding.Classes.Count} classes pass with distinct origins{(finding.Classes.Count > 0 ? $" ({pairs})" : "")}, fewer than the {finding.Needed} needed.";
     }
 
@@ -163,7 +185,7 @@ public static class AllToAllRule
         string pairs = string.Join(", ", finding.Classes.Select(c => $"{finding.Origins[c]}→{c} {finding.Rates[c]:P0}"));
         string trigger = $"the smallest trigger that sends images away from their own class (mask L1 {reversal.MaskL1:0.#})";
         return finding.Detected
-            ? $"All-to-all: {trigger} sends the majority of each of {finding.Classes.Count} classes' images (at least {finding.Needed} classes needed) to a class of its own ({pairs}); the backdoor maps classes to classes, so every class of the matching is a target."
+            ? $"All-to-all: {trigger} sends the majority of each of {finding.Classes.Count} classes' images (at least {finding.Needed} classes needed) to a class of its own ({pairs}): an all-to-all trigger maps every class to another, so every class is flagged (the matching lists the pairs the model learned well enough to show)."
             : !reversal.Reached
                 ? $"All-to-all row: no trigger sent enough images away from their own class; nothing maps classes to classes."
                 : $"All-to-all row: {trigger} sends the majority of {finding.Classes.Count} classes' images to classes of their own{(finding.Classes.Count > 0 ? $" ({pairs})" : "")}, fewer than the {finding.Needed} needed.";

@@ -12,7 +12,7 @@ public sealed record Decision
     public required IReadOnlyList<int> ShiftRuleClasses { get; init; }
     /// <summary>Classes whose lifted patch flips more than the threshold, whatever rule decided (empty when no probe ran).</summary>
     public IReadOnlyList<int> TriggerRuleClasses { get; init; } = [];
-    /// <summary>Classes in the all-to-all rule's matching when it fired (<see cref="AllToAllRule"/>); empty otherwise.</summary>
+    /// <summary>Classes in the all-to-all rule's matching when it fired (<see cref="AllToAllRule"/>), the pairs it showed; empty otherwise. Every scanned class is suspicious then.</summary>
     public IReadOnlyList<int> AllToAllClasses { get; init; } = [];
     /// <summary>The all-to-all rule fired: the backdoor maps classes to classes rather than all to one.</summary>
     public bool AllToAll { get; init; }

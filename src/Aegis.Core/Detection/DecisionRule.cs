@@ -39,6 +39,8 @@ public static class DecisionRule
         // All-to-all: each class a target from its own origin, invisible to the median over origins.
         var allToAll = probed.Length > 0 ? AllToAllRule.Find(classes, parameters.Trigger) : AllToAllFinding.None;
         int[] allToAllClasses = allToAll.Detected ? allToAll.Classes.ToArray() : [];
+        // One trigger that maps classes to classes puts every class at its mercy, not only the pairs it showed.
+        int[] allToAllFlags = allToAll.Detected ? classes.Select(c => c.Label).ToArray() : [];
 
         string rule = parameters.Rule == DecisionRules.Trigger && probed.Length == 0 ? DecisionRules.Shift : parameters.Rule;
         var suspicious = rule switch
@@ -46,7 +48,7 @@ public static class DecisionRule
             DecisionRules.Paper => paper,
             // The shift rule's flags stand beside the causal ones: a trigger spread over the image (a blend)
             // fits no small patch, and both shift conditions together have not flagged a clean model.
-            DecisionRules.Trigger => trigger.Union(shift).Union(allToAllClasses).Order().ToArray(),
+            DecisionRules.Trigger => trigger.Union(shift).Union(allToAllFlags).Order().ToArray(),
             _ => shift,
         };
         string explanation = rule switch
@@ -80,8 +82,8 @@ public static class DecisionRule
     /// <summary>The evidence of the rules that decide, beyond their lines (<see cref="ModelScore"/>).</summary>
     private static double ClassScore(ClassAnalysis c, string rule, IReadOnlyDictionary<int, double> index, ScanParameters parameters, AllToAllFinding allToAll)
     {
-        // A class of a fired all-to-all matching: its origin's rate beyond its own line.
-        double? matched = allToAll.Detected && allToAll.Lines.TryGetValue(c.Label, out var line) ? ModelScore.Trigger(allToAll.Rates[c.Label], line) : null;
+        // A fired all-to-all matching: a matched class's origin share beyond its line, every class at least the matching's.
+        double? matched = allToAll.Detected ? AllToAllRule.ClassScore(allToAll, c.Label) : null;
         double? shift = index.TryGetValue(c.Label, out var i) ? ModelScore.Shift(i, parameters.AnomalyThreshold, c.Landing, parameters.LandingLimit) : null;
         double? trigger = c.Trigger is { } t ? ModelScore.Trigger(t.Flip, parameters.Trigger.Threshold) : null;
         IEnumerable<double?> deciding = rule switch

@@ -14,7 +14,7 @@ public sealed record NeuralCleanseDecision
     /// <summary>The reference whose class sizes were subtracted (<see cref="NeuralCleanseReference.Name"/>); null when none matched the data.</summary>
     public string? Reference { get; init; }
     public required string Explanation { get; init; }
-    /// <summary>The all-to-all row's matching (<see cref="AllToAllRule.FromDestinations"/>); its classes are among <see cref="SuspiciousClasses"/> when detected.</summary>
+    /// <summary>The all-to-all row's matching (<see cref="AllToAllRule.FromDestinations"/>); when detected, every class is among <see cref="SuspiciousClasses"/>.</summary>
     public AllToAllFinding AllToAll { get; init; } = AllToAllFinding.None;
     /// <summary>The all-to-all row itself, when it ran.</summary>
     public AllToAllReversal? AllToAllReversal { get; init; }

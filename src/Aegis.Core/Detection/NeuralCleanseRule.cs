@@ -26,7 +26,7 @@ public static class NeuralCleanseRule
     /// <summary>The anomaly index needs a spread to measure against; below this many classes nothing is flagged.</summary>
     public const int MinimumClasses = DecisionRule.MinimumClassesForShiftRule;
 
-    /// <param name="allToAll">The all-to-all row (<see cref="AllToAllReversal"/>); its matching's classes are flagged too.</param>
+    /// <param name="allToAll">The all-to-all row (<see cref="AllToAllReversal"/>); when its matching fires, every class is flagged.</param>
     public static NeuralCleanseDecision Decide(IReadOnlyList<NeuralCleanseTrigger> triggers, NeuralCleanseParameters parameters,
         NeuralCleanseReference? reference = null, AllToAllReversal? allToAll = null)
     {
@@ -61,9 +61,10 @@ public static class NeuralCleanseRule
             double score = !enough ? ModelScore.Floor
                 : parameters.Rule == Published ? ModelScore.NeuralCleanse(published[i], parameters.PublishedThreshold, null, 0, t.Reached)
                 : ModelScore.NeuralCleanse(logDeciding, threshold!.Value, t.HeldOutAttackSuccess, parameters.MinHeldOutAttackSuccess, t.Reached);
-            bool mapped = mapping.Detected && mapping.Rates.ContainsKey(t.Label);
+            // An all-to-all trigger maps every class, so every class is flagged when the row's matching fires.
+            bool mapped = mapping.Detected;
             if (mapped)
-                score = Math.Max(score, ModelScore.Trigger(mapping.Rates[t.Label], mapping.Lines[t.Label]));
+                score = Math.Max(score, AllToAllRule.ClassScore(mapping, t.Label));
             return new NeuralCleanseClass
             {
                 Label = t.Label,

@@ -195,7 +195,7 @@ public sealed record RuleSummary(string Rule, string Explanation)
     public IReadOnlyList<int> PaperRuleClasses { get; init; } = [];
     public IReadOnlyList<int> ShiftRuleClasses { get; init; } = [];
     public IReadOnlyList<int> TriggerRuleClasses { get; init; } = [];
-    /// <summary>True when the backdoor is all-to-all: the all-to-all rule's matching of classes to their own origins (<see cref="AllToAllClasses"/>).</summary>
+    /// <summary>True when the backdoor is all-to-all: the all-to-all rule's matching of classes to their own origins (<see cref="AllToAllClasses"/>); every class is then suspicious.</summary>
     public bool AllToAll { get; init; }
     public IReadOnlyList<int> AllToAllClasses { get; init; } = [];
     /// <summary>Independent runs the verdict combines; a class is suspicious when more than half flag it.</summary>

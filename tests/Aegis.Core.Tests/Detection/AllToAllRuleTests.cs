@@ -41,6 +41,7 @@ public sealed class AllToAllRuleTests
         Assert.Empty(decision.SuspiciousClasses);
         Assert.All(decision.ClassScores.Values, s => Assert.True(s <= 0));
         Assert.Contains("fewer than the 5 needed", decision.Explanation);
+        Assert.Equal(ModelScore.Floor, AllToAllRule.Score(AllToAllRule.Find(classes, TriggerRule.Trigger)));
     }
 
     [Fact]
@@ -196,10 +197,14 @@ public sealed class AllToAllRuleTests
 
         Assert.True(decision.AllToAll);
         Assert.Equal([1, 2, 4, 6, 7], decision.AllToAllClasses);
-        Assert.Equal([1, 2, 4, 6, 7], decision.SuspiciousClasses);
+        // One trigger maps every class: the classes without a pair of their own are flagged too.
+        Assert.Equal(Enumerable.Range(0, Classes), decision.SuspiciousClasses);
         Assert.Contains("one patch (class 7 cluster-1)", decision.Explanation);
         Assert.Contains("5→6 56", decision.Explanation);
-        Assert.All(decision.AllToAllClasses, c => Assert.True(decision.ClassScores[c] > 0));
+        Assert.All(decision.SuspiciousClasses, c => Assert.True(decision.ClassScores[c] > 0));
+        // An unmatched class scores what the matching rests on: its fifth pair, 5→6 at 56% against the majority line.
+        Assert.Equal(ModelScore.Trigger(0.56, AllToAllRule.MajorityShare), decision.ClassScores[0], 10);
+        Assert.Equal(ModelScore.Trigger(1.0, AllToAllRule.MajorityShare), decision.ClassScores[2], 10);
     }
 
     [Fact]
