@@ -95,7 +95,8 @@ public sealed record EvaluatedModel
         var rules = new List<string>();
         if (verdict.Decision is { } d)
         {
-            if (d.TriggerRuleClasses.Count > 0)
+            // The all-to-all rule is part of the trigger rule: its false alarms are the trigger rule's.
+            if (d.TriggerRuleClasses.Count > 0 || d.AllToAll)
                 rules.Add(DecisionRules.Trigger);
             if (d.ShiftRuleClasses.Count > 0)
                 rules.Add(DecisionRules.Shift);
