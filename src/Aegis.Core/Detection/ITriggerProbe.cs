@@ -19,7 +19,4 @@ public sealed record TriggerProbeCounts(int[][] Destinations)
 {
     /// <summary>Images of <paramref name="origin"/> that were stamped.</summary>
     public int Probed(int origin) => Destinations[origin].Sum();
-
-    /// <summary>Stamped images of <paramref name="origin"/> the model then called <paramref name="label"/>.</summary>
-    public int Flipped(int origin, int label) => Destinations[origin][label];
 }

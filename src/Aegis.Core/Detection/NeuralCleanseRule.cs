@@ -62,8 +62,7 @@ public static class NeuralCleanseRule
                 : parameters.Rule == Published ? ModelScore.NeuralCleanse(published[i], parameters.PublishedThreshold, null, 0, t.Reached)
                 : ModelScore.NeuralCleanse(logDeciding, threshold!.Value, t.HeldOutAttackSuccess, parameters.MinHeldOutAttackSuccess, t.Reached);
             // An all-to-all trigger maps every class, so every class is flagged when the row's matching fires.
-            bool mapped = mapping.Detected;
-            if (mapped)
+            if (mapping.Detected)
                 score = Math.Max(score, AllToAllRule.ClassScore(mapping, t.Label));
             return new NeuralCleanseClass
             {
@@ -79,7 +78,7 @@ public static class NeuralCleanseRule
                 Epochs = t.Epochs,
                 Cost = t.Cost,
                 PublishedSuspicious = publishedFlag,
-                Suspicious = (parameters.Rule == Published ? publishedFlag : logFlag) || mapped,
+                Suspicious = (parameters.Rule == Published ? publishedFlag : logFlag) || mapping.Detected,
                 Score = score,
             };
         }).OrderBy(c => c.Label).ToArray();

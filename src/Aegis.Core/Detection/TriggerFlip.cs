@@ -23,7 +23,7 @@ public static class TriggerFlip
             var rows = counts[i].Destinations;
             if (rows.Length <= label || rows.Any(r => r.Length != rows.Length || r.Any(n => n < 0)))
                 throw new ArgumentException($"Candidate {i}: destinations must be a square of counts over the classes, none negative, label {label} among them.");
-            var probed = rows.Select(r => r.Sum()).ToArray();
+            var probed = Enumerable.Range(0, rows.Length).Select(counts[i].Probed).ToArray();
             var origins = new SortedDictionary<int, double>();
             for (int k = 0; k < rows.Length; k++)
                 if (k != label && probed[k] > 0)
